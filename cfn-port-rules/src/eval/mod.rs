@@ -1,0 +1,1100 @@
+//! Static evaluation: what can a value be, in which scenario, and where did
+//! it come from?
+//!
+//! [`Evaluator::eval`] answers with a list of [`Possibility`]s. Each holds a
+//! [`Value`] (possibly [`Value::Unknown`], with the reason), the [`Scenario`]
+//! in which it arises (parameter choices, region, opaque conditions) and a
+//! trace of the spans it flowed through, outermost first: the `!Ref` in the
+//! resource, then the parameter's `Default`, say.
+//!
+//! Scenarios make `Fn::If` exact: two `Fn::If`s on the same condition, or an
+//! `Fn::If` and the resource's own `Condition`, never combine contradictory
+//! branches. The number of possibilities per value is capped by
+//! [`Limits::max_possibilities`](crate::Limits::max_possibilities); past it the
+//! evaluator answers "unknown" rather than doing exponential work.
+
+mod scenario;
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+
+use serde::Serialize;
+
+pub use self::scenario::{Assumption, Scenario};
+use crate::diagnostic::{Diagnostic, DiagnosticKind, Label};
+use crate::source::Span;
+use crate::syntax::{Document, NodeId, NodeKind, ScalarType};
+use crate::template::{Binding, Resource, Template};
+
+/// A value a property can take.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "lowercase")]
+pub enum Value {
+    /// No value: the property is not written, or is `AWS::NoValue`.
+    Absent,
+    /// YAML or JSON `null`.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// A number, as written (`6379`, `0x18EB`, `6379.0`).
+    Number(Box<str>),
+    /// A string.
+    String(Box<str>),
+    /// A list.
+    List(Vec<Value>),
+    /// A mapping that is not an intrinsic function.
+    Object(NodeId),
+    /// Not knowable before deployment, or not evaluated.
+    Unknown(Unknown),
+}
+
+impl Value {
+    /// The text of a string or number.
+    #[must_use]
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Value::String(text) | Value::Number(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The text CloudFormation would compare in `Fn::Equals`.
+    fn comparable(&self) -> Option<String> {
+        match self {
+            Value::String(text) | Value::Number(text) => Some(text.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::List(items) => items
+                .iter()
+                .map(Value::comparable)
+                .collect::<Option<Vec<_>>>()
+                .map(|parts| parts.join(",")),
+            _ => None,
+        }
+    }
+}
+
+/// Why a value cannot be known statically.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Unknown {
+    /// A sentence saying why.
+    pub reason: String,
+    /// The node that could not be evaluated.
+    pub span: Span,
+    /// Which free input the value depends on, so `Fn::FindInMap` can still
+    /// enumerate a mapping's keys under an assumption about it.
+    #[serde(skip)]
+    source: UnknownSource,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum UnknownSource {
+    Other,
+    Parameter(Box<str>),
+    Region,
+}
+
+/// How one step of a value's trace relates to the value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Origin {
+    /// The node as written where it is used (a literal or a function call).
+    Written,
+    /// A parameter's `Default`.
+    ParameterDefault {
+        /// The parameter.
+        parameter: Box<str>,
+    },
+    /// One of a parameter's `AllowedValues`.
+    AllowedValue {
+        /// The parameter.
+        parameter: Box<str>,
+    },
+    /// A value given for the parameter (the span is the parameter's name).
+    GivenValue {
+        /// The parameter.
+        parameter: Box<str>,
+    },
+    /// An entry of a mapping, read by `Fn::FindInMap`.
+    MappingEntry {
+        /// The mapping.
+        mapping: Box<str>,
+        /// The top-level key.
+        top_key: Box<str>,
+        /// The second-level key.
+        second_key: Box<str>,
+    },
+    /// The `DefaultValue` of a `Fn::FindInMap`.
+    MappingDefault,
+    /// The branch of an `Fn::If` taken.
+    IfBranch {
+        /// The condition.
+        condition: Box<str>,
+        /// Whether the condition holds in this branch.
+        holds: bool,
+    },
+    /// The value a `Fn::ForEach` loop bound.
+    LoopValue {
+        /// The loop identifier.
+        identifier: Box<str>,
+    },
+}
+
+/// One step of a value's provenance.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// The span of the node the value passed through.
+    pub span: Span,
+    /// How that node relates to the value.
+    pub origin: Origin,
+}
+
+/// One value a node can take, with the scenario and the trace.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Possibility {
+    /// The value.
+    pub value: Value,
+    /// When it arises.
+    pub scenario: Scenario,
+    /// Where it came from, outermost first.
+    pub trace: Vec<Step>,
+}
+
+impl Possibility {
+    fn new(value: Value) -> Self {
+        Self {
+            value,
+            scenario: Scenario::default(),
+            trace: Vec::new(),
+        }
+    }
+
+    fn with_step(mut self, span: Span, origin: Origin) -> Self {
+        self.trace.push(Step { span, origin });
+        self
+    }
+
+    fn prepend_step(mut self, span: Span, origin: Origin) -> Self {
+        self.trace.insert(0, Step { span, origin });
+        self
+    }
+}
+
+/// Whether a condition holds, in a scenario.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Truth {
+    /// Whether it holds.
+    pub holds: bool,
+    /// When.
+    pub scenario: Scenario,
+    /// Where the deciding values came from.
+    pub trace: Vec<Step>,
+}
+
+#[derive(Clone, Debug)]
+enum Tri {
+    Known(bool),
+    Unknown,
+}
+
+#[derive(Clone, Debug)]
+struct TriTruth {
+    value: Tri,
+    scenario: Scenario,
+    trace: Vec<Step>,
+}
+
+/// Evaluates values of one template.
+///
+/// Conditions are evaluated once and cached, so a template with hundreds of
+/// `Fn::If`s on the same few conditions costs little.
+#[derive(Debug)]
+pub struct Evaluator<'t, 'd> {
+    template: &'t Template<'d>,
+    doc: &'d Document,
+    given: &'t BTreeMap<String, String>,
+    limit: usize,
+    conditions: RefCell<HashMap<Box<str>, Rc<[Truth]>>>,
+    visiting: RefCell<Vec<Box<str>>>,
+    problems: RefCell<Vec<Diagnostic>>,
+}
+
+impl<'t, 'd> Evaluator<'t, 'd> {
+    /// An evaluator for `template`, with parameter values given by the user
+    /// (they take precedence over `AllowedValues` and `Default`) and a cap on
+    /// possibilities per value.
+    #[must_use]
+    pub fn new(
+        template: &'t Template<'d>,
+        given: &'t BTreeMap<String, String>,
+        max_possibilities: usize,
+    ) -> Self {
+        Self {
+            template,
+            doc: template.document(),
+            given,
+            limit: max_possibilities.max(2),
+            conditions: RefCell::new(HashMap::new()),
+            visiting: RefCell::new(Vec::new()),
+            problems: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The template being evaluated.
+    #[must_use]
+    pub fn template(&self) -> &'t Template<'d> {
+        self.template
+    }
+
+    /// Template errors met while evaluating (a `Ref` to nothing, an undefined
+    /// or cyclic condition), each reported once.
+    #[must_use]
+    pub fn take_problems(&self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.problems.borrow_mut())
+    }
+
+    /// The possible values of property `name` of `resource`, in the scenarios
+    /// where the resource exists. A property that is not written is
+    /// [`Value::Absent`].
+    #[must_use]
+    pub fn property(&self, resource: &Resource, name: &str) -> Vec<Possibility> {
+        match resource.property(self.doc, name) {
+            Some(node) => self.eval(node, &resource.bindings),
+            None => vec![Possibility::new(Value::Absent)],
+        }
+    }
+
+    /// The scenarios in which the resource exists: one unconditional truth
+    /// without a `Condition`, else the scenarios where its condition holds
+    /// (possibly none).
+    #[must_use]
+    pub fn existence(&self, resource: &Resource) -> Vec<Truth> {
+        let Some((name, span)) = &resource.condition else {
+            return vec![Truth {
+                holds: true,
+                scenario: Scenario::default(),
+                trace: Vec::new(),
+            }];
+        };
+        self.condition(name, *span)
+            .iter()
+            .filter(|truth| truth.holds)
+            .cloned()
+            .collect()
+    }
+
+    /// Evaluates a node under the bindings of enclosing `Fn::ForEach` loops.
+    #[must_use]
+    pub fn eval(&self, node: NodeId, bindings: &[Binding]) -> Vec<Possibility> {
+        let doc = self.doc;
+        let span = doc.span(node);
+        let node = doc.resolve(node);
+        let result = match &doc.node(node).kind {
+            NodeKind::Scalar(scalar) => vec![Possibility::new(scalar_value(scalar, span))],
+            NodeKind::Sequence(items) => self.list(items, bindings),
+            NodeKind::Mapping(_) => match doc.intrinsic(node) {
+                Some((entry, name)) => self.function(name, entry.value, span, bindings),
+                None => vec![Possibility::new(Value::Object(node))],
+            },
+            NodeKind::Alias(_) => vec![unknown(span, "alias chain")],
+        };
+        result
+            .into_iter()
+            .map(|p| p.prepend_step(span, Origin::Written))
+            .collect()
+    }
+
+    fn function(&self, name: &str, args: NodeId, span: Span, bindings: &[Binding]) -> Vec<Possibility> {
+        match name {
+            "Ref" => self.reference(args, span, bindings),
+            "Fn::If" => self.if_(args, span, bindings),
+            "Fn::FindInMap" => self.find_in_map(args, span, bindings),
+            "Fn::Sub" => self.sub(args, span, bindings),
+            "Fn::Join" => self.join(args, span, bindings),
+            "Fn::Select" => self.select(args, span, bindings),
+            "Fn::Split" => self.split(args, span, bindings),
+            "Fn::GetAtt" => vec![unknown(span, "`Fn::GetAtt` reads a resource attribute, known only after deployment")],
+            "Fn::ImportValue" => vec![unknown(span, "`Fn::ImportValue` reads another stack's export, known only at deploy time")],
+            "Fn::GetAZs" => vec![unknown(span, "`Fn::GetAZs` depends on the deployment region")],
+            _ => vec![unknown(span, &format!("`{name}` is not evaluated statically"))],
+        }
+    }
+
+    // ----- Ref --------------------------------------------------------------
+
+    fn reference(&self, args: NodeId, span: Span, bindings: &[Binding]) -> Vec<Possibility> {
+        let Some(name) = self.doc.str(args) else {
+            return vec![unknown(span, "`Ref` takes the name of a parameter or resource")];
+        };
+        self.named_value(name, span, bindings)
+    }
+
+    /// What `Ref: name` (or `${name}` in `Fn::Sub`) yields.
+    fn named_value(&self, name: &str, span: Span, bindings: &[Binding]) -> Vec<Possibility> {
+        if let Some(binding) = bindings.iter().rev().find(|b| &*b.identifier == name) {
+            return vec![Possibility::new(Value::String(binding.value.clone())).with_step(
+                binding.span,
+                Origin::LoopValue {
+                    identifier: binding.identifier.clone(),
+                },
+            )];
+        }
+        match name {
+            "AWS::NoValue" => return vec![Possibility::new(Value::Absent)],
+            "AWS::Region" => {
+                return vec![Possibility::new(Value::Unknown(Unknown {
+                    reason: "`AWS::Region` is the deployment region".into(),
+                    span,
+                    source: UnknownSource::Region,
+                }))];
+            }
+            _ if name.starts_with("AWS::") => {
+                return vec![unknown(span, &format!("the pseudo parameter `{name}` is known only at deploy time"))];
+            }
+            _ => {}
+        }
+        if self.template.parameter(name).is_some() {
+            return self.parameter(name, span);
+        }
+        if self.template.has_resource(name) {
+            return vec![unknown(span, &format!("`Ref` to resource `{name}` yields its physical id, known only after deployment"))];
+        }
+        let reason = format!("`Ref` to `{name}`, which is neither a parameter nor a resource");
+        self.problem(span, &reason);
+        vec![unknown(span, &reason)]
+    }
+
+    /// The values a parameter can take: a given value, else each of its
+    /// `AllowedValues`, else its `Default`.
+    fn parameter(&self, name: &str, span: Span) -> Vec<Possibility> {
+        let doc = self.doc;
+        let Some(parameter) = self.template.parameter(name) else {
+            return vec![unknown(span, "no such parameter")];
+        };
+        let as_list = parameter.is_list();
+        let make = |text: &str| {
+            if as_list {
+                Value::List(text.split(',').map(|s| Value::String(s.trim().into())).collect())
+            } else {
+                Value::String(text.into())
+            }
+        };
+        if let Some(given) = self.given.get(name) {
+            return vec![Possibility::new(make(given)).with_step(
+                parameter.name_span,
+                Origin::GivenValue {
+                    parameter: parameter.name.clone(),
+                },
+            )];
+        }
+        if parameter.is_ssm() {
+            return vec![Possibility::new(Value::Unknown(Unknown {
+                reason: format!("parameter `{name}` is read from SSM Parameter Store at deploy time"),
+                span,
+                source: UnknownSource::Parameter(parameter.name.clone()),
+            }))];
+        }
+        if let Some(allowed) = parameter.allowed_values.and_then(|a| doc.sequence(a)) {
+            let choices: Vec<Possibility> = allowed
+                .iter()
+                .filter_map(|&item| Some((doc.scalar(item)?, doc.span(item))))
+                .map(|(scalar, item_span)| {
+                    let mut possibility = Possibility::new(make(&scalar.value)).with_step(
+                        item_span,
+                        Origin::AllowedValue {
+                            parameter: parameter.name.clone(),
+                        },
+                    );
+                    if allowed.len() > 1 {
+                        possibility.scenario = Scenario::single(
+                            Assumption::Parameter(parameter.name.clone()),
+                            scalar.value.clone(),
+                        );
+                    }
+                    possibility
+                })
+                .collect();
+            if !choices.is_empty() {
+                return self.bounded(choices, span);
+            }
+        }
+        if let Some(default) = parameter.default {
+            if let Some(scalar) = doc.scalar(default) {
+                return vec![Possibility::new(make(&scalar.value)).with_step(
+                    doc.span(default),
+                    Origin::ParameterDefault {
+                        parameter: parameter.name.clone(),
+                    },
+                )];
+            }
+        }
+        vec![Possibility::new(Value::Unknown(Unknown {
+            reason: format!("parameter `{name}` has no `Default`; give it a value to check it"),
+            span,
+            source: UnknownSource::Parameter(parameter.name.clone()),
+        }))]
+    }
+
+    // ----- Fn::If and conditions -------------------------------------------
+
+    fn if_(&self, args: NodeId, span: Span, bindings: &[Binding]) -> Vec<Possibility> {
+        let doc = self.doc;
+        let Some(&[condition, when_true, when_false]) = doc.sequence(args) else {
+            return vec![unknown(span, "`Fn::If` takes a condition name and two values")];
+        };
+        let Some(name) = doc.str(condition) else {
+            return vec![unknown(span, "the first item of `Fn::If` must be a condition name")];
+        };
+        let truths = self.condition(name, doc.span(condition));
+        if truths.is_empty() {
+            return vec![unknown(span, &format!("condition `{name}` cannot be evaluated"))];
+        }
+        let mut out = Vec::new();
+        for truth in truths.iter() {
+            let branch = if truth.holds { when_true } else { when_false };
+            let origin = Origin::IfBranch {
+                condition: name.into(),
+                holds: truth.holds,
+            };
+            for possibility in self.eval(branch, bindings) {
+                let Some(scenario) = possibility.scenario.merge(&truth.scenario) else {
+                    continue;
+                };
+                let mut trace = truth.trace.clone();
+                trace.push(Step {
+                    span: doc.span(branch),
+                    origin: origin.clone(),
+                });
+                trace.extend(possibility.trace.into_iter().skip(1));
+                out.push(Possibility {
+                    value: possibility.value,
+                    scenario,
+                    trace,
+                });
+            }
+        }
+        self.bounded(out, span)
+    }
+
+    /// The scenarios of a named condition, evaluated once. An undefined or
+    /// cyclic condition yields no truths and is reported as a problem.
+    #[must_use]
+    pub fn condition(&self, name: &str, use_span: Span) -> Rc<[Truth]> {
+        if let Some(cached) = self.conditions.borrow().get(name) {
+            return Rc::clone(cached);
+        }
+        let Some(node) = self.template.condition(name) else {
+            self.problem(use_span, &format!("condition `{name}` is not defined in `Conditions`"));
+            return Rc::from(Vec::new());
+        };
+        if self.visiting.borrow().iter().any(|v| &**v == name) {
+            let chain = self.visiting.borrow().join(" -> ");
+            self.problem(use_span, &format!("conditions refer to each other in a cycle: {chain} -> {name}"));
+            return Rc::from(Vec::new());
+        }
+        self.visiting.borrow_mut().push(name.into());
+        let tri = self.condition_expr(node, &[]);
+        self.visiting.borrow_mut().pop();
+        let truths: Rc<[Truth]> = Rc::from(self.settle(name, tri));
+        self.conditions
+            .borrow_mut()
+            .insert(name.into(), Rc::clone(&truths));
+        truths
+    }
+
+    /// Turns three-valued results into truths: an unknown outcome becomes an
+    /// opaque assumption on the condition itself, so every use of the same
+    /// condition agrees.
+    fn settle(&self, name: &str, tri: Vec<TriTruth>) -> Vec<Truth> {
+        let mut truths = Vec::with_capacity(tri.len());
+        for t in tri {
+            match t.value {
+                Tri::Known(holds) => truths.push(Truth {
+                    holds,
+                    scenario: t.scenario,
+                    trace: t.trace,
+                }),
+                Tri::Unknown => {
+                    for holds in [true, false] {
+                        let assumption = Scenario::single(
+                            Assumption::Condition(name.into()),
+                            if holds { "true" } else { "false" }.into(),
+                        );
+                        if let Some(scenario) = t.scenario.merge(&assumption) {
+                            truths.push(Truth {
+                                holds,
+                                scenario,
+                                trace: t.trace.clone(),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        truths.truncate(self.limit);
+        truths
+    }
+
+    fn condition_expr(&self, node: NodeId, bindings: &[Binding]) -> Vec<TriTruth> {
+        let doc = self.doc;
+        let unknown_truth = || {
+            vec![TriTruth {
+                value: Tri::Unknown,
+                scenario: Scenario::default(),
+                trace: Vec::new(),
+            }]
+        };
+        if let Some(scalar) = doc.scalar(node) {
+            return match scalar.value.to_ascii_lowercase().as_str() {
+                "true" => vec![known(true)],
+                "false" => vec![known(false)],
+                _ => unknown_truth(),
+            };
+        }
+        let Some((entry, name)) = doc.intrinsic(node) else {
+            return unknown_truth();
+        };
+        let args = entry.value;
+        match name {
+            "Condition" => match doc.str(args) {
+                Some(other) => self
+                    .condition(other, doc.span(args))
+                    .iter()
+                    .map(|t| TriTruth {
+                        value: Tri::Known(t.holds),
+                        scenario: t.scenario.clone(),
+                        trace: t.trace.clone(),
+                    })
+                    .collect(),
+                None => unknown_truth(),
+            },
+            "Fn::Equals" => self.equals(args, bindings),
+            "Fn::Not" => match doc.sequence(args) {
+                Some(&[inner]) => self
+                    .condition_expr(inner, bindings)
+                    .into_iter()
+                    .map(|mut t| {
+                        if let Tri::Known(b) = t.value {
+                            t.value = Tri::Known(!b);
+                        }
+                        t
+                    })
+                    .collect(),
+                _ => unknown_truth(),
+            },
+            "Fn::And" | "Fn::Or" => match doc.sequence(args) {
+                Some(items) if !items.is_empty() => self.connective(name == "Fn::And", items, bindings),
+                _ => unknown_truth(),
+            },
+            _ => unknown_truth(),
+        }
+    }
+
+    fn equals(&self, args: NodeId, bindings: &[Binding]) -> Vec<TriTruth> {
+        let Some(&[left, right]) = self.doc.sequence(args) else {
+            return vec![TriTruth {
+                value: Tri::Unknown,
+                scenario: Scenario::default(),
+                trace: Vec::new(),
+            }];
+        };
+        let lefts = self.eval(left, bindings);
+        let rights = self.eval(right, bindings);
+        let mut out = Vec::new();
+        for l in &lefts {
+            for r in &rights {
+                let Some(scenario) = l.scenario.merge(&r.scenario) else {
+                    continue;
+                };
+                let value = match (l.value.comparable(), r.value.comparable()) {
+                    (Some(a), Some(b)) => Tri::Known(a == b),
+                    _ => Tri::Unknown,
+                };
+                let trace = outside_steps(&l.trace).chain(outside_steps(&r.trace)).collect();
+                out.push(TriTruth { value, scenario, trace });
+                if out.len() >= self.limit {
+                    return out;
+                }
+            }
+        }
+        out
+    }
+
+    fn connective(&self, is_and: bool, items: &[NodeId], bindings: &[Binding]) -> Vec<TriTruth> {
+        let mut acc = vec![known(is_and)];
+        for &item in items {
+            let operand = self.condition_expr(item, bindings);
+            let mut next = Vec::new();
+            for a in &acc {
+                for b in &operand {
+                    let Some(scenario) = a.scenario.merge(&b.scenario) else {
+                        continue;
+                    };
+                    let value = match (&a.value, &b.value) {
+                        (Tri::Known(x), Tri::Known(y)) => Tri::Known(if is_and { *x && *y } else { *x || *y }),
+                        // A decisive operand settles the result even beside an unknown.
+                        (Tri::Known(x), Tri::Unknown) | (Tri::Unknown, Tri::Known(x)) if *x != is_and => Tri::Known(*x),
+                        _ => Tri::Unknown,
+                    };
+                    let mut trace = a.trace.clone();
+                    trace.extend(b.trace.iter().cloned());
+                    next.push(TriTruth { value, scenario, trace });
+                }
+            }
+            next.truncate(self.limit);
+            acc = next;
+        }
+        acc
+    }
+
+    // ----- Fn::FindInMap ----------------------------------------------------
+
+    fn find_in_map(&self, args: NodeId, span: Span, bindings: &[Binding]) -> Vec<Possibility> {
+        let doc = self.doc;
+        let Some(items) = doc.sequence(args) else {
+            return vec![unknown(span, "`Fn::FindInMap` takes a list")];
+        };
+        let (map_arg, top_arg, second_arg, default) = match items {
+            [m, t, s] => (*m, *t, *s, None),
+            [m, t, s, options] => (*m, *t, *s, doc.get_value(*options, "DefaultValue")),
+            _ => return vec![unknown(span, "`Fn::FindInMap` takes a mapping name and two keys")],
+        };
+        let Some(mappings) = self.template.mappings() else {
+            return self.map_miss(default, span, "the template has no `Mappings` section", bindings);
+        };
+        let mut out = Vec::new();
+        for map_name in self.keys(map_arg, mappings, bindings) {
+            let KeyChoice::Key(map_name, s1, t1) = map_name else {
+                out.push(key_unknown(map_name, span));
+                continue;
+            };
+            let Some(map) = doc.get_value(mappings, &map_name) else {
+                out.extend(self.map_miss(default, span, &format!("there is no mapping named `{map_name}`"), bindings));
+                continue;
+            };
+            for top in self.keys(top_arg, map, bindings) {
+                let KeyChoice::Key(top_key, s2, t2) = top else {
+                    out.push(key_unknown(top, span));
+                    continue;
+                };
+                let Some(level) = doc.get_value(map, &top_key) else {
+                    let reason = format!("mapping `{map_name}` has no key `{top_key}`");
+                    let misses = self.map_miss(default, span, &reason, bindings);
+                    out.extend(misses.into_iter().filter_map(|p| with_scenarios(p, &[&s1, &s2])));
+                    continue;
+                };
+                for second in self.keys(second_arg, level, bindings) {
+                    let KeyChoice::Key(second_key, s3, t3) = second else {
+                        out.push(key_unknown(second, span));
+                        continue;
+                    };
+                    let Some(entry) = doc.get(level, &second_key) else {
+                        let reason = format!("mapping `{map_name}` has no key `{top_key}`.`{second_key}`");
+                        let misses = self.map_miss(default, span, &reason, bindings);
+                        out.extend(misses.into_iter().filter_map(|p| with_scenarios(p, &[&s1, &s2, &s3])));
+                        continue;
+                    };
+                    let origin = Origin::MappingEntry {
+                        mapping: map_name.as_str().into(),
+                        top_key: top_key.as_str().into(),
+                        second_key: second_key.as_str().into(),
+                    };
+                    for value in self.eval(entry.value, bindings) {
+                        let Some(mut value) = with_scenarios(value, &[&s1, &s2, &s3]) else {
+                            continue;
+                        };
+                        let mut trace: Vec<Step> = t1.iter().chain(&t2).chain(&t3).cloned().collect();
+                        trace.push(Step { span: doc.span(entry.value), origin: origin.clone() });
+                        trace.extend(value.trace.drain(..).skip(1));
+                        value.trace = trace;
+                        out.push(value);
+                    }
+                    if out.len() > self.limit {
+                        return self.bounded(out, span);
+                    }
+                }
+            }
+        }
+        self.bounded(out, span)
+    }
+
+    fn map_miss(&self, default: Option<NodeId>, span: Span, reason: &str, bindings: &[Binding]) -> Vec<Possibility> {
+        match default {
+            Some(node) => self
+                .eval(node, bindings)
+                .into_iter()
+                .map(|mut p| {
+                    p.trace[0].origin = Origin::MappingDefault;
+                    p
+                })
+                .collect(),
+            None => vec![unknown(span, reason)],
+        }
+    }
+
+    /// The keys a `Fn::FindInMap` argument can be. A key that depends on a
+    /// parameter without a value, or on the region, enumerates the keys of
+    /// `level` under an assumption about that input.
+    fn keys(&self, arg: NodeId, level: NodeId, bindings: &[Binding]) -> Vec<KeyChoice> {
+        let doc = self.doc;
+        let mut out = Vec::new();
+        for possibility in self.eval(arg, bindings) {
+            let outside: Vec<Step> = outside_steps(&possibility.trace).collect();
+            match possibility.value {
+                Value::String(text) | Value::Number(text) => {
+                    out.push(KeyChoice::Key(text.to_string(), possibility.scenario, outside));
+                }
+                Value::Unknown(unknown) => {
+                    let assumption = match &unknown.source {
+                        UnknownSource::Parameter(name) => Some(Assumption::Parameter(name.clone())),
+                        UnknownSource::Region => Some(Assumption::Region),
+                        UnknownSource::Other => None,
+                    };
+                    let Some(entries) = doc.mapping(level) else {
+                        out.push(KeyChoice::Unknown(unknown));
+                        continue;
+                    };
+                    for entry in entries {
+                        let scenario = match &assumption {
+                            Some(a) => Scenario::single(a.clone(), entry.key.text.clone()),
+                            None => Scenario::default(),
+                        };
+                        if let Some(scenario) = scenario.merge(&possibility.scenario) {
+                            out.push(KeyChoice::Key(entry.key.text.to_string(), scenario, outside.clone()));
+                        }
+                    }
+                }
+                _ => out.push(KeyChoice::Unknown(Unknown {
+                    reason: "a `Fn::FindInMap` key must be a string".into(),
+                    span: doc.span(arg),
+                    source: UnknownSource::Other,
+                })),
+            }
+            if out.len() > self.limit {
+                out.truncate(self.limit);
+                break;
+            }
+        }
+        out
+    }
+
+    // ----- Fn::Sub, Fn::Join, Fn::Select, Fn::Split -------------------------
+
+    fn sub(&self, args: NodeId, span: Span, bindings: &[Binding]) -> Vec<Possibility> {
+        let doc = self.doc;
+        let (text_node, variables) = match doc.sequence(args) {
+            Some(&[text, variables]) => (text, Some(variables)),
+            Some(_) => return vec![unknown(span, "`Fn::Sub` takes a string, or a string and a mapping of variables")],
+            None => (args, None),
+        };
+        let Some(text) = doc.str(text_node) else {
+            return vec![unknown(span, "the `Fn::Sub` template must be a string")];
+        };
+        let mut parts: Vec<Vec<Possibility>> = Vec::new();
+        for piece in parse_sub(text) {
+            match piece {
+                SubPiece::Text(literal) => parts.push(vec![Possibility::new(Value::String(literal.into()))]),
+                SubPiece::Variable(name) => {
+                    let explicit = variables.and_then(|v| doc.get_value(v, name));
+                    let values = match explicit {
+                        Some(node) => self.eval(node, bindings),
+                        None if name.contains('.') => vec![unknown(span, &format!("`${{{name}}}` reads a resource attribute, known only after deployment"))],
+                        None => self.named_value(name, span, bindings),
+                    };
+                    parts.push(values);
+                }
+            }
+        }
+        self.concatenate(parts, "", span)
+    }
+
+    fn join(&self, args: NodeId, span: Span, bindings: &[Binding]) -> Vec<Possibility> {
+        let doc = self.doc;
+        let Some(&[delimiter, list]) = doc.sequence(args) else {
+            return vec![unknown(span, "`Fn::Join` takes a delimiter and a list")];
+        };
+        let Some(delimiter) = doc.str(delimiter) else {
+            return vec![unknown(span, "the `Fn::Join` delimiter must be a string")];
+        };
+        if let Some(items) = doc.sequence(list) {
+            let parts = items.iter().map(|&item| self.eval(item, bindings)).collect();
+            return self.concatenate(parts, delimiter, span);
+        }
+        self.eval(list, bindings)
+            .into_iter()
+            .map(|p| match &p.value {
+                Value::List(items) => {
+                    let texts: Option<Vec<&str>> = items.iter().map(Value::as_text).collect();
+                    let value = match texts {
+                        Some(texts) => Value::String(texts.join(delimiter).into()),
+                        None => unknown_value(span, "`Fn::Join` of a list with unknown items"),
+                    };
+                    Possibility { value, ..p }
+                }
+                Value::Unknown(_) => p,
+                _ => Possibility { value: unknown_value(span, "`Fn::Join` needs a list"), ..p },
+            })
+            .collect()
+    }
+
+    fn select(&self, args: NodeId, span: Span, bindings: &[Binding]) -> Vec<Possibility> {
+        let doc = self.doc;
+        let Some(&[index, list]) = doc.sequence(args) else {
+            return vec![unknown(span, "`Fn::Select` takes an index and a list")];
+        };
+        let mut out = Vec::new();
+        for index in self.eval(index, bindings) {
+            let Some(i) = index.value.as_text().and_then(|t| t.trim().parse::<usize>().ok()) else {
+                out.push(Possibility { value: unknown_value(span, "the `Fn::Select` index is not a known number"), ..index });
+                continue;
+            };
+            // A literal list: evaluate only the item selected.
+            let chosen = match doc.sequence(list) {
+                Some(items) => match items.get(i) {
+                    Some(&item) => self.eval(item, bindings),
+                    None => vec![unknown(span, "the `Fn::Select` index is past the end of the list")],
+                },
+                None => self
+                    .eval(list, bindings)
+                    .into_iter()
+                    .map(|p| match &p.value {
+                        Value::List(items) => {
+                            let value = items.get(i).cloned().unwrap_or_else(|| unknown_value(span, "the `Fn::Select` index is past the end of the list"));
+                            Possibility { value, ..p }
+                        }
+                        Value::Unknown(_) => p,
+                        _ => Possibility { value: unknown_value(span, "`Fn::Select` needs a list"), ..p },
+                    })
+                    .collect(),
+            };
+            out.extend(chosen.into_iter().filter_map(|p| with_scenarios(p, &[&index.scenario])));
+        }
+        self.bounded(out, span)
+    }
+
+    fn split(&self, args: NodeId, span: Span, bindings: &[Binding]) -> Vec<Possibility> {
+        let doc = self.doc;
+        let Some(&[delimiter, text]) = doc.sequence(args) else {
+            return vec![unknown(span, "`Fn::Split` takes a delimiter and a string")];
+        };
+        let Some(delimiter) = doc.str(delimiter).filter(|d| !d.is_empty()) else {
+            return vec![unknown(span, "the `Fn::Split` delimiter must be a non-empty string")];
+        };
+        self.eval(text, bindings)
+            .into_iter()
+            .map(|p| match p.value.as_text() {
+                Some(text) => {
+                    let items = text.split(delimiter).map(|s| Value::String(s.into())).collect();
+                    Possibility { value: Value::List(items), ..p }
+                }
+                None => match p.value {
+                    Value::Unknown(_) => p,
+                    _ => Possibility { value: unknown_value(span, "`Fn::Split` needs a string"), ..p },
+                },
+            })
+            .collect()
+    }
+
+    fn list(&self, items: &[NodeId], bindings: &[Binding]) -> Vec<Possibility> {
+        let parts: Vec<Vec<Possibility>> = items.iter().map(|&i| self.eval(i, bindings)).collect();
+        let span = items
+            .first()
+            .map_or(Span::default(), |&first| self.doc.span(first));
+        self.product(parts, span, |values| {
+            Value::List(values.into_iter().filter(|v| *v != Value::Absent).collect())
+        })
+    }
+
+    /// Joins the text of each combination of parts.
+    fn concatenate(&self, parts: Vec<Vec<Possibility>>, delimiter: &str, span: Span) -> Vec<Possibility> {
+        self.product(parts, span, |values| {
+            let mut text = String::new();
+            for (i, value) in values.iter().enumerate() {
+                if i > 0 {
+                    text.push_str(delimiter);
+                }
+                match value {
+                    Value::String(t) | Value::Number(t) => text.push_str(t),
+                    Value::Bool(b) => text.push_str(if *b { "true" } else { "false" }),
+                    Value::Unknown(u) => return Value::Unknown(u.clone()),
+                    _ => return unknown_value(span, "only strings and numbers can be joined"),
+                }
+            }
+            Value::String(text.into())
+        })
+    }
+
+    /// Every consistent combination of one possibility from each part.
+    fn product(
+        &self,
+        parts: Vec<Vec<Possibility>>,
+        span: Span,
+        combine: impl Fn(Vec<Value>) -> Value,
+    ) -> Vec<Possibility> {
+        let mut acc: Vec<(Vec<Value>, Scenario, Vec<Step>)> = vec![(Vec::new(), Scenario::default(), Vec::new())];
+        let mut truncated = false;
+        for part in parts {
+            let mut next = Vec::with_capacity(acc.len() * part.len());
+            'outer: for (values, scenario, trace) in &acc {
+                for p in &part {
+                    let Some(merged) = scenario.merge(&p.scenario) else {
+                        continue;
+                    };
+                    let mut values = values.clone();
+                    values.push(p.value.clone());
+                    let mut trace = trace.clone();
+                    trace.extend(outside_steps(&p.trace));
+                    next.push((values, merged, trace));
+                    if next.len() >= self.limit {
+                        truncated = true;
+                        break 'outer;
+                    }
+                }
+            }
+            acc = next;
+        }
+        let mut out: Vec<Possibility> = acc
+            .into_iter()
+            .map(|(values, scenario, trace)| Possibility {
+                value: combine(values),
+                scenario,
+                trace,
+            })
+            .collect();
+        if truncated {
+            out.push(self.too_many(span));
+        }
+        out
+    }
+
+    /// Caps a list of possibilities, replacing the excess with one unknown.
+    fn bounded(&self, mut possibilities: Vec<Possibility>, span: Span) -> Vec<Possibility> {
+        if possibilities.len() > self.limit {
+            possibilities.truncate(self.limit - 1);
+            possibilities.push(self.too_many(span));
+        }
+        possibilities
+    }
+
+    fn too_many(&self, span: Span) -> Possibility {
+        unknown(span, &format!("more than {} combinations of values; not all were evaluated", self.limit))
+    }
+
+    fn problem(&self, span: Span, message: &str) {
+        let mut problems = self.problems.borrow_mut();
+        let seen = problems
+            .iter()
+            .any(|d| d.message == message && d.primary_span() == Some(span));
+        if !seen {
+            problems.push(Diagnostic::new(
+                DiagnosticKind::InvalidTemplate,
+                message,
+                Label::primary(span, ""),
+            ));
+        }
+    }
+}
+
+enum KeyChoice {
+    Key(String, Scenario, Vec<Step>),
+    Unknown(Unknown),
+}
+
+fn key_unknown(choice: KeyChoice, span: Span) -> Possibility {
+    match choice {
+        KeyChoice::Unknown(unknown) => Possibility::new(Value::Unknown(unknown)),
+        KeyChoice::Key(..) => unknown(span, "unexpected key"),
+    }
+}
+
+/// The possibility restricted to scenarios consistent with all of `others`.
+fn with_scenarios(mut p: Possibility, others: &[&Scenario]) -> Option<Possibility> {
+    for other in others {
+        p.scenario = p.scenario.merge(other)?;
+    }
+    Some(p)
+}
+
+fn known(value: bool) -> TriTruth {
+    TriTruth {
+        value: Tri::Known(value),
+        scenario: Scenario::default(),
+        trace: Vec::new(),
+    }
+}
+
+/// Steps of a trace other than plain `Written` nodes: the places a value came
+/// from (a `Default`, a mapping entry, a branch), which explain a scenario.
+fn outside_steps(trace: &[Step]) -> impl Iterator<Item = Step> + '_ {
+    trace
+        .iter()
+        .filter(|step| step.origin != Origin::Written)
+        .cloned()
+}
+
+fn unknown_value(span: Span, reason: &str) -> Value {
+    Value::Unknown(Unknown {
+        reason: reason.into(),
+        span,
+        source: UnknownSource::Other,
+    })
+}
+
+fn unknown(span: Span, reason: &str) -> Possibility {
+    Possibility::new(unknown_value(span, reason))
+}
+
+fn scalar_value(scalar: &crate::syntax::Scalar, span: Span) -> Value {
+    match scalar.ty {
+        ScalarType::Null => Value::Null,
+        ScalarType::Bool => Value::Bool(scalar.value.eq_ignore_ascii_case("true")),
+        ScalarType::Int | ScalarType::Float => Value::Number(scalar.value.clone()),
+        ScalarType::String if scalar.value.contains("{{resolve:") => unknown_value(
+            span,
+            "a dynamic reference (`{{resolve:...}}`) is resolved only at deploy time",
+        ),
+        ScalarType::String => Value::String(scalar.value.clone()),
+    }
+}
+
+enum SubPiece<'a> {
+    Text(String),
+    Variable(&'a str),
+}
+
+/// Splits a `Fn::Sub` string into literal text and `${Name}` variables;
+/// `${!Literal}` stands for the text `${Literal}`.
+fn parse_sub(text: &str) -> Vec<SubPiece<'_>> {
+    let mut pieces = Vec::new();
+    let mut literal = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        literal.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else {
+            literal.push_str(&rest[start..]);
+            rest = "";
+            break;
+        };
+        let inner = &after[..end];
+        if let Some(escaped) = inner.strip_prefix('!') {
+            literal.push_str("${");
+            literal.push_str(escaped);
+            literal.push('}');
+        } else {
+            if !literal.is_empty() {
+                pieces.push(SubPiece::Text(std::mem::take(&mut literal)));
+            }
+            pieces.push(SubPiece::Variable(inner.trim()));
+        }
+        rest = &after[end + 1..];
+    }
+    literal.push_str(rest);
+    if !literal.is_empty() || pieces.is_empty() {
+        pieces.push(SubPiece::Text(literal));
+    }
+    pieces
+}
+
+#[cfg(test)]
+mod tests {}

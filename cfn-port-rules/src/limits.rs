@@ -1,0 +1,62 @@
+//! Bounds on input size and shape, so hostile input costs bounded time and memory.
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, DiagnosticKind};
+
+/// Bounds applied while parsing and evaluating. Each is checked before the
+/// work it bounds, and exceeding one is a [`Diagnostic`], never a crash.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Limits {
+    /// Largest file accepted, in bytes. CloudFormation itself accepts at most
+    /// 1 MB; the default leaves room for pre-transform SAM and CDK output.
+    pub max_file_size: usize,
+    /// Deepest nesting of mappings and sequences accepted. Real templates
+    /// rarely pass 20 levels.
+    pub max_depth: usize,
+    /// Most nodes (scalars, mappings, sequences, aliases) in one document.
+    pub max_nodes: usize,
+    /// Most possibilities the evaluator keeps for one value before it
+    /// answers "unknown: too many combinations".
+    pub max_possibilities: usize,
+}
+
+impl Limits {
+    /// Default for [`Limits::max_file_size`]: 16 MiB.
+    pub const DEFAULT_MAX_FILE_SIZE: usize = 16 * 1024 * 1024;
+    /// Default for [`Limits::max_depth`].
+    pub const DEFAULT_MAX_DEPTH: usize = 128;
+    /// Default for [`Limits::max_nodes`].
+    pub const DEFAULT_MAX_NODES: usize = 4_000_000;
+    /// Default for [`Limits::max_possibilities`].
+    pub const DEFAULT_MAX_POSSIBILITIES: usize = 256;
+
+    /// A diagnostic when `len` bytes exceed [`Limits::max_file_size`].
+    #[must_use]
+    pub fn check_size(&self, len: usize) -> Option<Diagnostic> {
+        (len > self.max_file_size).then(|| file_too_large(len, self.max_file_size))
+    }
+}
+
+/// The diagnostic for a file over the size limit, for front ends that check
+/// the size before reading.
+#[must_use]
+pub fn file_too_large(len: usize, max: usize) -> Diagnostic {
+    Diagnostic::file_error(
+        DiagnosticKind::FileTooLarge,
+        format!("the file is {len} bytes, more than the limit of {max} bytes"),
+    )
+    .with_note("CloudFormation accepts templates of at most 1 MB")
+    .with_help("raise the limit with `--max-file-size` if this file really is a template")
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_file_size: Self::DEFAULT_MAX_FILE_SIZE,
+            max_depth: Self::DEFAULT_MAX_DEPTH,
+            max_nodes: Self::DEFAULT_MAX_NODES,
+            max_possibilities: Self::DEFAULT_MAX_POSSIBILITIES,
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! The entry point: parse a source, read it as a template, run the rules.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, DiagnosticKind, Location, Severity};
+use crate::eval::Evaluator;
+use crate::limits::Limits;
+use crate::rules::{self, Finding, RuleContext, Undetermined};
+use crate::source::{Format, SourceFile};
+use crate::syntax;
+use crate::template::Template;
+
+/// What to lint and how.
+#[derive(Clone, Debug, Default)]
+pub struct LintOptions {
+    /// Values for template parameters, as `--parameter Name=Value` gives
+    /// them. They win over `AllowedValues` and `Default`.
+    pub parameters: BTreeMap<String, String>,
+    /// When set, only these rules run (ids such as `EC-012`, or names).
+    pub only_rules: Option<BTreeSet<String>>,
+    /// Rules that do not run (ids or names).
+    pub disabled_rules: BTreeSet<String>,
+    /// Severity per rule id, replacing the rule's default.
+    pub severities: BTreeMap<String, Severity>,
+    /// Size and shape limits.
+    pub limits: Limits,
+}
+
+impl LintOptions {
+    fn runs(&self, meta: &rules::RuleMeta) -> bool {
+        let named = |set: &BTreeSet<String>| {
+            set.iter()
+                .any(|s| s.eq_ignore_ascii_case(meta.id) || s == meta.name)
+        };
+        self.only_rules.as_ref().is_none_or(named) && !named(&self.disabled_rules)
+    }
+
+    fn severity(&self, meta: &rules::RuleMeta) -> Severity {
+        self.severities
+            .iter()
+            .find(|(id, _)| id.eq_ignore_ascii_case(meta.id) || *id == meta.name)
+            .map_or(meta.default_severity, |(_, &severity)| severity)
+    }
+}
+
+/// How far linting a source got.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// It is a template and the rules ran.
+    Linted,
+    /// It parsed but is not a CloudFormation template (no `Resources`).
+    NotATemplate,
+    /// It could not be read as a template: see the error diagnostics.
+    Failed,
+}
+
+/// Everything linting one source found. Nothing is printed; render it as
+/// you like.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// How far it got.
+    pub status: Status,
+    /// The format it was read as, when it parsed.
+    pub format: Option<Format>,
+    /// Rule findings (suppressed ones included, marked), in source order.
+    pub findings: Vec<Finding>,
+    /// Resources a rule could not judge, with the reason.
+    pub undetermined: Vec<Undetermined>,
+    /// Problems with the input, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    fn new(status: Status) -> Self {
+        Self {
+            status,
+            format: None,
+            findings: Vec::new(),
+            undetermined: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Findings no suppression covers.
+    pub fn active_findings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.suppressed.is_none())
+    }
+
+    /// Whether any diagnostic is an error.
+    #[must_use]
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Lints one source: parses it, reads it as a template, evaluates and runs
+/// the selected rules, and applies suppressions.
+///
+/// # Example
+/// ```
+/// use cfn_port_rules::{LintOptions, SourceFile, lint};
+///
+/// let source = SourceFile::new("cache.yaml", "\
+/// Resources:
+///   Cache:
+///     Type: AWS::ElastiCache::CacheCluster
+///     Properties:
+///       Engine: memcached
+///       Port: 11211
+/// ");
+/// let report = lint(&source, &LintOptions::default());
+/// let finding = &report.findings[0];
+/// assert_eq!(finding.rule, "EC-012");
+/// assert_eq!(finding.location.unwrap().start.line, 6);
+/// ```
+#[must_use]
+pub fn lint(source: &SourceFile, options: &LintOptions) -> Report {
+    let parsed = syntax::parse(source, &options.limits);
+    let mut report = Report::new(Status::Failed);
+    report.diagnostics = parsed.diagnostics.clone();
+    let Some(document) = parsed.usable_document() else {
+        if report.diagnostics.iter().all(|d| d.kind == DiagnosticKind::NotATemplate) {
+            report.status = Status::NotATemplate;
+        }
+        return finish(report, source);
+    };
+    report.format = Some(document.format());
+    let template = match Template::new(document, &options.parameters) {
+        Ok(template) => template,
+        Err(diagnostic) => {
+            if diagnostic.kind == DiagnosticKind::NotATemplate {
+                report.status = Status::NotATemplate;
+            }
+            report.diagnostics.push(*diagnostic);
+            return finish(report, source);
+        }
+    };
+    report.status = Status::Linted;
+    report.diagnostics.extend(template.diagnostics().iter().cloned());
+    let evaluator = Evaluator::new(&template, &options.parameters, options.limits.max_possibilities);
+    for rule in rules::all() {
+        let meta = rule.meta();
+        if !options.runs(meta) {
+            continue;
+        }
+        let mut cx = RuleContext {
+            template: &template,
+            evaluator: &evaluator,
+            severity: options.severity(meta),
+            findings: Vec::new(),
+            undetermined: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        rule.check(&mut cx);
+        report.findings.append(&mut cx.findings);
+        report.undetermined.append(&mut cx.undetermined);
+        report.diagnostics.append(&mut cx.diagnostics);
+    }
+    report.diagnostics.extend(evaluator.take_problems());
+    crate::suppress::apply(source, &template, &mut report);
+    finish(report, source)
+}
+
+/// Fills positions and sorts everything by where it is in the source.
+fn finish(mut report: Report, source: &SourceFile) -> Report {
+    for diagnostic in &mut report.diagnostics {
+        diagnostic.locate(source);
+    }
+    for finding in &mut report.findings {
+        finding.location = Some(Location::of(source, finding.primary_span()));
+    }
+    for undetermined in &mut report.undetermined {
+        undetermined.location = Some(Location::of(source, undetermined.span));
+    }
+    report
+        .diagnostics
+        .sort_by_key(|d| (d.position.is_some(), d.position, d.kind.code()));
+    report
+        .findings
+        .sort_by(|a, b| (a.primary_span(), a.rule, &a.resource).cmp(&(b.primary_span(), b.rule, &b.resource)));
+    report
+        .undetermined
+        .sort_by(|a, b| (a.span, a.rule, &a.resource).cmp(&(b.span, b.rule, &b.resource)));
+    report
+}

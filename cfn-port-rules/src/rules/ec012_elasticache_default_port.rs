@@ -1,0 +1,557 @@
+//! EC-012: an ElastiCache cluster must not listen on its engine's default port.
+
+use std::collections::HashSet;
+
+use super::{Finding, RiskLevel, Rule, RuleContext, RuleMeta};
+use crate::diagnostic::{Diagnostic, DiagnosticKind, Label, Severity};
+use crate::eval::{Origin, Possibility, Scenario, Step, Truth, Value};
+use crate::source::Span;
+use crate::syntax::NodeKind;
+use crate::template::{Resource, node_kind_name};
+
+const CACHE_CLUSTER: &str = "AWS::ElastiCache::CacheCluster";
+const REPLICATION_GROUP: &str = "AWS::ElastiCache::ReplicationGroup";
+
+/// Checks that `AWS::ElastiCache::CacheCluster` and `ReplicationGroup`
+/// resources do not use their engine's default port (see [`META`]).
+#[derive(Debug)]
+pub struct ElastiCacheDefaultPort;
+
+/// The rule's metadata and documentation.
+pub static META: RuleMeta = RuleMeta {
+    id: "EC-012",
+    name: "elasticache-default-port",
+    title: "ElastiCache Cluster Default Port",
+    summary: "An ElastiCache cluster must not listen on its engine's default port (6379 for redis and valkey, 11211 for memcached).",
+    default_severity: Severity::Warning,
+    risk_level: RiskLevel::Low,
+    compliance: &["PCI", "APRA", "NIST4"],
+    well_architected: &["Security"],
+    resource_types: &[CACHE_CLUSTER, REPLICATION_GROUP],
+    documentation: DOCUMENTATION,
+    remediation: "choose a non-default port, for example 3560 for redis or valkey and 13611 for memcached, and set it as `Port`. \
+                  Changing `Port` replaces the cluster: CloudFormation creates a new cluster and deletes the old one with its data, \
+                  so create the new cluster on the custom port, move clients and data to it, then remove the old one.",
+    help_uri: "https://www.trendmicro.com/cloudoneconformity/knowledge-base/aws/ElastiCache/default-port.html",
+};
+
+const DOCUMENTATION: &str = r#"
+### What it does
+Flags `AWS::ElastiCache::CacheCluster` and `AWS::ElastiCache::ReplicationGroup`
+resources that listen on their engine's default port: 6379 for redis and
+valkey, 11211 for memcached. A resource without `Port` uses the default port.
+
+The rule evaluates `Engine` and `Port` statically: literals, `Ref` to
+parameters (given values, then `AllowedValues`, then `Default`), `Fn::FindInMap`
+(region keys included), `Fn::If` per condition, `Fn::Sub`, `Fn::Join`,
+`Fn::Select`, `Fn::Split` and `Fn::ForEach` loops. It reports a finding when
+any configuration in which the resource exists uses the default port, and says
+which configuration when it is not all of them. A `ReplicationGroup` without
+`Engine` is redis. When `Port` is not set and the engine cannot be resolved,
+the resource is still flagged: every engine then uses its own default port.
+
+When the port cannot be known before deployment (a parameter without a
+default, `Fn::ImportValue`, an SSM parameter, a dynamic reference) or the
+engine is not one of redis, valkey and memcached, there is no finding; the
+resource is listed as undetermined, with the reason.
+
+### Why is this bad?
+Default ports are the first ones scanners and worms try. Running a cache on a
+custom port adds a layer of obscurity that filters out untargeted attacks and
+makes unexpected connection attempts stand out. It is one layer only: security
+groups that admit only the application, private subnets, in-transit
+encryption and AUTH tokens matter more.
+
+### Example
+```yaml
+Cache:
+  Type: AWS::ElastiCache::ReplicationGroup
+  Properties:
+    ReplicationGroupDescription: sessions
+    Engine: redis
+    CacheNodeType: cache.t4g.micro
+```
+
+### Use instead
+```yaml
+Cache:
+  Type: AWS::ElastiCache::ReplicationGroup
+  Properties:
+    ReplicationGroupDescription: sessions
+    Engine: redis
+    CacheNodeType: cache.t4g.micro
+    Port: 3560
+```
+
+### Fix safety
+Changing `Port` requires replacement: CloudFormation creates a new cluster and
+deletes the old one, and the data in it. Create the new cluster on a custom
+port, move clients and data over, then delete the old cluster.
+
+### References
+- [Trend Micro Conformity EC-012: ElastiCache Cluster Default Port](https://www.trendmicro.com/cloudoneconformity/knowledge-base/aws/ElastiCache/default-port.html)
+- [AWS::ElastiCache::CacheCluster `Port`](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cache-cluster.html#cfn-elasticache-cachecluster-port)
+- [AWS::ElastiCache::ReplicationGroup `Port`](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-port)
+"#;
+
+impl Rule for ElastiCacheDefaultPort {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut RuleContext<'_, '_, '_>) {
+        let template = cx.template;
+        for resource in template.resources() {
+            let is_replication_group = match resource.type_name() {
+                CACHE_CLUSTER => false,
+                REPLICATION_GROUP => true,
+                _ => continue,
+            };
+            check_resource(cx, resource, is_replication_group);
+        }
+    }
+}
+
+/// A cache engine with a known default port.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Engine {
+    Redis,
+    Valkey,
+    Memcached,
+}
+
+impl Engine {
+    fn parse(name: &str) -> Option<Self> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "redis" => Some(Engine::Redis),
+            "valkey" => Some(Engine::Valkey),
+            "memcached" => Some(Engine::Memcached),
+            _ => None,
+        }
+    }
+
+    fn default_port(self) -> u16 {
+        match self {
+            Engine::Redis | Engine::Valkey => 6379,
+            Engine::Memcached => 11211,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Engine::Redis => "redis",
+            Engine::Valkey => "valkey",
+            Engine::Memcached => "memcached",
+        }
+    }
+}
+
+/// What the `Engine` value means for this rule.
+enum EngineClass {
+    /// A known engine (a ReplicationGroup without `Engine` is redis).
+    Known { engine: Engine },
+    /// Resolved only at deploy time: whichever engine it is, it has a default.
+    Free,
+    /// Missing on a CacheCluster, or not an engine name: no default port is defined.
+    Unjudgeable(String),
+}
+
+/// What the `Port` value means for this rule.
+enum PortClass {
+    Absent,
+    Port(u16),
+    Invalid(String),
+    Unknown(String, Span),
+}
+
+enum Verdict {
+    /// Uses the default port. `engine` is `None` for "whichever engine".
+    Default { engine: Option<Engine>, port: Option<u16> },
+    Custom,
+    Undetermined(String, Span),
+}
+
+struct Combination<'p> {
+    engine: &'p Possibility,
+    port: &'p Possibility,
+    existence: &'p Truth,
+    scenario: Scenario,
+    verdict: Verdict,
+}
+
+fn check_resource(cx: &mut RuleContext<'_, '_, '_>, resource: &Resource, is_replication_group: bool) {
+    if let Some(reason) = unreadable_properties(cx, resource) {
+        let span = resource.properties.map_or(resource.id_span, |(key, _)| key);
+        cx.undetermined(META.id, resource, reason, span);
+        return;
+    }
+    let evaluator = cx.evaluator;
+    let existence = evaluator.existence(resource);
+    if existence.is_empty() {
+        let (name, span) = resource.condition.clone().unwrap_or_default();
+        let reason = format!(
+            "the resource's condition `{name}` does not hold for any parameter values considered; give parameter values to check other configurations"
+        );
+        cx.undetermined(META.id, resource, reason, span);
+        return;
+    }
+    let engines = evaluator.property(resource, "Engine");
+    let ports = evaluator.property(resource, "Port");
+    let combinations = combine(&existence, &engines, &ports, resource, is_replication_group);
+
+    let defaults: Vec<&Combination<'_>> = combinations
+        .iter()
+        .filter(|c| matches!(c.verdict, Verdict::Default { .. }))
+        .collect();
+    if !defaults.is_empty() {
+        let all_default = defaults.len() == combinations.len();
+        let finding = build_finding(cx, resource, &defaults, all_default);
+        cx.report(finding);
+        return;
+    }
+    if let Some(Combination {
+        verdict: Verdict::Undetermined(reason, span),
+        ..
+    }) = combinations
+        .iter()
+        .find(|c| matches!(c.verdict, Verdict::Undetermined(..)))
+    {
+        cx.undetermined(META.id, resource, reason.clone(), *span);
+    }
+}
+
+/// Why `Properties` cannot be read as a mapping, if it cannot.
+fn unreadable_properties(cx: &mut RuleContext<'_, '_, '_>, resource: &Resource) -> Option<String> {
+    let doc = cx.template.document();
+    if doc.mapping(resource.node).is_none() {
+        return Some(format!("the resource is {}, not a mapping", node_kind_name(doc, resource.node)));
+    }
+    let (key_span, properties) = resource.properties?;
+    if let Some((_, name)) = doc.intrinsic(properties) {
+        return Some(format!("`Properties` is computed by `{name}`, which is not evaluated as a whole"));
+    }
+    if matches!(doc.kind(properties), NodeKind::Mapping(_)) {
+        return None;
+    }
+    let found = node_kind_name(doc, properties);
+    cx.problem(
+        Diagnostic::new(
+            DiagnosticKind::InvalidTemplate,
+            format!("`Properties` of `{}` must be a mapping, not {found}", resource.logical_id),
+            Label::primary(doc.span(properties), format!("{found} here")),
+        )
+        .with_secondary(key_span, "declared here"),
+    );
+    Some(format!("`Properties` is {found}, not a mapping"))
+}
+
+fn combine<'p>(
+    existence: &'p [Truth],
+    engines: &'p [Possibility],
+    ports: &'p [Possibility],
+    resource: &Resource,
+    is_replication_group: bool,
+) -> Vec<Combination<'p>> {
+    let mut out = Vec::new();
+    for truth in existence {
+        for engine in engines {
+            let Some(scenario) = truth.scenario.merge(&engine.scenario) else {
+                continue;
+            };
+            for port in ports {
+                let Some(scenario) = scenario.merge(&port.scenario) else {
+                    continue;
+                };
+                let verdict = judge(
+                    classify_engine(&engine.value, is_replication_group),
+                    classify_port(&port.value),
+                    resource,
+                );
+                out.push(Combination {
+                    engine,
+                    port,
+                    existence: truth,
+                    scenario,
+                    verdict,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn judge(engine: EngineClass, port: PortClass, resource: &Resource) -> Verdict {
+    const DEFAULT_PORTS: [u16; 2] = [6379, 11211];
+    match (engine, port) {
+        (_, PortClass::Unknown(reason, span)) => Verdict::Undetermined(format!("the port cannot be determined: {reason}"), span),
+        (_, PortClass::Invalid(reason)) => Verdict::Undetermined(reason, resource.id_span),
+        (EngineClass::Known { engine }, PortClass::Absent) => Verdict::Default { engine: Some(engine), port: None },
+        (EngineClass::Free, PortClass::Absent) => Verdict::Default { engine: None, port: None },
+        (EngineClass::Known { engine }, PortClass::Port(port)) if port == engine.default_port() => {
+            Verdict::Default { engine: Some(engine), port: Some(port) }
+        }
+        (EngineClass::Known { .. }, PortClass::Port(_)) => Verdict::Custom,
+        (EngineClass::Free | EngineClass::Unjudgeable(_), PortClass::Port(port)) if !DEFAULT_PORTS.contains(&port) => Verdict::Custom,
+        (EngineClass::Free, PortClass::Port(port)) => Verdict::Undetermined(
+            format!("port {port} is a default port of some engines, and the engine cannot be determined"),
+            resource.id_span,
+        ),
+        (EngineClass::Unjudgeable(reason), PortClass::Absent | PortClass::Port(_)) => Verdict::Undetermined(reason, resource.id_span),
+    }
+}
+
+fn classify_engine(value: &Value, is_replication_group: bool) -> EngineClass {
+    match value {
+        Value::Absent if is_replication_group => EngineClass::Known { engine: Engine::Redis },
+        Value::Absent => EngineClass::Unjudgeable("the CacheCluster has no `Engine` (a required property), so it has no defined default port".into()),
+        Value::String(name) => match Engine::parse(name) {
+            Some(engine) => EngineClass::Known { engine },
+            None => EngineClass::Unjudgeable(format!("`Engine` is `{name}`, which is not redis, valkey or memcached")),
+        },
+        Value::Unknown(_) => EngineClass::Free,
+        _ => EngineClass::Unjudgeable("`Engine` is not a string".into()),
+    }
+}
+
+fn classify_port(value: &Value) -> PortClass {
+    match value {
+        Value::Absent => PortClass::Absent,
+        Value::Number(text) => match parse_yaml_int(text) {
+            Some(n) => port_in_range(n, text),
+            None => PortClass::Invalid(format!("`Port` is {text}, which is not a whole number")),
+        },
+        Value::String(text) => match text.parse::<u64>() {
+            Ok(n) if text.bytes().all(|b| b.is_ascii_digit()) => port_in_range(i128::from(n), text),
+            _ => PortClass::Invalid(format!("`Port` is \"{text}\", which is not a whole number")),
+        },
+        Value::Unknown(unknown) => PortClass::Unknown(unknown.reason.clone(), unknown.span),
+        Value::Null => PortClass::Invalid("`Port` is null, which CloudFormation rejects".into()),
+        Value::Bool(_) => PortClass::Invalid("`Port` is a boolean, not a number".into()),
+        Value::List(_) => PortClass::Invalid("`Port` is a list, not a number".into()),
+        Value::Object(_) => PortClass::Invalid("`Port` is a mapping, not a number".into()),
+    }
+}
+
+fn port_in_range(n: i128, text: &str) -> PortClass {
+    match u16::try_from(n) {
+        Ok(port) if port > 0 => PortClass::Port(port),
+        _ => PortClass::Invalid(format!("`Port` is {}, which is not a TCP port (1 to 65535)", text.trim())),
+    }
+}
+
+/// Reads a YAML 1.2 integer: decimal with an optional sign, `0x` hex, `0o` octal.
+fn parse_yaml_int(text: &str) -> Option<i128> {
+    if let Some(hex) = text.strip_prefix("0x") {
+        return i128::from_str_radix(hex, 16).ok();
+    }
+    if let Some(octal) = text.strip_prefix("0o") {
+        return i128::from_str_radix(octal, 8).ok();
+    }
+    let digits = text.strip_prefix('+').unwrap_or(text);
+    digits.parse::<i128>().ok()
+}
+
+fn build_finding(
+    cx: &RuleContext<'_, '_, '_>,
+    resource: &Resource,
+    defaults: &[&Combination<'_>],
+    all_default: bool,
+) -> Finding {
+    let doc = cx.template.document();
+    let resource_span = doc.span(resource.node).cover(resource.id_span);
+    let first = defaults[0];
+    let Verdict::Default { engine, port } = first.verdict else {
+        unreachable!("only default verdicts are passed in");
+    };
+
+    let mut labels = LabelSet::default();
+    let (primary_span, primary_message) = primary(resource, first.port, resource_span, engine, port);
+    labels.push(Label::primary(primary_span, primary_message));
+    for step in &first.port.trace {
+        if let Some(label) = secondary_for(step, &first.port.value, resource_span) {
+            labels.push(label);
+        }
+    }
+    labels.extend(engine_labels(resource, first.engine, engine, resource_span));
+    for step in &first.existence.trace {
+        if let Some(label) = secondary_for(step, &Value::Absent, resource_span) {
+            labels.push(label);
+        }
+    }
+    if let (Some((name, span)), false) = (&resource.condition, first.existence.scenario.is_unconditional()) {
+        labels.push(Label::secondary(*span, format!("the resource exists only when `{name}` holds")));
+    }
+    // Other configurations that also use a default port, where the cause is elsewhere.
+    for other in &defaults[1..] {
+        let Verdict::Default { engine, port } = other.verdict else { continue };
+        let (span, _) = primary(resource, other.port, resource_span, engine, port);
+        let when = describe_scenario(&other.scenario);
+        labels.push(Label::secondary(span, format!("also the default port{when}")));
+    }
+
+    let mut notes = Vec::new();
+    if !all_default || !first.scenario.is_unconditional() {
+        let mut seen = HashSet::new();
+        for combination in defaults {
+            if combination.scenario.is_unconditional() {
+                continue;
+            }
+            let line = format!("{}: {}", capitalize(&combination.scenario.to_string()), describe_default(&combination.verdict));
+            if seen.insert(line.clone()) {
+                notes.push(line);
+            }
+        }
+        if !all_default {
+            notes.push("in the other configurations the port is not the engine's default".into());
+        }
+    }
+
+    Finding {
+        rule: META.id,
+        severity: cx.severity(),
+        resource: resource.logical_id.clone(),
+        resource_type: resource.type_name().to_string(),
+        message: message(resource, engine, port),
+        labels: labels.into_vec(),
+        notes,
+        help: META.remediation.to_string(),
+        location: None,
+        suppressed: None,
+    }
+}
+
+fn message(resource: &Resource, engine: Option<Engine>, port: Option<u16>) -> String {
+    let kind = resource.type_name().rsplit("::").next().unwrap_or("resource");
+    let id = &resource.logical_id;
+    match (engine, port) {
+        (Some(engine), Some(port)) => format!("{kind} `{id}` listens on port {port}, the default port of {}", engine.name()),
+        (Some(engine), None) => format!(
+            "{kind} `{id}` does not set `Port`, so it listens on the {} default port {}",
+            engine.name(),
+            engine.default_port()
+        ),
+        (None, _) => format!(
+            "{kind} `{id}` does not set `Port`, so it listens on its engine's default port (6379 for redis and valkey, 11211 for memcached)"
+        ),
+    }
+}
+
+fn describe_default(verdict: &Verdict) -> String {
+    match verdict {
+        Verdict::Default { engine: Some(engine), port: Some(port) } => format!("{} on its default port {port}", engine.name()),
+        Verdict::Default { engine: Some(engine), port: None } => format!("{} with no `Port`, so on {}", engine.name(), engine.default_port()),
+        _ => "no `Port`, so the engine's default port".into(),
+    }
+}
+
+fn describe_scenario(scenario: &Scenario) -> String {
+    if scenario.is_unconditional() {
+        String::new()
+    } else {
+        format!(" {scenario}")
+    }
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// The node that causes the finding: the deepest node of the port's trace
+/// inside the resource, or, when `Port` is not written, the `Properties` key
+/// (or the `Type`, or the logical id).
+fn primary(
+    resource: &Resource,
+    port: &Possibility,
+    resource_span: Span,
+    engine: Option<Engine>,
+    port_value: Option<u16>,
+) -> (Span, String) {
+    let inside = port.trace.iter().rev().find(|step| resource_span.contains(step.span));
+    match (inside, port_value) {
+        (Some(step), Some(value)) => {
+            let whose = engine.map_or(String::new(), |e| format!(" of {}", e.name()));
+            (step.span, format!("{value} is the default port{whose}"))
+        }
+        (Some(step), None) => (step.span, "`Port` is removed here (`AWS::NoValue`)".into()),
+        (None, _) => {
+            let span = resource
+                .properties
+                .map(|(key, _)| key)
+                .or(resource.ty.as_ref().map(|(_, span)| *span))
+                .unwrap_or(resource.id_span);
+            let default = engine.map_or("the engine's default port".into(), |e| format!("the default port {}", e.default_port()));
+            (span, format!("no `Port` here, so {default} is used"))
+        }
+    }
+}
+
+/// A label for a step outside the resource: where a value came from.
+fn secondary_for(step: &Step, value: &Value, resource_span: Span) -> Option<Label> {
+    let shown = value.as_text().map_or(String::new(), |t| format!(" {t}"));
+    let message = match &step.origin {
+        Origin::Written => return None,
+        Origin::IfBranch { .. } if resource_span.contains(step.span) => return None,
+        Origin::IfBranch { condition, holds } => {
+            format!("chosen when `{condition}` {}", if *holds { "holds" } else { "does not hold" })
+        }
+        Origin::ParameterDefault { parameter } => format!("parameter `{parameter}` defaults to{shown}"),
+        Origin::AllowedValue { parameter } => format!("parameter `{parameter}` allows{shown}"),
+        Origin::GivenValue { parameter } => format!("parameter `{parameter}` is given as{shown}"),
+        Origin::MappingEntry { mapping, top_key, second_key } => format!("`{mapping}` maps `{top_key}`.`{second_key}` to{shown}"),
+        Origin::MappingDefault => format!("`Fn::FindInMap` falls back to{shown}"),
+        Origin::LoopValue { identifier } => format!("loop value of `{identifier}`"),
+    };
+    if resource_span.contains(step.span) && !matches!(step.origin, Origin::LoopValue { .. }) {
+        return None;
+    }
+    Some(Label::secondary(step.span, message))
+}
+
+fn engine_labels(resource: &Resource, engine: &Possibility, known: Option<Engine>, resource_span: Span) -> Vec<Label> {
+    let mut labels = Vec::new();
+    let name = known.map_or("cannot be determined".to_string(), |e| format!("is {}", e.name()));
+    match engine.trace.iter().rev().find(|step| resource_span.contains(step.span)) {
+        Some(step) => labels.push(Label::secondary(step.span, format!("the engine {name}"))),
+        None if known.is_some() && engine.value == Value::Absent => {
+            if let Some((_, span)) = &resource.ty {
+                labels.push(Label::secondary(*span, "a ReplicationGroup without `Engine` runs redis"));
+            }
+        }
+        None => {}
+    }
+    labels.extend(
+        engine
+            .trace
+            .iter()
+            .filter_map(|step| secondary_for(step, &engine.value, resource_span)),
+    );
+    labels
+}
+
+/// Labels without two on the same span (the first wins).
+#[derive(Default)]
+struct LabelSet(Vec<Label>);
+
+impl LabelSet {
+    fn push(&mut self, label: Label) {
+        if !self.0.iter().any(|l| l.span == label.span) {
+            self.0.push(label);
+        }
+    }
+
+    fn into_vec(self) -> Vec<Label> {
+        self.0
+    }
+}
+
+impl Extend<Label> for LabelSet {
+    fn extend<I: IntoIterator<Item = Label>>(&mut self, iter: I) {
+        for label in iter {
+            self.push(label);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {}

@@ -1,0 +1,256 @@
+//! Suppressions with an audit trail.
+//!
+//! Three ways to suppress a rule, each wanting a reason:
+//!
+//! - resource `Metadata`:
+//!   `cfn-port-lint: {ignore: [{rule: EC-012, reason: "behind a private NLB"}]}`;
+//! - template `Metadata`, the same shape, for every resource of the file;
+//! - a YAML comment on the resource's line or in the comment block just above
+//!   it: `# cfn-port-lint: ignore EC-012 legacy cluster, replaced in Q3`.
+//!
+//! A suppressed finding is kept and marked, so it can be counted and listed.
+//! A suppression without a reason, naming an unknown rule, or matching no
+//! finding is reported as a warning.
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, DiagnosticKind, Label};
+use crate::lint::Report;
+use crate::source::{SourceFile, Span};
+use crate::syntax::{Document, NodeId};
+use crate::template::Template;
+
+/// The key under `Metadata` that holds suppressions, and the comment marker.
+pub const MARKER: &str = "cfn-port-lint";
+
+/// Where a suppression was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SuppressionSource {
+    /// The resource's `Metadata`.
+    ResourceMetadata,
+    /// The template's `Metadata`.
+    TemplateMetadata,
+    /// A YAML comment.
+    Comment,
+}
+
+/// A suppression that covers a finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Suppression {
+    /// Where it was written.
+    pub source: SuppressionSource,
+    /// Why, in the author's words.
+    pub reason: Option<String>,
+    /// Its span.
+    pub span: Span,
+}
+
+#[derive(Debug)]
+struct Declared {
+    rule: String,
+    reason: Option<String>,
+    span: Span,
+    source: SuppressionSource,
+    /// The resource it is attached to; `None` for the whole template.
+    resource: Option<String>,
+    used: bool,
+}
+
+/// Marks findings covered by suppressions and reports suppressions that are
+/// incomplete or unused.
+pub(crate) fn apply(source: &SourceFile, template: &Template<'_>, report: &mut Report) {
+    let mut declared = Vec::new();
+    collect_metadata(template, &mut declared, &mut report.diagnostics);
+    collect_comments(source, template, &mut declared, &mut report.diagnostics);
+    if declared.is_empty() {
+        return;
+    }
+    for finding in &mut report.findings {
+        let matching = declared.iter_mut().find(|d| {
+            d.rule.eq_ignore_ascii_case(finding.rule)
+                && d.resource.as_ref().is_none_or(|r| *r == finding.resource)
+        });
+        if let Some(suppression) = matching {
+            suppression.used = true;
+            finding.suppressed = Some(Suppression {
+                source: suppression.source,
+                reason: suppression.reason.clone(),
+                span: suppression.span,
+            });
+        }
+    }
+    for d in &declared {
+        report.diagnostics.extend(check_declared(d));
+    }
+}
+
+fn check_declared(d: &Declared) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if crate::rules::find(&d.rule).is_none() {
+        out.push(warning(d.span, format!("suppression names `{}`, which is not a rule", d.rule))
+            .with_help("`cfn-port-lint --list-rules` lists the rules"));
+        return out;
+    }
+    if d.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+        out.push(
+            warning(d.span, format!("suppression of {} gives no reason", d.rule))
+                .with_help("say why the rule does not apply here, so reviewers can audit it"),
+        );
+    }
+    if !d.used {
+        let target = d
+            .resource
+            .as_ref()
+            .map_or_else(|| "this template".to_string(), |r| format!("`{r}`"));
+        out.push(
+            warning(d.span, format!("suppression of {} matches no finding in {target}", d.rule))
+                .with_help("remove the suppression"),
+        );
+    }
+    out
+}
+
+fn warning(span: Span, message: String) -> Diagnostic {
+    Diagnostic::new(DiagnosticKind::Suppression, message, Label::primary(span, ""))
+}
+
+fn collect_metadata(template: &Template<'_>, out: &mut Vec<Declared>, diagnostics: &mut Vec<Diagnostic>) {
+    let doc = template.document();
+    if let Some(metadata) = template.metadata() {
+        read_metadata(doc, metadata, None, SuppressionSource::TemplateMetadata, out, diagnostics);
+    }
+    for resource in template.resources() {
+        if let Some(metadata) = resource.metadata {
+            let id = Some(resource.logical_id.clone());
+            read_metadata(doc, metadata, id, SuppressionSource::ResourceMetadata, out, diagnostics);
+        }
+    }
+}
+
+/// Reads `cfn-port-lint: {ignore: [...]}` from a `Metadata` mapping. Each
+/// item is `{rule: ID, reason: TEXT}` or a bare rule id (which then lacks a reason).
+fn read_metadata(
+    doc: &Document,
+    metadata: NodeId,
+    resource: Option<String>,
+    source: SuppressionSource,
+    out: &mut Vec<Declared>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(ours) = doc.get_value(metadata, MARKER) else {
+        return;
+    };
+    let Some(items) = doc.get_value(ours, "ignore").and_then(|i| doc.sequence(i)) else {
+        diagnostics.push(
+            warning(doc.span(ours), format!("`{MARKER}` metadata must hold `ignore: [{{rule: ..., reason: ...}}]`")),
+        );
+        return;
+    };
+    for &item in items {
+        let (rule, reason) = if let Some(rule) = doc.str(item) {
+            (Some(rule), None)
+        } else {
+            (
+                doc.get_value(item, "rule").and_then(|r| doc.str(r)),
+                doc.get_value(item, "reason").and_then(|r| doc.str(r)),
+            )
+        };
+        let Some(rule) = rule else {
+            diagnostics.push(warning(doc.span(item), "a suppression needs a `rule`".into()));
+            continue;
+        };
+        out.push(Declared {
+            rule: rule.to_string(),
+            reason: reason.map(str::to_string),
+            span: doc.span(item),
+            source,
+            resource: resource.clone(),
+            used: false,
+        });
+    }
+}
+
+/// Finds `# cfn-port-lint: ignore RULE[,RULE] reason` comments and attaches
+/// each to the resource on its line or on the first line after its comment block.
+fn collect_comments(source: &SourceFile, template: &Template<'_>, out: &mut Vec<Declared>, diagnostics: &mut Vec<Diagnostic>) {
+    let text = source.text();
+    let finder = memchr::memmem::Finder::new(MARKER);
+    let comments: Vec<(usize, usize)> = finder
+        .find_iter(text.as_bytes())
+        .filter_map(|at| comment_start(text, at).map(|hash| (hash, at)))
+        .collect();
+    if comments.is_empty() {
+        return;
+    }
+    let resource_lines: std::collections::HashMap<usize, Vec<&str>> =
+        template.resources().iter().fold(Default::default(), |mut map, r| {
+            map.entry(source.line_index(r.id_span.start))
+                .or_insert_with(Vec::new)
+                .push(&r.logical_id);
+            map
+        });
+    for (hash, marker_at) in comments {
+        let line_end = text[marker_at..].find(['\n', '\r']).map_or(text.len(), |i| marker_at + i);
+        let span = Span::new(hash, line_end);
+        let Some(directive) = text[marker_at + MARKER.len()..line_end].trim().strip_prefix(':') else {
+            continue;
+        };
+        let Some(rest) = directive.trim().strip_prefix("ignore") else {
+            diagnostics.push(warning(span, format!("a `{MARKER}:` comment must read `{MARKER}: ignore RULE reason`")));
+            continue;
+        };
+        let rest = rest.trim();
+        let (rules, reason) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+        let reason = reason.trim().trim_start_matches(['-', ':', '—']).trim();
+        let line = source.line_index(hash as u32);
+        let Some(resources) = target_resources(source, line, &resource_lines) else {
+            diagnostics.push(warning(span, "this suppression comment is not on or directly above a resource".into()));
+            continue;
+        };
+        for rule in rules.split(',').filter(|r| !r.is_empty()) {
+            for resource in resources {
+                out.push(Declared {
+                    rule: rule.to_string(),
+                    reason: (!reason.is_empty()).then(|| reason.to_string()),
+                    span,
+                    source: SuppressionSource::Comment,
+                    resource: Some((*resource).to_string()),
+                    used: false,
+                });
+            }
+        }
+    }
+}
+
+/// The resources a comment on `line` applies to: those on the same line, or
+/// those on the first line after it that is neither blank nor a comment.
+fn target_resources<'r>(
+    source: &SourceFile,
+    line: usize,
+    resource_lines: &'r std::collections::HashMap<usize, Vec<&'r str>>,
+) -> Option<&'r Vec<&'r str>> {
+    if let Some(resources) = resource_lines.get(&line) {
+        return Some(resources);
+    }
+    let mut next = line + 1;
+    while let Some(range) = source.line_range(next) {
+        let content = source.text()[range].trim();
+        if content.is_empty() || content.starts_with('#') {
+            next += 1;
+            continue;
+        }
+        return resource_lines.get(&next);
+    }
+    None
+}
+
+/// The offset of the `#` that starts the comment holding the marker at
+/// `marker_at`, if the marker is in a comment: a `#` at the start of the
+/// line or after a blank, with only blanks between it and the marker.
+fn comment_start(text: &str, marker_at: usize) -> Option<usize> {
+    let before = text[..marker_at].trim_end_matches([' ', '\t']);
+    let hash = before.strip_suffix('#').map(str::len)?;
+    let preceded_by_blank = hash == 0 || matches!(text.as_bytes()[hash - 1], b' ' | b'\t' | b'\n' | b'\r');
+    preceded_by_blank.then_some(hash)
+}
