@@ -25,7 +25,7 @@ pub use self::scenario::{Assumption, Scenario};
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Label};
 use crate::source::Span;
 use crate::syntax::{Document, NodeId, NodeKind, ScalarType};
-use crate::template::{Binding, Resource, Template};
+use crate::template::{Binding, Parameter, Resource, Template};
 
 /// A value a property can take.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -107,6 +107,17 @@ pub enum Origin {
     },
     /// One of a parameter's `AllowedValues`.
     AllowedValue {
+        /// The parameter.
+        parameter: Box<str>,
+    },
+    /// A constant a condition compares the parameter with: a value a
+    /// deployer may choose for a parameter without `AllowedValues`.
+    ComparedValue {
+        /// The parameter.
+        parameter: Box<str>,
+    },
+    /// A value other than the `Default` and the compared constants.
+    OtherValue {
         /// The parameter.
         parameter: Box<str>,
     },
@@ -214,6 +225,9 @@ pub struct Evaluator<'t, 'd> {
     doc: &'d Document,
     given: &'t BTreeMap<String, String>,
     limit: usize,
+    /// For parameters without `AllowedValues`: the constants `Conditions`
+    /// compare them with, which are values a deployer may choose.
+    compared: HashMap<Box<str>, Vec<(Box<str>, Span)>>,
     conditions: RefCell<HashMap<Box<str>, Rc<[Truth]>>>,
     visiting: RefCell<Vec<Box<str>>>,
     problems: RefCell<Vec<Diagnostic>>,
@@ -234,6 +248,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             doc: template.document(),
             given,
             limit: max_possibilities.max(2),
+            compared: compared_constants(template),
             conditions: RefCell::new(HashMap::new()),
             visiting: RefCell::new(Vec::new()),
             problems: RefCell::new(Vec::new()),
@@ -418,21 +433,57 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                 return self.bounded(choices, span);
             }
         }
-        if let Some(default) = parameter.default {
-            if let Some(scalar) = doc.scalar(default) {
-                return vec![Possibility::new(make(&scalar.value)).with_step(
-                    doc.span(default),
-                    Origin::ParameterDefault {
-                        parameter: parameter.name.clone(),
-                    },
-                )];
-            }
+        self.free_parameter(parameter, span, &make)
+    }
+
+    /// A parameter without `AllowedValues` can take any value. It ranges over
+    /// its `Default`, the constants `Conditions` compare it with, and "another
+    /// value"; a parameter no condition compares is represented by its
+    /// `Default` alone, and one without a `Default` is unknown.
+    fn free_parameter(&self, parameter: &Parameter, span: Span, make: &dyn Fn(&str) -> Value) -> Vec<Possibility> {
+        let doc = self.doc;
+        let name = &parameter.name;
+        let default = parameter
+            .default
+            .and_then(|node| Some((doc.scalar(node)?.value.clone(), doc.span(node))));
+        let Some(constants) = self.compared.get(name) else {
+            return match default {
+                Some((value, default_span)) => vec![Possibility::new(make(&value)).with_step(
+                    default_span,
+                    Origin::ParameterDefault { parameter: name.clone() },
+                )],
+                None => vec![Possibility::new(Value::Unknown(Unknown {
+                    reason: format!("parameter `{name}` has no `Default`; give it a value to check it"),
+                    span,
+                    source: UnknownSource::Parameter(name.clone()),
+                }))],
+            };
+        };
+        let compared = constants
+            .iter()
+            .filter(|(c, _)| default.as_ref().is_none_or(|(d, _)| d != c));
+        let assume = |value: &str| Scenario::single(Assumption::Parameter(name.clone()), value.into());
+        let mut out = Vec::with_capacity(constants.len() + 2);
+        if let Some((value, default_span)) = &default {
+            let mut p = Possibility::new(make(value))
+                .with_step(*default_span, Origin::ParameterDefault { parameter: name.clone() });
+            p.scenario = assume(value);
+            out.push(p);
         }
-        vec![Possibility::new(Value::Unknown(Unknown {
-            reason: format!("parameter `{name}` has no `Default`; give it a value to check it"),
+        for (value, constant_span) in compared {
+            let mut p = Possibility::new(make(value))
+                .with_step(*constant_span, Origin::ComparedValue { parameter: name.clone() });
+            p.scenario = assume(value);
+            out.push(p);
+        }
+        let mut other = Possibility::new(unknown_value(
             span,
-            source: UnknownSource::Parameter(parameter.name.clone()),
-        }))]
+            &format!("parameter `{name}` may have a value other than its `Default`; give it a value to check it"),
+        ))
+        .with_step(parameter.name_span, Origin::OtherValue { parameter: name.clone() });
+        other.scenario = assume(OTHER_VALUE);
+        out.push(other);
+        self.bounded(out, span)
     }
 
     // ----- Fn::If and conditions -------------------------------------------
@@ -1042,6 +1093,61 @@ fn unknown_value(span: Span, reason: &str) -> Value {
 
 fn unknown(span: Span, reason: &str) -> Possibility {
     Possibility::new(unknown_value(span, reason))
+}
+
+/// The scenario value of a parameter that has none of the values the
+/// template mentions. NUL cannot occur in a template, so it names no real value.
+pub(crate) const OTHER_VALUE: &str = "\0other";
+
+/// Constants that `Fn::Equals` in `Conditions` compares each parameter
+/// without `AllowedValues` with: `!Equals [!Ref Env, prod]` makes `prod` a
+/// value of `Env` worth considering.
+fn compared_constants(template: &Template<'_>) -> HashMap<Box<str>, Vec<(Box<str>, Span)>> {
+    let doc = template.document();
+    let mut out: HashMap<Box<str>, Vec<(Box<str>, Span)>> = HashMap::new();
+    let Some(conditions) = doc.get_value(doc.root(), "Conditions") else {
+        return out;
+    };
+    let mut stack = vec![conditions];
+    let mut visited = 0usize;
+    while let Some(node) = stack.pop() {
+        visited += 1;
+        if visited > 100_000 {
+            break;
+        }
+        match doc.kind(node) {
+            NodeKind::Mapping(entries) => {
+                if let Some((entry, "Fn::Equals")) = doc.intrinsic(node) {
+                    if let Some(&[a, b]) = doc.sequence(entry.value) {
+                        for (r, c) in [(a, b), (b, a)] {
+                            let Some(param) = referenced_parameter(template, r) else { continue };
+                            let Some(constant) = doc.scalar(c) else { continue };
+                            let list = out.entry(param.into()).or_default();
+                            if !list.iter().any(|(v, _)| *v == constant.value) {
+                                list.push((constant.value.clone(), doc.span(c)));
+                            }
+                        }
+                    }
+                }
+                stack.extend(entries.iter().map(|e| e.value));
+            }
+            NodeKind::Sequence(items) => stack.extend(items.iter().copied()),
+            NodeKind::Scalar(_) | NodeKind::Alias(_) => {}
+        }
+    }
+    out
+}
+
+/// The name of the free parameter a `Ref` node refers to: one without
+/// `AllowedValues`, not read from SSM.
+fn referenced_parameter<'d>(template: &Template<'d>, node: NodeId) -> Option<&'d str> {
+    let doc = template.document();
+    let (entry, "Ref") = doc.intrinsic(node)? else {
+        return None;
+    };
+    let name = doc.str(entry.value)?;
+    let parameter = template.parameter(name)?;
+    (parameter.allowed_values.is_none() && !parameter.is_ssm()).then_some(name)
 }
 
 fn scalar_value(scalar: &crate::syntax::Scalar, span: Span) -> Value {

@@ -82,6 +82,9 @@ impl fmt::Display for Scenario {
                 f.write_str(" and ")?;
             }
             match assumption {
+                Assumption::Parameter(name) if &**value == super::OTHER_VALUE => {
+                    write!(f, "when {name} has a value no condition mentions")?;
+                }
                 Assumption::Parameter(name) => write!(f, "when {name} = {value}")?,
                 Assumption::Region => write!(f, "in {value}")?,
                 Assumption::Condition(name) => {

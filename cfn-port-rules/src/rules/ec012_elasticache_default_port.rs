@@ -498,6 +498,8 @@ fn secondary_for(step: &Step, value: &Value, resource_span: Span) -> Option<Labe
         Origin::ParameterDefault { parameter } => format!("parameter `{parameter}` defaults to{shown}"),
         Origin::AllowedValue { parameter } => format!("parameter `{parameter}` allows{shown}"),
         Origin::GivenValue { parameter } => format!("parameter `{parameter}` is given as{shown}"),
+        Origin::ComparedValue { parameter } => format!("a condition compares parameter `{parameter}` with{shown}"),
+        Origin::OtherValue { parameter } => format!("parameter `{parameter}` may take another value"),
         Origin::MappingEntry { mapping, top_key, second_key } => format!("`{mapping}` maps `{top_key}`.`{second_key}` to{shown}"),
         Origin::MappingDefault => format!("`Fn::FindInMap` falls back to{shown}"),
         Origin::LoopValue { identifier } => format!("loop value of `{identifier}`"),

@@ -70,7 +70,7 @@ enum Flow {
 }
 
 /// Properties written before a node: its anchor and its tag, resolved.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 struct Props {
     anchor: usize,
     tag: TagMeaning,
@@ -80,11 +80,14 @@ struct Props {
     content_start: usize,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 enum TagMeaning {
     None,
     /// A short form, standing for this long-form key.
     Intrinsic(&'static str),
+    /// Another local tag `!Name`, read as `Fn::Name` the way cfn-lint does
+    /// (tools such as Rain add their own, e.g. `!Rain::Embed`).
+    OtherLocal(Box<str>),
     /// A YAML core-schema tag forcing a type (`!!str`, `!!int`, ...).
     Core(ScalarType),
     /// A core-schema collection tag (`!!map`, `!!seq`), which changes nothing.
@@ -221,6 +224,9 @@ impl<'s> TreeBuilder<'s> {
             if let Some(&(_, long)) = SHORT_FORM_TAGS.iter().find(|(short, _)| *short == tag.suffix) {
                 return Some(TagMeaning::Intrinsic(long));
             }
+            if !tag.suffix.is_empty() {
+                return Some(TagMeaning::OtherLocal(format!("Fn::{}", tag.suffix).into()));
+            }
         } else if tag.handle == CORE_SCHEMA_HANDLE {
             let core = match tag.suffix.as_str() {
                 "str" => Some(TagMeaning::Core(ScalarType::String)),
@@ -319,7 +325,7 @@ impl<'s> TreeBuilder<'s> {
     }
 
     fn on_scalar(&mut self, value: &str, style: YamlStyle, props: Props, span: Span) -> Flow {
-        let scalar = make_scalar(value, style, props.tag);
+        let scalar = make_scalar(value, style, &props.tag);
         if let Some(Frame::Mapping {
             pending_key: None, ..
         }) = self.stack.last()
@@ -338,7 +344,7 @@ impl<'s> TreeBuilder<'s> {
 
     fn on_key(&mut self, scalar: Scalar, props: Props, span: Span) -> Flow {
         let content = Span::new(props.content_start.min(span.end as usize), span.end as usize);
-        if let TagMeaning::Intrinsic(_) = props.tag {
+        if let TagMeaning::Intrinsic(_) | TagMeaning::OtherLocal(_) = props.tag {
             self.diagnostics.push(Diagnostic::new(
                 DiagnosticKind::Syntax,
                 "a mapping key cannot be an intrinsic function",
@@ -438,11 +444,16 @@ impl<'s> TreeBuilder<'s> {
 
     /// Wraps a short-form node into its long form, and records its anchor.
     fn wrap(&mut self, inner: NodeId, props: Props, full: Span) -> NodeId {
-        let id = match (props.tag, props.tag_span) {
-            (TagMeaning::Intrinsic(long), Some(tag_span)) => {
+        let long: Option<Box<str>> = match props.tag {
+            TagMeaning::Intrinsic(long) => Some(long.into()),
+            TagMeaning::OtherLocal(long) => Some(long),
+            _ => None,
+        };
+        let id = match (long, props.tag_span) {
+            (Some(long), Some(tag_span)) => {
                 let entry = Entry {
                     key: Key {
-                        text: long.into(),
+                        text: long,
                         span: tag_span,
                     },
                     value: inner,
@@ -573,7 +584,7 @@ fn plain_string(value: &str) -> Scalar {
     }
 }
 
-fn make_scalar(value: &str, style: YamlStyle, tag: TagMeaning) -> Scalar {
+fn make_scalar(value: &str, style: YamlStyle, tag: &TagMeaning) -> Scalar {
     let style = match style {
         YamlStyle::Plain => ScalarStyle::Plain,
         YamlStyle::SingleQuoted => ScalarStyle::SingleQuoted,
@@ -582,7 +593,7 @@ fn make_scalar(value: &str, style: YamlStyle, tag: TagMeaning) -> Scalar {
         YamlStyle::Folded => ScalarStyle::Folded,
     };
     let ty = match tag {
-        TagMeaning::Core(ty) => ty,
+        TagMeaning::Core(ty) => *ty,
         _ if style == ScalarStyle::Plain => resolve_plain(value),
         _ => ScalarType::String,
     };
