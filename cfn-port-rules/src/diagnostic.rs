@@ -141,8 +141,11 @@ pub enum DiagnosticKind {
     NotStrictJson,
     /// The document parses but is not a CloudFormation template.
     NotATemplate,
-    /// The template is structurally wrong where a rule needs it.
+    /// The document cannot be read as a template (`Resources` is not a mapping).
     InvalidTemplate,
+    /// The template is wrong where a rule looks (a `Ref` to nothing, a cycle
+    /// of conditions, `Properties` that is not a mapping); the rest is checked.
+    TemplateProblem,
     /// A suppression without a reason, for an unknown rule, or that matched nothing.
     Suppression,
 }
@@ -164,6 +167,7 @@ impl DiagnosticKind {
             DiagnosticKind::NotStrictJson => "not-strict-json",
             DiagnosticKind::NotATemplate => "not-a-template",
             DiagnosticKind::InvalidTemplate => "invalid-template",
+            DiagnosticKind::TemplateProblem => "template-problem",
             DiagnosticKind::Suppression => "suppression",
         }
     }
@@ -172,7 +176,9 @@ impl DiagnosticKind {
     #[must_use]
     pub fn severity(self) -> Severity {
         match self {
-            DiagnosticKind::NotStrictJson | DiagnosticKind::Suppression => Severity::Warning,
+            DiagnosticKind::NotStrictJson | DiagnosticKind::Suppression | DiagnosticKind::TemplateProblem => {
+                Severity::Warning
+            }
             DiagnosticKind::NotATemplate => Severity::Note,
             _ => Severity::Error,
         }

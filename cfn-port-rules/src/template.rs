@@ -292,7 +292,7 @@ impl<'d> Template<'d> {
         };
         if doc.mapping(node).is_none() {
             self.diagnostics.push(Diagnostic::new(
-                DiagnosticKind::InvalidTemplate,
+                DiagnosticKind::TemplateProblem,
                 format!("resource `{}` must be a mapping", resource.logical_id),
                 Label::primary(doc.span(node), "not a mapping"),
             ));
@@ -409,7 +409,7 @@ impl Expander<'_, '_> {
 
     fn report(&mut self, span: Span, message: String) {
         self.template.diagnostics.push(
-            Diagnostic::new(DiagnosticKind::InvalidTemplate, message, Label::primary(span, ""))
+            Diagnostic::new(DiagnosticKind::TemplateProblem, message, Label::primary(span, ""))
                 .with_note("`Fn::ForEach` needs `Transform: AWS::LanguageExtensions`"),
         );
     }

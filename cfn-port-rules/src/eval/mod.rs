@@ -158,6 +158,9 @@ pub struct Step {
     pub span: Span,
     /// How that node relates to the value.
     pub origin: Origin,
+    /// The value at this step, when it is a scalar (a `Default` of `"79"`
+    /// that a `Fn::Sub` turns into `6379` shows `79`).
+    pub value: Option<Box<str>>,
 }
 
 /// One value a node can take, with the scenario and the trace.
@@ -181,12 +184,17 @@ impl Possibility {
     }
 
     fn with_step(mut self, span: Span, origin: Origin) -> Self {
-        self.trace.push(Step { span, origin });
+        self.trace.push(Step { span, origin, value: None });
+        self
+    }
+
+    fn with_valued_step(mut self, span: Span, origin: Origin, value: &str) -> Self {
+        self.trace.push(Step { span, origin, value: Some(value.into()) });
         self
     }
 
     fn prepend_step(mut self, span: Span, origin: Origin) -> Self {
-        self.trace.insert(0, Step { span, origin });
+        self.trace.insert(0, Step { span, origin, value: None });
         self
     }
 }
@@ -347,11 +355,12 @@ impl<'t, 'd> Evaluator<'t, 'd> {
     /// What `Ref: name` (or `${name}` in `Fn::Sub`) yields.
     fn named_value(&self, name: &str, span: Span, bindings: &[Binding]) -> Vec<Possibility> {
         if let Some(binding) = bindings.iter().rev().find(|b| &*b.identifier == name) {
-            return vec![Possibility::new(Value::String(binding.value.clone())).with_step(
+            return vec![Possibility::new(Value::String(binding.value.clone())).with_valued_step(
                 binding.span,
                 Origin::LoopValue {
                     identifier: binding.identifier.clone(),
                 },
+                &binding.value,
             )];
         }
         match name {
@@ -395,11 +404,12 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             }
         };
         if let Some(given) = self.given.get(name) {
-            return vec![Possibility::new(make(given)).with_step(
+            return vec![Possibility::new(make(given)).with_valued_step(
                 parameter.name_span,
                 Origin::GivenValue {
                     parameter: parameter.name.clone(),
                 },
+                given,
             )];
         }
         if parameter.is_ssm() {
@@ -414,11 +424,12 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                 .iter()
                 .filter_map(|&item| Some((doc.scalar(item)?, doc.span(item))))
                 .map(|(scalar, item_span)| {
-                    let mut possibility = Possibility::new(make(&scalar.value)).with_step(
+                    let mut possibility = Possibility::new(make(&scalar.value)).with_valued_step(
                         item_span,
                         Origin::AllowedValue {
                             parameter: parameter.name.clone(),
                         },
+                        &scalar.value,
                     );
                     if allowed.len() > 1 {
                         possibility.scenario = Scenario::single(
@@ -448,9 +459,10 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             .and_then(|node| Some((doc.scalar(node)?.value.clone(), doc.span(node))));
         let Some(constants) = self.compared.get(name) else {
             return match default {
-                Some((value, default_span)) => vec![Possibility::new(make(&value)).with_step(
+                Some((value, default_span)) => vec![Possibility::new(make(&value)).with_valued_step(
                     default_span,
                     Origin::ParameterDefault { parameter: name.clone() },
+                    &value,
                 )],
                 None => vec![Possibility::new(Value::Unknown(Unknown {
                     reason: format!("parameter `{name}` has no `Default`; give it a value to check it"),
@@ -465,14 +477,20 @@ impl<'t, 'd> Evaluator<'t, 'd> {
         let assume = |value: &str| Scenario::single(Assumption::Parameter(name.clone()), value.into());
         let mut out = Vec::with_capacity(constants.len() + 2);
         if let Some((value, default_span)) = &default {
-            let mut p = Possibility::new(make(value))
-                .with_step(*default_span, Origin::ParameterDefault { parameter: name.clone() });
+            let mut p = Possibility::new(make(value)).with_valued_step(
+                *default_span,
+                Origin::ParameterDefault { parameter: name.clone() },
+                value,
+            );
             p.scenario = assume(value);
             out.push(p);
         }
         for (value, constant_span) in compared {
-            let mut p = Possibility::new(make(value))
-                .with_step(*constant_span, Origin::ComparedValue { parameter: name.clone() });
+            let mut p = Possibility::new(make(value)).with_valued_step(
+                *constant_span,
+                Origin::ComparedValue { parameter: name.clone() },
+                value,
+            );
             p.scenario = assume(value);
             out.push(p);
         }
@@ -515,6 +533,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                 trace.push(Step {
                     span: doc.span(branch),
                     origin: origin.clone(),
+                    value: None,
                 });
                 trace.extend(possibility.trace.into_iter().skip(1));
                 out.push(Possibility {
@@ -659,6 +678,8 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                 };
                 let value = match (l.value.comparable(), r.value.comparable()) {
                     (Some(a), Some(b)) => Tri::Known(a == b),
+                    (None, Some(c)) if self.is_other_than(l, &c) => Tri::Known(false),
+                    (Some(c), None) if self.is_other_than(r, &c) => Tri::Known(false),
                     _ => Tri::Unknown,
                 };
                 let trace = outside_steps(&l.trace).chain(outside_steps(&r.trace)).collect();
@@ -669,6 +690,28 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             }
         }
         out
+    }
+
+    /// Whether `p` is a parameter's "another value" possibility and `constant`
+    /// is one of the values the template mentions for it, so they differ.
+    fn is_other_than(&self, p: &Possibility, constant: &str) -> bool {
+        let Some(parameter) = p.trace.iter().find_map(|step| match &step.origin {
+            Origin::OtherValue { parameter } => Some(parameter),
+            _ => None,
+        }) else {
+            return false;
+        };
+        let is_default = self
+            .template
+            .parameter(parameter)
+            .and_then(|param| param.default)
+            .and_then(|node| self.doc.str(node))
+            == Some(constant);
+        let is_compared = self
+            .compared
+            .get(parameter)
+            .is_some_and(|constants| constants.iter().any(|(c, _)| &**c == constant));
+        is_default || is_compared
     }
 
     fn connective(&self, is_and: bool, items: &[NodeId], bindings: &[Binding]) -> Vec<TriTruth> {
@@ -755,7 +798,11 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                             continue;
                         };
                         let mut trace: Vec<Step> = t1.iter().chain(&t2).chain(&t3).cloned().collect();
-                        trace.push(Step { span: doc.span(entry.value), origin: origin.clone() });
+                        trace.push(Step {
+                            span: doc.span(entry.value),
+                            origin: origin.clone(),
+                            value: doc.str(entry.value).map(Into::into),
+                        });
                         trace.extend(value.trace.drain(..).skip(1));
                         value.trace = trace;
                         out.push(value);
@@ -776,6 +823,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                 .into_iter()
                 .map(|mut p| {
                     p.trace[0].origin = Origin::MappingDefault;
+                    p.trace[0].value = doc_str(self.doc, node);
                     p
                 })
                 .collect(),
@@ -1038,7 +1086,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             .any(|d| d.message == message && d.primary_span() == Some(span));
         if !seen {
             problems.push(Diagnostic::new(
-                DiagnosticKind::InvalidTemplate,
+                DiagnosticKind::TemplateProblem,
                 message,
                 Label::primary(span, ""),
             ));
@@ -1148,6 +1196,10 @@ fn referenced_parameter<'d>(template: &Template<'d>, node: NodeId) -> Option<&'d
     let name = doc.str(entry.value)?;
     let parameter = template.parameter(name)?;
     (parameter.allowed_values.is_none() && !parameter.is_ssm()).then_some(name)
+}
+
+fn doc_str(doc: &Document, node: NodeId) -> Option<Box<str>> {
+    doc.str(node).map(Into::into)
 }
 
 fn scalar_value(scalar: &crate::syntax::Scalar, span: Span) -> Value {

@@ -236,7 +236,7 @@ fn unreadable_properties(cx: &mut RuleContext<'_, '_, '_>, resource: &Resource) 
     let found = node_kind_name(doc, properties);
     cx.problem(
         Diagnostic::new(
-            DiagnosticKind::InvalidTemplate,
+            DiagnosticKind::TemplateProblem,
             format!("`Properties` of `{}` must be a mapping, not {found}", resource.logical_id),
             Label::primary(doc.span(properties), format!("{found} here")),
         )
@@ -368,13 +368,13 @@ fn build_finding(
     let (primary_span, primary_message) = primary(resource, first.port, resource_span, engine, port);
     labels.push(Label::primary(primary_span, primary_message));
     for step in &first.port.trace {
-        if let Some(label) = secondary_for(step, &first.port.value, resource_span) {
+        if let Some(label) = secondary_for(step, resource_span) {
             labels.push(label);
         }
     }
     labels.extend(engine_labels(resource, first.engine, engine, resource_span));
     for step in &first.existence.trace {
-        if let Some(label) = secondary_for(step, &Value::Absent, resource_span) {
+        if let Some(label) = secondary_for(step, resource_span) {
             labels.push(label);
         }
     }
@@ -487,8 +487,8 @@ fn primary(
 }
 
 /// A label for a step outside the resource: where a value came from.
-fn secondary_for(step: &Step, value: &Value, resource_span: Span) -> Option<Label> {
-    let shown = value.as_text().map_or(String::new(), |t| format!(" {t}"));
+fn secondary_for(step: &Step, resource_span: Span) -> Option<Label> {
+    let shown = step.value.as_deref().map_or(String::new(), |t| format!(" {t}"));
     let message = match &step.origin {
         Origin::Written => return None,
         Origin::IfBranch { .. } if resource_span.contains(step.span) => return None,
@@ -526,7 +526,7 @@ fn engine_labels(resource: &Resource, engine: &Possibility, known: Option<Engine
         engine
             .trace
             .iter()
-            .filter_map(|step| secondary_for(step, &engine.value, resource_span)),
+            .filter_map(|step| secondary_for(step, resource_span)),
     );
     labels
 }

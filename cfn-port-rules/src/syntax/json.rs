@@ -37,6 +37,14 @@ pub(super) fn parse_json_or_flow_yaml(source: &SourceFile, limits: &Limits) -> P
         Err(error) => error,
     };
     let json_error = strict_json_error(source, &error);
+    // Comments are not JSON and CloudFormation rejects them; reading them as
+    // YAML would turn `// text` into a key, so report them as they are.
+    if matches!(error.kind(), ParseErrorKind::CommentsNotAllowed) {
+        return Parsed {
+            document: None,
+            diagnostics: vec![json_error.with_help("remove the comment: JSON templates cannot have comments")],
+        };
+    }
     if matches!(error.kind(), ParseErrorKind::NestingDepthExceeded) {
         return Parsed {
             document: None,
