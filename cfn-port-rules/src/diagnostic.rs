@@ -176,9 +176,9 @@ impl DiagnosticKind {
     #[must_use]
     pub fn severity(self) -> Severity {
         match self {
-            DiagnosticKind::NotStrictJson | DiagnosticKind::Suppression | DiagnosticKind::TemplateProblem => {
-                Severity::Warning
-            }
+            DiagnosticKind::NotStrictJson
+            | DiagnosticKind::Suppression
+            | DiagnosticKind::TemplateProblem => Severity::Warning,
             DiagnosticKind::NotATemplate => Severity::Note,
             _ => Severity::Error,
         }
@@ -282,8 +282,20 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.position {
-            Some(position) => write!(f, "{position}: {}[{}] {}", self.severity, self.kind.code(), self.message),
-            None => write!(f, "{}[{}] {}", self.severity, self.kind.code(), self.message),
+            Some(position) => write!(
+                f,
+                "{position}: {}[{}] {}",
+                self.severity,
+                self.kind.code(),
+                self.message
+            ),
+            None => write!(
+                f,
+                "{}[{}] {}",
+                self.severity,
+                self.kind.code(),
+                self.message
+            ),
         }
     }
 }

@@ -124,7 +124,11 @@ pub fn lint(source: &SourceFile, options: &LintOptions) -> Report {
     let mut report = Report::new(Status::Failed);
     report.diagnostics = parsed.diagnostics.clone();
     let Some(document) = parsed.usable_document() else {
-        if report.diagnostics.iter().all(|d| d.kind == DiagnosticKind::NotATemplate) {
+        if report
+            .diagnostics
+            .iter()
+            .all(|d| d.kind == DiagnosticKind::NotATemplate)
+        {
             report.status = Status::NotATemplate;
         }
         return finish(report, source);
@@ -141,8 +145,14 @@ pub fn lint(source: &SourceFile, options: &LintOptions) -> Report {
         }
     };
     report.status = Status::Linted;
-    report.diagnostics.extend(template.diagnostics().iter().cloned());
-    let evaluator = Evaluator::new(&template, &options.parameters, options.limits.max_possibilities);
+    report
+        .diagnostics
+        .extend(template.diagnostics().iter().cloned());
+    let evaluator = Evaluator::new(
+        &template,
+        &options.parameters,
+        options.limits.max_possibilities,
+    );
     for rule in rules::all() {
         let meta = rule.meta();
         if !options.runs(meta) {
@@ -180,9 +190,9 @@ fn finish(mut report: Report, source: &SourceFile) -> Report {
     report
         .diagnostics
         .sort_by_key(|d| (d.position.is_some(), d.position, d.kind.code()));
-    report
-        .findings
-        .sort_by(|a, b| (a.primary_span(), a.rule, &a.resource).cmp(&(b.primary_span(), b.rule, &b.resource)));
+    report.findings.sort_by(|a, b| {
+        (a.primary_span(), a.rule, &a.resource).cmp(&(b.primary_span(), b.rule, &b.resource))
+    });
     report
         .undetermined
         .sort_by(|a, b| (a.span, a.rule, &a.resource).cmp(&(b.span, b.rule, &b.resource)));

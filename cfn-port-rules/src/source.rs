@@ -218,7 +218,8 @@ impl SourceFile {
     /// these three line breaks).
     #[must_use]
     pub fn line_starts(&self) -> &[u32] {
-        self.line_starts.get_or_init(|| compute_line_starts(&self.text))
+        self.line_starts
+            .get_or_init(|| compute_line_starts(&self.text))
     }
 
     /// The 0-based index of the line holding `offset`.
@@ -236,7 +237,9 @@ impl SourceFile {
     pub fn line_range(&self, line: usize) -> Option<Range<usize>> {
         let starts = self.line_starts();
         let start = *starts.get(line)? as usize;
-        let mut end = starts.get(line + 1).map_or(self.text.len(), |&s| s as usize);
+        let mut end = starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&s| s as usize);
         let bytes = self.text.as_bytes();
         if end > start && bytes[end - 1] == b'\n' {
             end -= 1;
@@ -299,12 +302,12 @@ fn compute_line_starts(text: &str) -> Vec<u32> {
 /// surface as a confusing syntax error far from the real problem.
 fn sniff_non_utf8_encoding(bytes: &[u8]) -> Option<&'static str> {
     match bytes {
-        [0x00, 0x00, 0xFE, 0xFF, ..] | [0xFF, 0xFE, 0x00, 0x00, ..] => {
-            Some("the file is UTF-32 encoded (it starts with a UTF-32 byte order mark); save it as UTF-8")
-        }
-        [0xFE, 0xFF, ..] | [0xFF, 0xFE, ..] => {
-            Some("the file is UTF-16 encoded (it starts with a UTF-16 byte order mark); save it as UTF-8")
-        }
+        [0x00, 0x00, 0xFE, 0xFF, ..] | [0xFF, 0xFE, 0x00, 0x00, ..] => Some(
+            "the file is UTF-32 encoded (it starts with a UTF-32 byte order mark); save it as UTF-8",
+        ),
+        [0xFE, 0xFF, ..] | [0xFF, 0xFE, ..] => Some(
+            "the file is UTF-16 encoded (it starts with a UTF-16 byte order mark); save it as UTF-8",
+        ),
         // Without a BOM, UTF-16 text of ASCII characters has a NUL in every
         // other byte: look at the first two code units.
         [0x00, a, 0x00, b, ..] | [a, 0x00, b, 0x00, ..] if *a != 0 && *b != 0 => {

@@ -88,8 +88,13 @@ pub(crate) fn apply(source: &SourceFile, template: &Template<'_>, report: &mut R
 fn check_declared(d: &Declared) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if crate::rules::find(&d.rule).is_none() {
-        out.push(warning(d.span, format!("suppression names `{}`, which is not a rule", d.rule))
-            .with_help("`cfn-port-lint --list-rules` lists the rules"));
+        out.push(
+            warning(
+                d.span,
+                format!("suppression names `{}`, which is not a rule", d.rule),
+            )
+            .with_help("`cfn-port-lint --list-rules` lists the rules"),
+        );
         return out;
     }
     if d.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
@@ -104,26 +109,51 @@ fn check_declared(d: &Declared) -> Vec<Diagnostic> {
             .as_ref()
             .map_or_else(|| "this template".to_string(), |r| format!("`{r}`"));
         out.push(
-            warning(d.span, format!("suppression of {} matches no finding in {target}", d.rule))
-                .with_help("remove the suppression"),
+            warning(
+                d.span,
+                format!("suppression of {} matches no finding in {target}", d.rule),
+            )
+            .with_help("remove the suppression"),
         );
     }
     out
 }
 
 fn warning(span: Span, message: String) -> Diagnostic {
-    Diagnostic::new(DiagnosticKind::Suppression, message, Label::primary(span, ""))
+    Diagnostic::new(
+        DiagnosticKind::Suppression,
+        message,
+        Label::primary(span, ""),
+    )
 }
 
-fn collect_metadata(template: &Template<'_>, out: &mut Vec<Declared>, diagnostics: &mut Vec<Diagnostic>) {
+fn collect_metadata(
+    template: &Template<'_>,
+    out: &mut Vec<Declared>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let doc = template.document();
     if let Some(metadata) = template.metadata() {
-        read_metadata(doc, metadata, None, SuppressionSource::TemplateMetadata, out, diagnostics);
+        read_metadata(
+            doc,
+            metadata,
+            None,
+            SuppressionSource::TemplateMetadata,
+            out,
+            diagnostics,
+        );
     }
     for resource in template.resources() {
         if let Some(metadata) = resource.metadata {
-            let id = Some(resource.logical_id.clone());
-            read_metadata(doc, metadata, id, SuppressionSource::ResourceMetadata, out, diagnostics);
+            let id = Some(resource.logical_id.as_str());
+            read_metadata(
+                doc,
+                metadata,
+                id,
+                SuppressionSource::ResourceMetadata,
+                out,
+                diagnostics,
+            );
         }
     }
 }
@@ -133,7 +163,7 @@ fn collect_metadata(template: &Template<'_>, out: &mut Vec<Declared>, diagnostic
 fn read_metadata(
     doc: &Document,
     metadata: NodeId,
-    resource: Option<String>,
+    resource: Option<&str>,
     source: SuppressionSource,
     out: &mut Vec<Declared>,
     diagnostics: &mut Vec<Diagnostic>,
@@ -142,9 +172,10 @@ fn read_metadata(
         return;
     };
     let Some(items) = doc.get_value(ours, "ignore").and_then(|i| doc.sequence(i)) else {
-        diagnostics.push(
-            warning(doc.span(ours), format!("`{MARKER}` metadata must hold `ignore: [{{rule: ..., reason: ...}}]`")),
-        );
+        diagnostics.push(warning(
+            doc.span(ours),
+            format!("`{MARKER}` metadata must hold `ignore: [{{rule: ..., reason: ...}}]`"),
+        ));
         return;
     };
     for &item in items {
@@ -157,7 +188,10 @@ fn read_metadata(
             )
         };
         let Some(rule) = rule else {
-            diagnostics.push(warning(doc.span(item), "a suppression needs a `rule`".into()));
+            diagnostics.push(warning(
+                doc.span(item),
+                "a suppression needs a `rule`".into(),
+            ));
             continue;
         };
         out.push(Declared {
@@ -165,7 +199,7 @@ fn read_metadata(
             reason: reason.map(str::to_string),
             span: doc.span(item),
             source,
-            resource: resource.clone(),
+            resource: resource.map(str::to_string),
             used: false,
         });
     }
@@ -173,7 +207,12 @@ fn read_metadata(
 
 /// Finds `# cfn-port-lint: ignore RULE[,RULE] reason` comments and attaches
 /// each to the resource on its line or on the first line after its comment block.
-fn collect_comments(source: &SourceFile, template: &Template<'_>, out: &mut Vec<Declared>, diagnostics: &mut Vec<Diagnostic>) {
+fn collect_comments(
+    source: &SourceFile,
+    template: &Template<'_>,
+    out: &mut Vec<Declared>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let text = source.text();
     let finder = memchr::memmem::Finder::new(MARKER);
     let comments: Vec<(usize, usize)> = finder
@@ -183,21 +222,31 @@ fn collect_comments(source: &SourceFile, template: &Template<'_>, out: &mut Vec<
     if comments.is_empty() {
         return;
     }
-    let resource_lines: std::collections::HashMap<usize, Vec<&str>> =
-        template.resources().iter().fold(Default::default(), |mut map, r| {
+    let resource_lines: std::collections::HashMap<usize, Vec<&str>> = template
+        .resources()
+        .iter()
+        .fold(Default::default(), |mut map, r| {
             map.entry(source.line_index(r.id_span.start))
                 .or_insert_with(Vec::new)
                 .push(&r.logical_id);
             map
         });
     for (hash, marker_at) in comments {
-        let line_end = text[marker_at..].find(['\n', '\r']).map_or(text.len(), |i| marker_at + i);
+        let line_end = text[marker_at..]
+            .find(['\n', '\r'])
+            .map_or(text.len(), |i| marker_at + i);
         let span = Span::new(hash, line_end);
-        let Some(directive) = text[marker_at + MARKER.len()..line_end].trim().strip_prefix(':') else {
+        let Some(directive) = text[marker_at + MARKER.len()..line_end]
+            .trim()
+            .strip_prefix(':')
+        else {
             continue;
         };
         let Some(rest) = directive.trim().strip_prefix("ignore") else {
-            diagnostics.push(warning(span, format!("a `{MARKER}:` comment must read `{MARKER}: ignore RULE reason`")));
+            diagnostics.push(warning(
+                span,
+                format!("a `{MARKER}:` comment must read `{MARKER}: ignore RULE reason`"),
+            ));
             continue;
         };
         let rest = rest.trim();
@@ -205,7 +254,10 @@ fn collect_comments(source: &SourceFile, template: &Template<'_>, out: &mut Vec<
         let reason = reason.trim().trim_start_matches(['-', ':', '—']).trim();
         let line = source.line_index(hash as u32);
         let Some(resources) = target_resources(source, line, &resource_lines) else {
-            diagnostics.push(warning(span, "this suppression comment is not on or directly above a resource".into()));
+            diagnostics.push(warning(
+                span,
+                "this suppression comment is not on or directly above a resource".into(),
+            ));
             continue;
         };
         for rule in rules.split(',').filter(|r| !r.is_empty()) {
@@ -251,6 +303,7 @@ fn target_resources<'r>(
 fn comment_start(text: &str, marker_at: usize) -> Option<usize> {
     let before = text[..marker_at].trim_end_matches([' ', '\t']);
     let hash = before.strip_suffix('#').map(str::len)?;
-    let preceded_by_blank = hash == 0 || matches!(text.as_bytes()[hash - 1], b' ' | b'\t' | b'\n' | b'\r');
+    let preceded_by_blank =
+        hash == 0 || matches!(text.as_bytes()[hash - 1], b' ' | b'\t' | b'\n' | b'\r');
     preceded_by_blank.then_some(hash)
 }

@@ -137,14 +137,20 @@ impl<'d> Template<'d> {
             } else {
                 "the document has no `Resources` section, so it is not a CloudFormation template"
             };
-            return Err(Box::new(not_a_template(first_key_span(sections, doc.span(root)), message)));
+            return Err(Box::new(not_a_template(
+                first_key_span(sections, doc.span(root)),
+                message,
+            )));
         };
         if doc.mapping(resources_entry.value).is_none() {
-            return Err(Box::new(Diagnostic::new(
-                DiagnosticKind::InvalidTemplate,
-                "`Resources` must be a mapping of logical ids to resources",
-                Label::primary(doc.span(resources_entry.value), "not a mapping"),
-            ).with_secondary(resources_entry.key.span, "section declared here")));
+            return Err(Box::new(
+                Diagnostic::new(
+                    DiagnosticKind::InvalidTemplate,
+                    "`Resources` must be a mapping of logical ids to resources",
+                    Label::primary(doc.span(resources_entry.value), "not a mapping"),
+                )
+                .with_secondary(resources_entry.key.span, "section declared here"),
+            ));
         }
         let mut template = Template {
             doc,
@@ -232,7 +238,10 @@ impl<'d> Template<'d> {
 
     fn read_parameters(&mut self) {
         let doc = self.doc;
-        let Some(entries) = doc.get_value(doc.root(), "Parameters").and_then(|p| doc.mapping(p)) else {
+        let Some(entries) = doc
+            .get_value(doc.root(), "Parameters")
+            .and_then(|p| doc.mapping(p))
+        else {
             return;
         };
         for entry in entries {
@@ -241,7 +250,10 @@ impl<'d> Template<'d> {
                 name: entry.key.text.clone(),
                 name_span: entry.key.span,
                 node,
-                ty: doc.get_value(node, "Type").and_then(|t| doc.str(t)).map(Into::into),
+                ty: doc
+                    .get_value(node, "Type")
+                    .and_then(|t| doc.str(t))
+                    .map(Into::into),
                 default: doc.get_value(node, "Default"),
                 allowed_values: doc.get_value(node, "AllowedValues"),
             };
@@ -253,7 +265,10 @@ impl<'d> Template<'d> {
 
     fn read_conditions(&mut self) {
         let doc = self.doc;
-        let Some(entries) = doc.get_value(doc.root(), "Conditions").and_then(|c| doc.mapping(c)) else {
+        let Some(entries) = doc
+            .get_value(doc.root(), "Conditions")
+            .and_then(|c| doc.mapping(c))
+        else {
             return;
         };
         for entry in entries {
@@ -274,7 +289,13 @@ impl<'d> Template<'d> {
         }
     }
 
-    fn add_resource(&mut self, logical_id: String, id_span: Span, node: NodeId, bindings: &[Binding]) {
+    fn add_resource(
+        &mut self,
+        logical_id: String,
+        id_span: Span,
+        node: NodeId,
+        bindings: &[Binding],
+    ) {
         let doc = self.doc;
         let string_with_span = |key: &str| {
             let value = doc.get_value(node, key)?;
@@ -304,9 +325,12 @@ impl<'d> Template<'d> {
 }
 
 fn not_a_template(span: Span, message: &str) -> Diagnostic {
-    Diagnostic::new(DiagnosticKind::NotATemplate, message, Label::primary(span, "")).with_note(
-        "a CloudFormation template is a mapping with a `Resources` section",
+    Diagnostic::new(
+        DiagnosticKind::NotATemplate,
+        message,
+        Label::primary(span, ""),
     )
+    .with_note("a CloudFormation template is a mapping with a `Resources` section")
 }
 
 fn first_key_span(entries: &[Entry], fallback: Span) -> Span {
@@ -349,7 +373,10 @@ impl Expander<'_, '_> {
         let doc = self.template.doc;
         let loop_span = entry.key.span;
         if bindings.len() >= MAX_FOR_EACH_NESTING {
-            self.report(loop_span, format!("`Fn::ForEach` loops nest deeper than {MAX_FOR_EACH_NESTING} levels"));
+            self.report(
+                loop_span,
+                format!("`Fn::ForEach` loops nest deeper than {MAX_FOR_EACH_NESTING} levels"),
+            );
             return;
         }
         let Some(&[identifier, collection, output]) = doc.sequence(entry.value) else {
@@ -357,7 +384,10 @@ impl Expander<'_, '_> {
             return;
         };
         let Some(identifier) = doc.str(identifier) else {
-            self.report(doc.span(identifier), "the loop identifier must be a string".into());
+            self.report(
+                doc.span(identifier),
+                "the loop identifier must be a string".into(),
+            );
             return;
         };
         let Some(values) = self.collection(collection) else {
@@ -409,8 +439,12 @@ impl Expander<'_, '_> {
 
     fn report(&mut self, span: Span, message: String) {
         self.template.diagnostics.push(
-            Diagnostic::new(DiagnosticKind::TemplateProblem, message, Label::primary(span, ""))
-                .with_note("`Fn::ForEach` needs `Transform: AWS::LanguageExtensions`"),
+            Diagnostic::new(
+                DiagnosticKind::TemplateProblem,
+                message,
+                Label::primary(span, ""),
+            )
+            .with_note("`Fn::ForEach` needs `Transform: AWS::LanguageExtensions`"),
         );
     }
 }
@@ -427,7 +461,11 @@ pub(crate) fn substitute_identifiers(text: &str, bindings: &[Binding]) -> String
         let plain = format!("${{{}}}", binding.identifier);
         out = out.replace(&plain, &binding.value);
         let alphanumeric = format!("&{{{}}}", binding.identifier);
-        let stripped: String = binding.value.chars().filter(char::is_ascii_alphanumeric).collect();
+        let stripped: String = binding
+            .value
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
         out = out.replace(&alphanumeric, &stripped);
     }
     out

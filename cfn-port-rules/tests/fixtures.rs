@@ -5,6 +5,7 @@
 //! - `testdata/ec012/fail/*`: at least one EC-012 finding;
 //! - `testdata/ec012/pass/*`: none;
 //! - `testdata/parse/*`: an error or a "not a template" result;
+//! - `testdata/suppress/*`: at least one suppressed finding;
 //! - a YAML fixture and its JSON twin give the same findings and the same
 //!   undetermined resources.
 
@@ -20,7 +21,8 @@ fn testdata() -> PathBuf {
 
 fn lint_path(path: &Path) -> (SourceFile, Report) {
     let bytes = std::fs::read(path).expect("fixture is readable");
-    let source = SourceFile::from_bytes(path.display().to_string(), bytes).expect("fixture is UTF-8");
+    let source =
+        SourceFile::from_bytes(path.display().to_string(), bytes).expect("fixture is UTF-8");
     let report = lint(&source, &LintOptions::default());
     (source, report)
 }
@@ -39,14 +41,21 @@ fn label_line(source: &SourceFile, label: &Label) -> String {
 /// A plain-text rendering of a report for snapshots.
 fn describe(source: &SourceFile, report: &Report) -> String {
     let mut out = String::new();
-    let format = report.format.map_or("-".to_string(), |f| format!("{f:?}").to_lowercase());
+    let format = report
+        .format
+        .map_or("-".to_string(), |f| format!("{f:?}").to_lowercase());
     writeln!(out, "status: {:?}, read as {format}", report.status).unwrap();
     for finding in &report.findings {
         let location = finding.location.expect("findings are located");
         writeln!(
             out,
             "finding {} {} `{}` ({}) at {}-{}",
-            finding.rule, finding.severity, finding.resource, finding.resource_type, location.start, location.end
+            finding.rule,
+            finding.severity,
+            finding.resource,
+            finding.resource_type,
+            location.start,
+            location.end
         )
         .unwrap();
         writeln!(out, "  message: {}", finding.message).unwrap();
@@ -57,11 +66,18 @@ fn describe(source: &SourceFile, report: &Report) -> String {
             writeln!(out, "  note: {note}").unwrap();
         }
         if let Some(suppressed) = &finding.suppressed {
-            writeln!(out, "  suppressed by {:?}: {:?}", suppressed.source, suppressed.reason).unwrap();
+            writeln!(
+                out,
+                "  suppressed by {:?}: {:?}",
+                suppressed.source, suppressed.reason
+            )
+            .unwrap();
         }
     }
     for undetermined in &report.undetermined {
-        let location = undetermined.location.expect("undetermined results are located");
+        let location = undetermined
+            .location
+            .expect("undetermined results are located");
         writeln!(
             out,
             "undetermined {} `{}` at {}: {}",
@@ -97,7 +113,10 @@ fn fixtures_match_their_snapshots_and_expectations() {
     let mut checked = 0;
     insta::glob!("../../testdata", "**/*.{yaml,json}", |path| {
         let (source, report) = lint_path(path);
-        let folder = path.parent().and_then(Path::file_name).and_then(|f| f.to_str());
+        let folder = path
+            .parent()
+            .and_then(Path::file_name)
+            .and_then(|f| f.to_str());
         match folder {
             Some("fail") => assert!(
                 report.findings.iter().any(|f| f.rule == "EC-012"),
@@ -111,23 +130,40 @@ fn fixtures_match_their_snapshots_and_expectations() {
                 report.findings
             ),
             Some("parse") => assert!(
-                report.has_errors() || report.status == Status::NotATemplate || report.diagnostics.iter().any(|d| d.kind.code() == "not-strict-json"),
+                report.has_errors()
+                    || report.status == Status::NotATemplate
+                    || report
+                        .diagnostics
+                        .iter()
+                        .any(|d| d.kind.code() == "not-strict-json"),
                 "{} should fail to parse or not be a template",
                 path.display()
             ),
-            _ => {}
+            Some("suppress") => assert!(
+                report.findings.iter().any(|f| f.suppressed.is_some()),
+                "{} should suppress a finding",
+                path.display()
+            ),
+            _ => panic!("{} is in a folder the test does not know", path.display()),
         }
         checked += 1;
         insta::assert_snapshot!(describe(&source, &report));
     });
-    assert!(checked >= 40, "expected the whole testdata tree, linted {checked} files");
+    assert!(
+        checked >= 40,
+        "expected the whole testdata tree, linted {checked} files"
+    );
 }
 
 /// Resource ids with findings and undetermined resource ids.
 fn outcome(report: &Report) -> (BTreeSet<String>, BTreeSet<String>) {
     (
         report.findings.iter().map(|f| f.resource.clone()).collect(),
-        report.undetermined.iter().map(|u| u.resource.clone()).collect(),
+        report
+            .undetermined
+            .iter()
+            .map(|u| u.resource.clone())
+            .collect(),
     )
 }
 
@@ -143,12 +179,35 @@ fn yaml_fixtures_and_their_json_twins_agree() {
             }
             let (_, from_yaml) = lint_path(&yaml);
             let (_, from_json) = lint_path(&json);
-            assert_eq!(from_json.format, Some(cfn_port_rules::Format::Json), "{}", json.display());
-            assert_eq!(outcome(&from_yaml), outcome(&from_json), "{} and its JSON twin", yaml.display());
-            let messages = |r: &Report| r.findings.iter().map(|f| f.message.clone()).collect::<Vec<_>>();
-            assert_eq!(messages(&from_yaml), messages(&from_json), "{}", yaml.display());
+            assert_eq!(
+                from_json.format,
+                Some(cfn_port_rules::Format::Json),
+                "{}",
+                json.display()
+            );
+            assert_eq!(
+                outcome(&from_yaml),
+                outcome(&from_json),
+                "{} and its JSON twin",
+                yaml.display()
+            );
+            let messages = |r: &Report| {
+                r.findings
+                    .iter()
+                    .map(|f| f.message.clone())
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(
+                messages(&from_yaml),
+                messages(&from_json),
+                "{}",
+                yaml.display()
+            );
             pairs += 1;
         }
     }
-    assert!(pairs >= 20, "expected JSON twins for the YAML fixtures, found {pairs}");
+    assert!(
+        pairs >= 20,
+        "expected JSON twins for the YAML fixtures, found {pairs}"
+    );
 }

@@ -184,17 +184,32 @@ impl Possibility {
     }
 
     fn with_step(mut self, span: Span, origin: Origin) -> Self {
-        self.trace.push(Step { span, origin, value: None });
+        self.trace.push(Step {
+            span,
+            origin,
+            value: None,
+        });
         self
     }
 
     fn with_valued_step(mut self, span: Span, origin: Origin, value: &str) -> Self {
-        self.trace.push(Step { span, origin, value: Some(value.into()) });
+        self.trace.push(Step {
+            span,
+            origin,
+            value: Some(value.into()),
+        });
         self
     }
 
     fn prepend_step(mut self, span: Span, origin: Origin) -> Self {
-        self.trace.insert(0, Step { span, origin, value: None });
+        self.trace.insert(
+            0,
+            Step {
+                span,
+                origin,
+                value: None,
+            },
+        );
         self
     }
 }
@@ -327,7 +342,13 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             .collect()
     }
 
-    fn function(&self, name: &str, args: NodeId, span: Span, bindings: &[Binding]) -> Vec<Possibility> {
+    fn function(
+        &self,
+        name: &str,
+        args: NodeId,
+        span: Span,
+        bindings: &[Binding],
+    ) -> Vec<Possibility> {
         match name {
             "Ref" => self.reference(args, span, bindings),
             "Fn::If" => self.if_(args, span, bindings),
@@ -336,10 +357,22 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             "Fn::Join" => self.join(args, span, bindings),
             "Fn::Select" => self.select(args, span, bindings),
             "Fn::Split" => self.split(args, span, bindings),
-            "Fn::GetAtt" => vec![unknown(span, "`Fn::GetAtt` reads a resource attribute, known only after deployment")],
-            "Fn::ImportValue" => vec![unknown(span, "`Fn::ImportValue` reads another stack's export, known only at deploy time")],
-            "Fn::GetAZs" => vec![unknown(span, "`Fn::GetAZs` depends on the deployment region")],
-            _ => vec![unknown(span, &format!("`{name}` is not evaluated statically"))],
+            "Fn::GetAtt" => vec![unknown(
+                span,
+                "`Fn::GetAtt` reads a resource attribute, known only after deployment",
+            )],
+            "Fn::ImportValue" => vec![unknown(
+                span,
+                "`Fn::ImportValue` reads another stack's export, known only at deploy time",
+            )],
+            "Fn::GetAZs" => vec![unknown(
+                span,
+                "`Fn::GetAZs` depends on the deployment region",
+            )],
+            _ => vec![unknown(
+                span,
+                &format!("`{name}` is not evaluated statically"),
+            )],
         }
     }
 
@@ -347,7 +380,10 @@ impl<'t, 'd> Evaluator<'t, 'd> {
 
     fn reference(&self, args: NodeId, span: Span, bindings: &[Binding]) -> Vec<Possibility> {
         let Some(name) = self.doc.str(args) else {
-            return vec![unknown(span, "`Ref` takes the name of a parameter or resource")];
+            return vec![unknown(
+                span,
+                "`Ref` takes the name of a parameter or resource",
+            )];
         };
         self.named_value(name, span, bindings)
     }
@@ -355,13 +391,15 @@ impl<'t, 'd> Evaluator<'t, 'd> {
     /// What `Ref: name` (or `${name}` in `Fn::Sub`) yields.
     fn named_value(&self, name: &str, span: Span, bindings: &[Binding]) -> Vec<Possibility> {
         if let Some(binding) = bindings.iter().rev().find(|b| &*b.identifier == name) {
-            return vec![Possibility::new(Value::String(binding.value.clone())).with_valued_step(
-                binding.span,
-                Origin::LoopValue {
-                    identifier: binding.identifier.clone(),
-                },
-                &binding.value,
-            )];
+            return vec![
+                Possibility::new(Value::String(binding.value.clone())).with_valued_step(
+                    binding.span,
+                    Origin::LoopValue {
+                        identifier: binding.identifier.clone(),
+                    },
+                    &binding.value,
+                ),
+            ];
         }
         match name {
             "AWS::NoValue" => return vec![Possibility::new(Value::Absent)],
@@ -373,7 +411,10 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                 }))];
             }
             _ if name.starts_with("AWS::") => {
-                return vec![unknown(span, &format!("the pseudo parameter `{name}` is known only at deploy time"))];
+                return vec![unknown(
+                    span,
+                    &format!("the pseudo parameter `{name}` is known only at deploy time"),
+                )];
             }
             _ => {}
         }
@@ -381,7 +422,12 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             return self.parameter(name, span);
         }
         if self.template.has_resource(name) {
-            return vec![unknown(span, &format!("`Ref` to resource `{name}` yields its physical id, known only after deployment"))];
+            return vec![unknown(
+                span,
+                &format!(
+                    "`Ref` to resource `{name}` yields its physical id, known only after deployment"
+                ),
+            )];
         }
         let reason = format!("`Ref` to `{name}`, which is neither a parameter nor a resource");
         self.problem(span, &reason);
@@ -398,7 +444,11 @@ impl<'t, 'd> Evaluator<'t, 'd> {
         let as_list = parameter.is_list();
         let make = |text: &str| {
             if as_list {
-                Value::List(text.split(',').map(|s| Value::String(s.trim().into())).collect())
+                Value::List(
+                    text.split(',')
+                        .map(|s| Value::String(s.trim().into()))
+                        .collect(),
+                )
             } else {
                 Value::String(text.into())
             }
@@ -414,7 +464,9 @@ impl<'t, 'd> Evaluator<'t, 'd> {
         }
         if parameter.is_ssm() {
             return vec![Possibility::new(Value::Unknown(Unknown {
-                reason: format!("parameter `{name}` is read from SSM Parameter Store at deploy time"),
+                reason: format!(
+                    "parameter `{name}` is read from SSM Parameter Store at deploy time"
+                ),
                 span,
                 source: UnknownSource::Parameter(parameter.name.clone()),
             }))];
@@ -451,7 +503,12 @@ impl<'t, 'd> Evaluator<'t, 'd> {
     /// its `Default`, the constants `Conditions` compare it with, and "another
     /// value"; a parameter no condition compares is represented by its
     /// `Default` alone, and one without a `Default` is unknown.
-    fn free_parameter(&self, parameter: &Parameter, span: Span, make: &dyn Fn(&str) -> Value) -> Vec<Possibility> {
+    fn free_parameter(
+        &self,
+        parameter: &Parameter,
+        span: Span,
+        make: &dyn Fn(&str) -> Value,
+    ) -> Vec<Possibility> {
         let doc = self.doc;
         let name = &parameter.name;
         let default = parameter
@@ -459,13 +516,19 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             .and_then(|node| Some((doc.scalar(node)?.value.clone(), doc.span(node))));
         let Some(constants) = self.compared.get(name) else {
             return match default {
-                Some((value, default_span)) => vec![Possibility::new(make(&value)).with_valued_step(
-                    default_span,
-                    Origin::ParameterDefault { parameter: name.clone() },
-                    &value,
-                )],
+                Some((value, default_span)) => {
+                    vec![Possibility::new(make(&value)).with_valued_step(
+                        default_span,
+                        Origin::ParameterDefault {
+                            parameter: name.clone(),
+                        },
+                        &value,
+                    )]
+                }
                 None => vec![Possibility::new(Value::Unknown(Unknown {
-                    reason: format!("parameter `{name}` has no `Default`; give it a value to check it"),
+                    reason: format!(
+                        "parameter `{name}` has no `Default`; give it a value to check it"
+                    ),
                     span,
                     source: UnknownSource::Parameter(name.clone()),
                 }))],
@@ -474,12 +537,15 @@ impl<'t, 'd> Evaluator<'t, 'd> {
         let compared = constants
             .iter()
             .filter(|(c, _)| default.as_ref().is_none_or(|(d, _)| d != c));
-        let assume = |value: &str| Scenario::single(Assumption::Parameter(name.clone()), value.into());
+        let assume =
+            |value: &str| Scenario::single(Assumption::Parameter(name.clone()), value.into());
         let mut out = Vec::with_capacity(constants.len() + 2);
         if let Some((value, default_span)) = &default {
             let mut p = Possibility::new(make(value)).with_valued_step(
                 *default_span,
-                Origin::ParameterDefault { parameter: name.clone() },
+                Origin::ParameterDefault {
+                    parameter: name.clone(),
+                },
                 value,
             );
             p.scenario = assume(value);
@@ -488,7 +554,9 @@ impl<'t, 'd> Evaluator<'t, 'd> {
         for (value, constant_span) in compared {
             let mut p = Possibility::new(make(value)).with_valued_step(
                 *constant_span,
-                Origin::ComparedValue { parameter: name.clone() },
+                Origin::ComparedValue {
+                    parameter: name.clone(),
+                },
                 value,
             );
             p.scenario = assume(value);
@@ -509,14 +577,23 @@ impl<'t, 'd> Evaluator<'t, 'd> {
     fn if_(&self, args: NodeId, span: Span, bindings: &[Binding]) -> Vec<Possibility> {
         let doc = self.doc;
         let Some(&[condition, when_true, when_false]) = doc.sequence(args) else {
-            return vec![unknown(span, "`Fn::If` takes a condition name and two values")];
+            return vec![unknown(
+                span,
+                "`Fn::If` takes a condition name and two values",
+            )];
         };
         let Some(name) = doc.str(condition) else {
-            return vec![unknown(span, "the first item of `Fn::If` must be a condition name")];
+            return vec![unknown(
+                span,
+                "the first item of `Fn::If` must be a condition name",
+            )];
         };
         let truths = self.condition(name, doc.span(condition));
         if truths.is_empty() {
-            return vec![unknown(span, &format!("condition `{name}` cannot be evaluated"))];
+            return vec![unknown(
+                span,
+                &format!("condition `{name}` cannot be evaluated"),
+            )];
         }
         let mut out = Vec::new();
         for truth in truths.iter() {
@@ -554,12 +631,18 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             return Rc::clone(cached);
         }
         let Some(node) = self.template.condition(name) else {
-            self.problem(use_span, &format!("condition `{name}` is not defined in `Conditions`"));
+            self.problem(
+                use_span,
+                &format!("condition `{name}` is not defined in `Conditions`"),
+            );
             return Rc::from(Vec::new());
         };
         if self.visiting.borrow().iter().any(|v| &**v == name) {
             let chain = self.visiting.borrow().join(" -> ");
-            self.problem(use_span, &format!("conditions refer to each other in a cycle: {chain} -> {name}"));
+            self.problem(
+                use_span,
+                &format!("conditions refer to each other in a cycle: {chain} -> {name}"),
+            );
             return Rc::from(Vec::new());
         }
         self.visiting.borrow_mut().push(name.into());
@@ -653,7 +736,9 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                 _ => unknown_truth(),
             },
             "Fn::And" | "Fn::Or" => match doc.sequence(args) {
-                Some(items) if !items.is_empty() => self.connective(name == "Fn::And", items, bindings),
+                Some(items) if !items.is_empty() => {
+                    self.connective(name == "Fn::And", items, bindings)
+                }
                 _ => unknown_truth(),
             },
             _ => unknown_truth(),
@@ -682,8 +767,14 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                     (Some(c), None) if self.is_other_than(r, &c) => Tri::Known(false),
                     _ => Tri::Unknown,
                 };
-                let trace = outside_steps(&l.trace).chain(outside_steps(&r.trace)).collect();
-                out.push(TriTruth { value, scenario, trace });
+                let trace = outside_steps(&l.trace)
+                    .chain(outside_steps(&r.trace))
+                    .collect();
+                out.push(TriTruth {
+                    value,
+                    scenario,
+                    trace,
+                });
                 if out.len() >= self.limit {
                     return out;
                 }
@@ -725,14 +816,24 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                         continue;
                     };
                     let value = match (&a.value, &b.value) {
-                        (Tri::Known(x), Tri::Known(y)) => Tri::Known(if is_and { *x && *y } else { *x || *y }),
+                        (Tri::Known(x), Tri::Known(y)) => {
+                            Tri::Known(if is_and { *x && *y } else { *x || *y })
+                        }
                         // A decisive operand settles the result even beside an unknown.
-                        (Tri::Known(x), Tri::Unknown) | (Tri::Unknown, Tri::Known(x)) if *x != is_and => Tri::Known(*x),
+                        (Tri::Known(x), Tri::Unknown) | (Tri::Unknown, Tri::Known(x))
+                            if *x != is_and =>
+                        {
+                            Tri::Known(*x)
+                        }
                         _ => Tri::Unknown,
                     };
                     let mut trace = a.trace.clone();
                     trace.extend(b.trace.iter().cloned());
-                    next.push(TriTruth { value, scenario, trace });
+                    next.push(TriTruth {
+                        value,
+                        scenario,
+                        trace,
+                    });
                 }
             }
             next.truncate(self.limit);
@@ -751,10 +852,20 @@ impl<'t, 'd> Evaluator<'t, 'd> {
         let (map_arg, top_arg, second_arg, default) = match items {
             [m, t, s] => (*m, *t, *s, None),
             [m, t, s, options] => (*m, *t, *s, doc.get_value(*options, "DefaultValue")),
-            _ => return vec![unknown(span, "`Fn::FindInMap` takes a mapping name and two keys")],
+            _ => {
+                return vec![unknown(
+                    span,
+                    "`Fn::FindInMap` takes a mapping name and two keys",
+                )];
+            }
         };
         let Some(mappings) = self.template.mappings() else {
-            return self.map_miss(default, span, "the template has no `Mappings` section", bindings);
+            return self.map_miss(
+                default,
+                span,
+                "the template has no `Mappings` section",
+                bindings,
+            );
         };
         let mut out = Vec::new();
         for map_name in self.keys(map_arg, mappings, bindings) {
@@ -763,7 +874,12 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                 continue;
             };
             let Some(map) = doc.get_value(mappings, &map_name) else {
-                out.extend(self.map_miss(default, span, &format!("there is no mapping named `{map_name}`"), bindings));
+                out.extend(self.map_miss(
+                    default,
+                    span,
+                    &format!("there is no mapping named `{map_name}`"),
+                    bindings,
+                ));
                 continue;
             };
             for top in self.keys(top_arg, map, bindings) {
@@ -774,7 +890,11 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                 let Some(level) = doc.get_value(map, &top_key) else {
                     let reason = format!("mapping `{map_name}` has no key `{top_key}`");
                     let misses = self.map_miss(default, span, &reason, bindings);
-                    out.extend(misses.into_iter().filter_map(|p| with_scenarios(p, &[&s1, &s2])));
+                    out.extend(
+                        misses
+                            .into_iter()
+                            .filter_map(|p| with_scenarios(p, &[&s1, &s2])),
+                    );
                     continue;
                 };
                 for second in self.keys(second_arg, level, bindings) {
@@ -783,9 +903,14 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                         continue;
                     };
                     let Some(entry) = doc.get(level, &second_key) else {
-                        let reason = format!("mapping `{map_name}` has no key `{top_key}`.`{second_key}`");
+                        let reason =
+                            format!("mapping `{map_name}` has no key `{top_key}`.`{second_key}`");
                         let misses = self.map_miss(default, span, &reason, bindings);
-                        out.extend(misses.into_iter().filter_map(|p| with_scenarios(p, &[&s1, &s2, &s3])));
+                        out.extend(
+                            misses
+                                .into_iter()
+                                .filter_map(|p| with_scenarios(p, &[&s1, &s2, &s3])),
+                        );
                         continue;
                     };
                     let origin = Origin::MappingEntry {
@@ -797,7 +922,8 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                         let Some(mut value) = with_scenarios(value, &[&s1, &s2, &s3]) else {
                             continue;
                         };
-                        let mut trace: Vec<Step> = t1.iter().chain(&t2).chain(&t3).cloned().collect();
+                        let mut trace: Vec<Step> =
+                            t1.iter().chain(&t2).chain(&t3).cloned().collect();
                         trace.push(Step {
                             span: doc.span(entry.value),
                             origin: origin.clone(),
@@ -816,7 +942,13 @@ impl<'t, 'd> Evaluator<'t, 'd> {
         self.bounded(out, span)
     }
 
-    fn map_miss(&self, default: Option<NodeId>, span: Span, reason: &str, bindings: &[Binding]) -> Vec<Possibility> {
+    fn map_miss(
+        &self,
+        default: Option<NodeId>,
+        span: Span,
+        reason: &str,
+        bindings: &[Binding],
+    ) -> Vec<Possibility> {
         match default {
             Some(node) => self
                 .eval(node, bindings)
@@ -841,7 +973,11 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             let outside: Vec<Step> = outside_steps(&possibility.trace).collect();
             match possibility.value {
                 Value::String(text) | Value::Number(text) => {
-                    out.push(KeyChoice::Key(text.to_string(), possibility.scenario, outside));
+                    out.push(KeyChoice::Key(
+                        text.to_string(),
+                        possibility.scenario,
+                        outside,
+                    ));
                 }
                 Value::Unknown(unknown) => {
                     let assumption = match &unknown.source {
@@ -859,7 +995,11 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                             None => Scenario::default(),
                         };
                         if let Some(scenario) = scenario.merge(&possibility.scenario) {
-                            out.push(KeyChoice::Key(entry.key.text.to_string(), scenario, outside.clone()));
+                            out.push(KeyChoice::Key(
+                                entry.key.text.to_string(),
+                                scenario,
+                                outside.clone(),
+                            ));
                         }
                     }
                 }
@@ -883,7 +1023,12 @@ impl<'t, 'd> Evaluator<'t, 'd> {
         let doc = self.doc;
         let (text_node, variables) = match doc.sequence(args) {
             Some(&[text, variables]) => (text, Some(variables)),
-            Some(_) => return vec![unknown(span, "`Fn::Sub` takes a string, or a string and a mapping of variables")],
+            Some(_) => {
+                return vec![unknown(
+                    span,
+                    "`Fn::Sub` takes a string, or a string and a mapping of variables",
+                )];
+            }
             None => (args, None),
         };
         let Some(text) = doc.str(text_node) else {
@@ -892,12 +1037,19 @@ impl<'t, 'd> Evaluator<'t, 'd> {
         let mut parts: Vec<Vec<Possibility>> = Vec::new();
         for piece in parse_sub(text) {
             match piece {
-                SubPiece::Text(literal) => parts.push(vec![Possibility::new(Value::String(literal.into()))]),
+                SubPiece::Text(literal) => {
+                    parts.push(vec![Possibility::new(Value::String(literal.into()))]);
+                }
                 SubPiece::Variable(name) => {
                     let explicit = variables.and_then(|v| doc.get_value(v, name));
                     let values = match explicit {
                         Some(node) => self.eval(node, bindings),
-                        None if name.contains('.') => vec![unknown(span, &format!("`${{{name}}}` reads a resource attribute, known only after deployment"))],
+                        None if name.contains('.') => vec![unknown(
+                            span,
+                            &format!(
+                                "`${{{name}}}` reads a resource attribute, known only after deployment"
+                            ),
+                        )],
                         None => self.named_value(name, span, bindings),
                     };
                     parts.push(values);
@@ -916,7 +1068,10 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             return vec![unknown(span, "the `Fn::Join` delimiter must be a string")];
         };
         if let Some(items) = doc.sequence(list) {
-            let parts = items.iter().map(|&item| self.eval(item, bindings)).collect();
+            let parts = items
+                .iter()
+                .map(|&item| self.eval(item, bindings))
+                .collect();
             return self.concatenate(parts, delimiter, span);
         }
         self.eval(list, bindings)
@@ -931,7 +1086,10 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                     Possibility { value, ..p }
                 }
                 Value::Unknown(_) => p,
-                _ => Possibility { value: unknown_value(span, "`Fn::Join` needs a list"), ..p },
+                _ => Possibility {
+                    value: unknown_value(span, "`Fn::Join` needs a list"),
+                    ..p
+                },
             })
             .collect()
     }
@@ -943,30 +1101,52 @@ impl<'t, 'd> Evaluator<'t, 'd> {
         };
         let mut out = Vec::new();
         for index in self.eval(index, bindings) {
-            let Some(i) = index.value.as_text().and_then(|t| t.trim().parse::<usize>().ok()) else {
-                out.push(Possibility { value: unknown_value(span, "the `Fn::Select` index is not a known number"), ..index });
+            let Some(i) = index
+                .value
+                .as_text()
+                .and_then(|t| t.trim().parse::<usize>().ok())
+            else {
+                out.push(Possibility {
+                    value: unknown_value(span, "the `Fn::Select` index is not a known number"),
+                    ..index
+                });
                 continue;
             };
             // A literal list: evaluate only the item selected.
             let chosen = match doc.sequence(list) {
                 Some(items) => match items.get(i) {
                     Some(&item) => self.eval(item, bindings),
-                    None => vec![unknown(span, "the `Fn::Select` index is past the end of the list")],
+                    None => vec![unknown(
+                        span,
+                        "the `Fn::Select` index is past the end of the list",
+                    )],
                 },
                 None => self
                     .eval(list, bindings)
                     .into_iter()
                     .map(|p| match &p.value {
                         Value::List(items) => {
-                            let value = items.get(i).cloned().unwrap_or_else(|| unknown_value(span, "the `Fn::Select` index is past the end of the list"));
+                            let value = items.get(i).cloned().unwrap_or_else(|| {
+                                unknown_value(
+                                    span,
+                                    "the `Fn::Select` index is past the end of the list",
+                                )
+                            });
                             Possibility { value, ..p }
                         }
                         Value::Unknown(_) => p,
-                        _ => Possibility { value: unknown_value(span, "`Fn::Select` needs a list"), ..p },
+                        _ => Possibility {
+                            value: unknown_value(span, "`Fn::Select` needs a list"),
+                            ..p
+                        },
                     })
                     .collect(),
             };
-            out.extend(chosen.into_iter().filter_map(|p| with_scenarios(p, &[&index.scenario])));
+            out.extend(
+                chosen
+                    .into_iter()
+                    .filter_map(|p| with_scenarios(p, &[&index.scenario])),
+            );
         }
         self.bounded(out, span)
     }
@@ -977,18 +1157,30 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             return vec![unknown(span, "`Fn::Split` takes a delimiter and a string")];
         };
         let Some(delimiter) = doc.str(delimiter).filter(|d| !d.is_empty()) else {
-            return vec![unknown(span, "the `Fn::Split` delimiter must be a non-empty string")];
+            return vec![unknown(
+                span,
+                "the `Fn::Split` delimiter must be a non-empty string",
+            )];
         };
         self.eval(text, bindings)
             .into_iter()
             .map(|p| match p.value.as_text() {
                 Some(text) => {
-                    let items = text.split(delimiter).map(|s| Value::String(s.into())).collect();
-                    Possibility { value: Value::List(items), ..p }
+                    let items = text
+                        .split(delimiter)
+                        .map(|s| Value::String(s.into()))
+                        .collect();
+                    Possibility {
+                        value: Value::List(items),
+                        ..p
+                    }
                 }
                 None => match p.value {
                     Value::Unknown(_) => p,
-                    _ => Possibility { value: unknown_value(span, "`Fn::Split` needs a string"), ..p },
+                    _ => Possibility {
+                        value: unknown_value(span, "`Fn::Split` needs a string"),
+                        ..p
+                    },
                 },
             })
             .collect()
@@ -1005,7 +1197,12 @@ impl<'t, 'd> Evaluator<'t, 'd> {
     }
 
     /// Joins the text of each combination of parts.
-    fn concatenate(&self, parts: Vec<Vec<Possibility>>, delimiter: &str, span: Span) -> Vec<Possibility> {
+    fn concatenate(
+        &self,
+        parts: Vec<Vec<Possibility>>,
+        delimiter: &str,
+        span: Span,
+    ) -> Vec<Possibility> {
         self.product(parts, span, |values| {
             let mut text = String::new();
             for (i, value) in values.iter().enumerate() {
@@ -1030,7 +1227,8 @@ impl<'t, 'd> Evaluator<'t, 'd> {
         span: Span,
         combine: impl Fn(Vec<Value>) -> Value,
     ) -> Vec<Possibility> {
-        let mut acc: Vec<(Vec<Value>, Scenario, Vec<Step>)> = vec![(Vec::new(), Scenario::default(), Vec::new())];
+        let mut acc: Vec<(Vec<Value>, Scenario, Vec<Step>)> =
+            vec![(Vec::new(), Scenario::default(), Vec::new())];
         let mut truncated = false;
         for part in parts {
             let mut next = Vec::with_capacity(acc.len() * part.len());
@@ -1076,7 +1274,13 @@ impl<'t, 'd> Evaluator<'t, 'd> {
     }
 
     fn too_many(&self, span: Span) -> Possibility {
-        unknown(span, &format!("more than {} combinations of values; not all were evaluated", self.limit))
+        unknown(
+            span,
+            &format!(
+                "more than {} combinations of values; not all were evaluated",
+                self.limit
+            ),
+        )
     }
 
     fn problem(&self, span: Span, message: &str) {
@@ -1165,15 +1369,19 @@ fn compared_constants(template: &Template<'_>) -> HashMap<Box<str>, Vec<(Box<str
         }
         match doc.kind(node) {
             NodeKind::Mapping(entries) => {
-                if let Some((entry, "Fn::Equals")) = doc.intrinsic(node) {
-                    if let Some(&[a, b]) = doc.sequence(entry.value) {
-                        for (r, c) in [(a, b), (b, a)] {
-                            let Some(param) = referenced_parameter(template, r) else { continue };
-                            let Some(constant) = doc.scalar(c) else { continue };
-                            let list = out.entry(param.into()).or_default();
-                            if !list.iter().any(|(v, _)| *v == constant.value) {
-                                list.push((constant.value.clone(), doc.span(c)));
-                            }
+                if let Some((entry, "Fn::Equals")) = doc.intrinsic(node)
+                    && let Some(&[a, b]) = doc.sequence(entry.value)
+                {
+                    for (r, c) in [(a, b), (b, a)] {
+                        let Some(param) = referenced_parameter(template, r) else {
+                            continue;
+                        };
+                        let Some(constant) = doc.scalar(c) else {
+                            continue;
+                        };
+                        let list = out.entry(param.into()).or_default();
+                        if !list.iter().any(|(v, _)| *v == constant.value) {
+                            list.push((constant.value.clone(), doc.span(c)));
                         }
                     }
                 }
@@ -1255,4 +1463,4 @@ fn parse_sub(text: &str) -> Vec<SubPiece<'_>> {
 }
 
 #[cfg(test)]
-mod tests {}
+mod tests;

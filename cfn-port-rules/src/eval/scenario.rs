@@ -88,7 +88,11 @@ impl fmt::Display for Scenario {
                 Assumption::Parameter(name) => write!(f, "when {name} = {value}")?,
                 Assumption::Region => write!(f, "in {value}")?,
                 Assumption::Condition(name) => {
-                    let state = if &**value == "true" { "holds" } else { "does not hold" };
+                    let state = if &**value == "true" {
+                        "holds"
+                    } else {
+                        "does not hold"
+                    };
                     write!(f, "when condition {name} {state}")?;
                 }
             }
@@ -120,6 +124,9 @@ mod tests {
         let region = Scenario::single(Assumption::Region, "us-east-1".into());
         let condition = Scenario::single(Assumption::Condition("IsProd".into()), "false".into());
         let both = region.merge(&condition).unwrap();
-        assert_eq!(both.to_string(), "in us-east-1 and when condition IsProd does not hold");
+        assert_eq!(
+            both.to_string(),
+            "in us-east-1 and when condition IsProd does not hold"
+        );
     }
 }

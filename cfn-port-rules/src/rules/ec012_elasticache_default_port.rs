@@ -13,7 +13,8 @@ const CACHE_CLUSTER: &str = "AWS::ElastiCache::CacheCluster";
 const REPLICATION_GROUP: &str = "AWS::ElastiCache::ReplicationGroup";
 
 /// Checks that `AWS::ElastiCache::CacheCluster` and `ReplicationGroup`
-/// resources do not use their engine's default port (see [`META`]).
+/// resources do not use their engine's default port; `META` holds its
+/// metadata and documentation.
 #[derive(Debug)]
 pub struct ElastiCacheDefaultPort;
 
@@ -166,7 +167,10 @@ enum PortClass {
 
 enum Verdict {
     /// Uses the default port. `engine` is `None` for "whichever engine".
-    Default { engine: Option<Engine>, port: Option<u16> },
+    Default {
+        engine: Option<Engine>,
+        port: Option<u16>,
+    },
     Custom,
     Undetermined(String, Span),
 }
@@ -179,7 +183,11 @@ struct Combination<'p> {
     verdict: Verdict,
 }
 
-fn check_resource(cx: &mut RuleContext<'_, '_, '_>, resource: &Resource, is_replication_group: bool) {
+fn check_resource(
+    cx: &mut RuleContext<'_, '_, '_>,
+    resource: &Resource,
+    is_replication_group: bool,
+) {
     if let Some(reason) = unreadable_properties(cx, resource) {
         let span = resource.properties.map_or(resource.id_span, |(key, _)| key);
         cx.undetermined(META.id, resource, reason, span);
@@ -224,11 +232,16 @@ fn check_resource(cx: &mut RuleContext<'_, '_, '_>, resource: &Resource, is_repl
 fn unreadable_properties(cx: &mut RuleContext<'_, '_, '_>, resource: &Resource) -> Option<String> {
     let doc = cx.template.document();
     if doc.mapping(resource.node).is_none() {
-        return Some(format!("the resource is {}, not a mapping", node_kind_name(doc, resource.node)));
+        return Some(format!(
+            "the resource is {}, not a mapping",
+            node_kind_name(doc, resource.node)
+        ));
     }
     let (key_span, properties) = resource.properties?;
     if let Some((_, name)) = doc.intrinsic(properties) {
-        return Some(format!("`Properties` is computed by `{name}`, which is not evaluated as a whole"));
+        return Some(format!(
+            "`Properties` is computed by `{name}`, which is not evaluated as a whole"
+        ));
     }
     if matches!(doc.kind(properties), NodeKind::Mapping(_)) {
         return None;
@@ -237,7 +250,10 @@ fn unreadable_properties(cx: &mut RuleContext<'_, '_, '_>, resource: &Resource) 
     cx.problem(
         Diagnostic::new(
             DiagnosticKind::TemplateProblem,
-            format!("`Properties` of `{}` must be a mapping, not {found}", resource.logical_id),
+            format!(
+                "`Properties` of `{}` must be a mapping, not {found}",
+                resource.logical_id
+            ),
             Label::primary(doc.span(properties), format!("{found} here")),
         )
         .with_secondary(key_span, "declared here"),
@@ -283,20 +299,39 @@ fn combine<'p>(
 fn judge(engine: EngineClass, port: PortClass, resource: &Resource) -> Verdict {
     const DEFAULT_PORTS: [u16; 2] = [6379, 11211];
     match (engine, port) {
-        (_, PortClass::Unknown(reason, span)) => Verdict::Undetermined(format!("the port cannot be determined: {reason}"), span),
+        (_, PortClass::Unknown(reason, span)) => {
+            Verdict::Undetermined(format!("the port cannot be determined: {reason}"), span)
+        }
         (_, PortClass::Invalid(reason)) => Verdict::Undetermined(reason, resource.id_span),
-        (EngineClass::Known { engine }, PortClass::Absent) => Verdict::Default { engine: Some(engine), port: None },
-        (EngineClass::Free, PortClass::Absent) => Verdict::Default { engine: None, port: None },
+        (EngineClass::Known { engine }, PortClass::Absent) => Verdict::Default {
+            engine: Some(engine),
+            port: None,
+        },
+        (EngineClass::Free, PortClass::Absent) => Verdict::Default {
+            engine: None,
+            port: None,
+        },
         (EngineClass::Known { engine }, PortClass::Port(port)) if port == engine.default_port() => {
-            Verdict::Default { engine: Some(engine), port: Some(port) }
+            Verdict::Default {
+                engine: Some(engine),
+                port: Some(port),
+            }
         }
         (EngineClass::Known { .. }, PortClass::Port(_)) => Verdict::Custom,
-        (EngineClass::Free | EngineClass::Unjudgeable(_), PortClass::Port(port)) if !DEFAULT_PORTS.contains(&port) => Verdict::Custom,
+        (EngineClass::Free | EngineClass::Unjudgeable(_), PortClass::Port(port))
+            if !DEFAULT_PORTS.contains(&port) =>
+        {
+            Verdict::Custom
+        }
         (EngineClass::Free, PortClass::Port(port)) => Verdict::Undetermined(
-            format!("port {port} is a default port of some engines, and the engine cannot be determined"),
+            format!(
+                "port {port} is a default port of some engines, and the engine cannot be determined"
+            ),
             resource.id_span,
         ),
-        (EngineClass::Unjudgeable(reason), PortClass::Absent | PortClass::Port(_)) => Verdict::Undetermined(reason, resource.id_span),
+        (EngineClass::Unjudgeable(reason), PortClass::Absent | PortClass::Port(_)) => {
+            Verdict::Undetermined(reason, resource.id_span)
+        }
     }
 }
 
@@ -335,7 +370,10 @@ fn classify_port(value: &Value) -> PortClass {
 fn port_in_range(n: i128, text: &str) -> PortClass {
     match u16::try_from(n) {
         Ok(port) if port > 0 => PortClass::Port(port),
-        _ => PortClass::Invalid(format!("`Port` is {}, which is not a TCP port (1 to 65535)", text.trim())),
+        _ => PortClass::Invalid(format!(
+            "`Port` is {}, which is not a TCP port (1 to 65535)",
+            text.trim()
+        )),
     }
 }
 
@@ -365,7 +403,8 @@ fn build_finding(
     };
 
     let mut labels = LabelSet::default();
-    let (primary_span, primary_message) = primary(resource, first.port, resource_span, engine, port);
+    let (primary_span, primary_message) =
+        primary(resource, first.port, resource_span, engine, port);
     labels.push(Label::primary(primary_span, primary_message));
     for step in &first.port.trace {
         if let Some(label) = secondary_for(step, resource_span) {
@@ -378,15 +417,26 @@ fn build_finding(
             labels.push(label);
         }
     }
-    if let (Some((name, span)), false) = (&resource.condition, first.existence.scenario.is_unconditional()) {
-        labels.push(Label::secondary(*span, format!("the resource exists only when `{name}` holds")));
+    if let (Some((name, span)), false) = (
+        &resource.condition,
+        first.existence.scenario.is_unconditional(),
+    ) {
+        labels.push(Label::secondary(
+            *span,
+            format!("the resource exists only when `{name}` holds"),
+        ));
     }
     // Other configurations that also use a default port, where the cause is elsewhere.
     for other in &defaults[1..] {
-        let Verdict::Default { engine, port } = other.verdict else { continue };
+        let Verdict::Default { engine, port } = other.verdict else {
+            continue;
+        };
         let (span, _) = primary(resource, other.port, resource_span, engine, port);
         let when = describe_scenario(&other.scenario);
-        labels.push(Label::secondary(span, format!("also the default port{when}")));
+        labels.push(Label::secondary(
+            span,
+            format!("also the default port{when}"),
+        ));
     }
 
     let mut notes = Vec::new();
@@ -396,7 +446,11 @@ fn build_finding(
             if combination.scenario.is_unconditional() {
                 continue;
             }
-            let line = format!("{}: {}", capitalize(&combination.scenario.to_string()), describe_default(&combination.verdict));
+            let line = format!(
+                "{}: {}",
+                capitalize(&combination.scenario.to_string()),
+                describe_default(&combination.verdict)
+            );
             if seen.insert(line.clone()) {
                 notes.push(line);
             }
@@ -421,10 +475,17 @@ fn build_finding(
 }
 
 fn message(resource: &Resource, engine: Option<Engine>, port: Option<u16>) -> String {
-    let kind = resource.type_name().rsplit("::").next().unwrap_or("resource");
+    let kind = resource
+        .type_name()
+        .rsplit("::")
+        .next()
+        .unwrap_or("resource");
     let id = &resource.logical_id;
     match (engine, port) {
-        (Some(engine), Some(port)) => format!("{kind} `{id}` listens on port {port}, the default port of {}", engine.name()),
+        (Some(engine), Some(port)) => format!(
+            "{kind} `{id}` listens on port {port}, the default port of {}",
+            engine.name()
+        ),
         (Some(engine), None) => format!(
             "{kind} `{id}` does not set `Port`, so it listens on the {} default port {}",
             engine.name(),
@@ -438,8 +499,18 @@ fn message(resource: &Resource, engine: Option<Engine>, port: Option<u16>) -> St
 
 fn describe_default(verdict: &Verdict) -> String {
     match verdict {
-        Verdict::Default { engine: Some(engine), port: Some(port) } => format!("{} on its default port {port}", engine.name()),
-        Verdict::Default { engine: Some(engine), port: None } => format!("{} with no `Port`, so on {}", engine.name(), engine.default_port()),
+        Verdict::Default {
+            engine: Some(engine),
+            port: Some(port),
+        } => format!("{} on its default port {port}", engine.name()),
+        Verdict::Default {
+            engine: Some(engine),
+            port: None,
+        } => format!(
+            "{} with no `Port`, so on {}",
+            engine.name(),
+            engine.default_port()
+        ),
         _ => "no `Port`, so the engine's default port".into(),
     }
 }
@@ -454,7 +525,9 @@ fn describe_scenario(scenario: &Scenario) -> String {
 
 fn capitalize(text: &str) -> String {
     let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// The node that causes the finding: the deepest node of the port's trace
@@ -467,7 +540,11 @@ fn primary(
     engine: Option<Engine>,
     port_value: Option<u16>,
 ) -> (Span, String) {
-    let inside = port.trace.iter().rev().find(|step| resource_span.contains(step.span));
+    let inside = port
+        .trace
+        .iter()
+        .rev()
+        .find(|step| resource_span.contains(step.span));
     match (inside, port_value) {
         (Some(step), Some(value)) => {
             let whose = engine.map_or(String::new(), |e| format!(" of {}", e.name()));
@@ -480,7 +557,9 @@ fn primary(
                 .map(|(key, _)| key)
                 .or(resource.ty.as_ref().map(|(_, span)| *span))
                 .unwrap_or(resource.id_span);
-            let default = engine.map_or("the engine's default port".into(), |e| format!("the default port {}", e.default_port()));
+            let default = engine.map_or("the engine's default port".into(), |e| {
+                format!("the default port {}", e.default_port())
+            });
             (span, format!("no `Port` here, so {default} is used"))
         }
     }
@@ -488,19 +567,35 @@ fn primary(
 
 /// A label for a step outside the resource: where a value came from.
 fn secondary_for(step: &Step, resource_span: Span) -> Option<Label> {
-    let shown = step.value.as_deref().map_or(String::new(), |t| format!(" {t}"));
+    let shown = step
+        .value
+        .as_deref()
+        .map_or(String::new(), |t| format!(" {t}"));
     let message = match &step.origin {
         Origin::Written => return None,
         Origin::IfBranch { .. } if resource_span.contains(step.span) => return None,
         Origin::IfBranch { condition, holds } => {
-            format!("chosen when `{condition}` {}", if *holds { "holds" } else { "does not hold" })
+            format!(
+                "chosen when `{condition}` {}",
+                if *holds { "holds" } else { "does not hold" }
+            )
         }
-        Origin::ParameterDefault { parameter } => format!("parameter `{parameter}` defaults to{shown}"),
+        Origin::ParameterDefault { parameter } => {
+            format!("parameter `{parameter}` defaults to{shown}")
+        }
         Origin::AllowedValue { parameter } => format!("parameter `{parameter}` allows{shown}"),
         Origin::GivenValue { parameter } => format!("parameter `{parameter}` is given as{shown}"),
-        Origin::ComparedValue { parameter } => format!("a condition compares parameter `{parameter}` with{shown}"),
-        Origin::OtherValue { parameter } => format!("parameter `{parameter}` may take another value"),
-        Origin::MappingEntry { mapping, top_key, second_key } => format!("`{mapping}` maps `{top_key}`.`{second_key}` to{shown}"),
+        Origin::ComparedValue { parameter } => {
+            format!("a condition compares parameter `{parameter}` with{shown}")
+        }
+        Origin::OtherValue { parameter } => {
+            format!("parameter `{parameter}` may take another value")
+        }
+        Origin::MappingEntry {
+            mapping,
+            top_key,
+            second_key,
+        } => format!("`{mapping}` maps `{top_key}`.`{second_key}` to{shown}"),
         Origin::MappingDefault => format!("`Fn::FindInMap` falls back to{shown}"),
         Origin::LoopValue { identifier } => format!("loop value of `{identifier}`"),
     };
@@ -510,14 +605,29 @@ fn secondary_for(step: &Step, resource_span: Span) -> Option<Label> {
     Some(Label::secondary(step.span, message))
 }
 
-fn engine_labels(resource: &Resource, engine: &Possibility, known: Option<Engine>, resource_span: Span) -> Vec<Label> {
+fn engine_labels(
+    resource: &Resource,
+    engine: &Possibility,
+    known: Option<Engine>,
+    resource_span: Span,
+) -> Vec<Label> {
     let mut labels = Vec::new();
-    let name = known.map_or("cannot be determined".to_string(), |e| format!("is {}", e.name()));
-    match engine.trace.iter().rev().find(|step| resource_span.contains(step.span)) {
+    let name = known.map_or("cannot be determined".to_string(), |e| {
+        format!("is {}", e.name())
+    });
+    match engine
+        .trace
+        .iter()
+        .rev()
+        .find(|step| resource_span.contains(step.span))
+    {
         Some(step) => labels.push(Label::secondary(step.span, format!("the engine {name}"))),
         None if known.is_some() && engine.value == Value::Absent => {
             if let Some((_, span)) = &resource.ty {
-                labels.push(Label::secondary(*span, "a ReplicationGroup without `Engine` runs redis"));
+                labels.push(Label::secondary(
+                    *span,
+                    "a ReplicationGroup without `Engine` runs redis",
+                ));
             }
         }
         None => {}
@@ -556,4 +666,149 @@ impl Extend<Label> for LabelSet {
 }
 
 #[cfg(test)]
-mod tests {}
+mod tests {
+    use std::collections::BTreeMap;
+
+    use crate::{LintOptions, Report, Severity, SourceFile, lint};
+
+    fn run(name: &str, text: &str, options: &LintOptions) -> Report {
+        lint(&SourceFile::new(name, text), options)
+    }
+
+    fn findings(name: &str, text: &str) -> Vec<String> {
+        run(name, text, &LintOptions::default())
+            .findings
+            .iter()
+            .map(|f| f.resource.clone())
+            .collect()
+    }
+
+    const PARAMETER_PORT_YAML: &str = "Parameters:\n  CachePort:\n    Type: Number\n    Default: 7000\nResources:\n  Cache:\n    Type: AWS::ElastiCache::ReplicationGroup\n    Properties:\n      ReplicationGroupDescription: c\n      Port: !Ref CachePort\n";
+    const PARAMETER_PORT_JSON: &str = r#"{"Parameters": {"CachePort": {"Type": "Number", "Default": "7000"}},
+      "Resources": {"Cache": {"Type": "AWS::ElastiCache::ReplicationGroup",
+        "Properties": {"ReplicationGroupDescription": "c", "Port": {"Ref": "CachePort"}}}}}"#;
+
+    #[test]
+    fn a_given_parameter_value_decides_in_yaml_and_json() {
+        for (name, text) in [
+            ("t.yaml", PARAMETER_PORT_YAML),
+            ("t.json", PARAMETER_PORT_JSON),
+        ] {
+            assert!(
+                findings(name, text).is_empty(),
+                "{name}: default 7000 is custom"
+            );
+            let options = LintOptions {
+                parameters: BTreeMap::from([("CachePort".to_string(), "6379".to_string())]),
+                ..LintOptions::default()
+            };
+            let report = run(name, text, &options);
+            assert_eq!(report.findings.len(), 1, "{name}");
+            let labels: Vec<_> = report.findings[0]
+                .labels
+                .iter()
+                .map(|l| l.message.as_str())
+                .collect();
+            assert!(
+                labels.contains(&"parameter `CachePort` is given as 6379"),
+                "{name}: {labels:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn help_says_how_to_fix_and_that_the_cluster_is_replaced() {
+        let report = run(
+            "t.yaml",
+            "Resources:\n  C:\n    Type: AWS::ElastiCache::ReplicationGroup\n",
+            &LintOptions::default(),
+        );
+        let help = &report.findings[0].help;
+        assert!(help.contains("3560") && help.contains("13611"), "{help}");
+        assert!(help.contains("replaces the cluster"), "{help}");
+    }
+
+    #[test]
+    fn metadata_describes_the_conformity_rule() {
+        let meta = &super::META;
+        assert_eq!(
+            (meta.id, meta.title),
+            ("EC-012", "ElastiCache Cluster Default Port")
+        );
+        assert_eq!(meta.risk_level, super::RiskLevel::Low);
+        assert_eq!(meta.compliance, ["PCI", "APRA", "NIST4"]);
+        assert_eq!(meta.well_architected, ["Security"]);
+        for section in [
+            "### What it does",
+            "### Why is this bad?",
+            "### Example",
+            "### Use instead",
+            "### Fix safety",
+            "### References",
+        ] {
+            assert!(meta.documentation.contains(section), "missing {section}");
+        }
+    }
+
+    #[test]
+    fn configured_severity_is_used() {
+        let mut options = LintOptions::default();
+        options.severities.insert("EC-012".into(), Severity::Error);
+        let report = run(
+            "t.yaml",
+            "Resources:\n  C:\n    Type: AWS::ElastiCache::ReplicationGroup\n",
+            &options,
+        );
+        assert_eq!(report.findings[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn a_disabled_rule_does_not_run() {
+        let mut options = LintOptions::default();
+        options
+            .disabled_rules
+            .insert("elasticache-default-port".into());
+        let report = run(
+            "t.yaml",
+            "Resources:\n  C:\n    Type: AWS::ElastiCache::ReplicationGroup\n",
+            &options,
+        );
+        assert!(report.findings.is_empty());
+    }
+
+    #[test]
+    fn engine_default_ports_pass_and_fail() {
+        let cases = [
+            ("redis", "6379", true),
+            ("valkey", "6379", true),
+            ("memcached", "11211", true),
+            ("memcached", "6379", false),
+            ("redis", "11211", false),
+            ("REDIS", "\"6379\"", true),
+            ("redis", "6380", false),
+        ];
+        for (engine, port, flagged) in cases {
+            let yaml = format!(
+                "Resources:\n  C:\n    Type: AWS::ElastiCache::CacheCluster\n    Properties:\n      Engine: {engine}\n      Port: {port}\n"
+            );
+            assert_eq!(
+                !findings("t.yaml", &yaml).is_empty(),
+                flagged,
+                "{engine} on {port}"
+            );
+        }
+    }
+
+    #[test]
+    fn port_absent_in_one_if_branch_is_a_finding_on_that_branch() {
+        let yaml = "Conditions:\n  C: !Equals [!Ref AWS::AccountId, '1']\nResources:\n  R:\n    Type: AWS::ElastiCache::ReplicationGroup\n    Properties:\n      Port: !If [C, 3560, !Ref AWS::NoValue]\n";
+        let report = run("t.yaml", yaml, &LintOptions::default());
+        let finding = &report.findings[0];
+        let primary = finding.labels[0].span;
+        assert_eq!(&yaml[primary.range()], "!Ref AWS::NoValue");
+        assert_eq!(
+            finding.notes[0],
+            "When condition C does not hold: redis with no `Port`, so on 6379"
+        );
+    }
+}

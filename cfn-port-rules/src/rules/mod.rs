@@ -102,7 +102,9 @@ impl Finding {
     /// The primary span.
     #[must_use]
     pub fn primary_span(&self) -> Span {
-        self.labels.first().map_or(Span::default(), |label| label.span)
+        self.labels
+            .first()
+            .map_or(Span::default(), |label| label.span)
     }
 }
 
@@ -154,7 +156,13 @@ impl RuleContext<'_, '_, '_> {
     }
 
     /// Records a resource that could not be judged.
-    pub fn undetermined(&mut self, rule: &'static str, resource: &Resource, reason: String, span: Span) {
+    pub fn undetermined(
+        &mut self,
+        rule: &'static str,
+        resource: &Resource,
+        reason: String,
+        span: Span,
+    ) {
         self.undetermined.push(Undetermined {
             rule,
             resource: resource.logical_id.clone(),
@@ -211,7 +219,11 @@ pub fn rules_markdown() -> String {
             m.default_severity,
             m.risk_level.as_str(),
             m.compliance.join(", "),
-            m.resource_types.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", "),
+            m.resource_types
+                .iter()
+                .map(|t| format!("`{t}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
         ));
     }
     for rule in REGISTRY {

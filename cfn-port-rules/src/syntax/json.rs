@@ -42,7 +42,9 @@ pub(super) fn parse_json_or_flow_yaml(source: &SourceFile, limits: &Limits) -> P
     if matches!(error.kind(), ParseErrorKind::CommentsNotAllowed) {
         return Parsed {
             document: None,
-            diagnostics: vec![json_error.with_help("remove the comment: JSON templates cannot have comments")],
+            diagnostics: vec![
+                json_error.with_help("remove the comment: JSON templates cannot have comments"),
+            ],
         };
     }
     if matches!(error.kind(), ParseErrorKind::NestingDepthExceeded) {
@@ -58,7 +60,10 @@ pub(super) fn parse_json_or_flow_yaml(source: &SourceFile, limits: &Limits) -> P
         let label = json_error.labels[0].clone();
         let warning = Diagnostic::new(
             DiagnosticKind::NotStrictJson,
-            format!("not strict JSON ({}); read as YAML flow syntax instead", json_error.message),
+            format!(
+                "not strict JSON ({}); read as YAML flow syntax instead",
+                json_error.message
+            ),
             Label::primary(label.span, label.message),
         )
         .with_note("CloudFormation accepts this, but other JSON tools may not")
@@ -88,7 +93,10 @@ fn strict_json_error(source: &SourceFile, error: &jsonc_parser::errors::ParseErr
 fn too_deep(span: Span, limits: &Limits) -> Diagnostic {
     Diagnostic::new(
         DiagnosticKind::TooDeep,
-        format!("nesting is deeper than the limit of {} levels", limits.max_depth),
+        format!(
+            "nesting is deeper than the limit of {} levels",
+            limits.max_depth
+        ),
         Label::primary(span, "this collection is too deep"),
     )
     .with_note("real CloudFormation templates nest a few dozen levels at most")
@@ -99,8 +107,11 @@ fn from_ast(value: Option<&Value<'_>>, limits: &Limits) -> Parsed {
         return Parsed {
             document: None,
             diagnostics: vec![
-                Diagnostic::file_error(DiagnosticKind::NotATemplate, "the file holds no JSON value")
-                    .with_position(crate::LineCol { line: 1, column: 1 }),
+                Diagnostic::file_error(
+                    DiagnosticKind::NotATemplate,
+                    "the file holds no JSON value",
+                )
+                .with_position(crate::LineCol { line: 1, column: 1 }),
             ],
         };
     };
@@ -162,18 +173,32 @@ impl Converter<'_> {
             }
             Value::BooleanLit(b) => (
                 b.range,
-                scalar(if b.value { "true" } else { "false" }, ScalarStyle::Plain, ScalarType::Bool),
+                scalar(
+                    if b.value { "true" } else { "false" },
+                    ScalarStyle::Plain,
+                    ScalarType::Bool,
+                ),
             ),
-            Value::NullKeyword(n) => (n.range, scalar("null", ScalarStyle::Plain, ScalarType::Null)),
+            Value::NullKeyword(n) => (
+                n.range,
+                scalar("null", ScalarStyle::Plain, ScalarType::Null),
+            ),
             Value::Array(array) => (array.range, self.array(array, depth)?),
             Value::Object(object) => (object.range, self.object(object, depth)?),
         };
         Ok(self.builder.push(Span::new(range.start, range.end), kind))
     }
 
-    fn check_depth(&self, depth: usize, range: jsonc_parser::common::Range) -> Result<(), Diagnostic> {
+    fn check_depth(
+        &self,
+        depth: usize,
+        range: jsonc_parser::common::Range,
+    ) -> Result<(), Diagnostic> {
         if depth >= self.limits.max_depth {
-            return Err(too_deep(Span::new(range.start, range.start + 1), self.limits));
+            return Err(too_deep(
+                Span::new(range.start, range.start + 1),
+                self.limits,
+            ));
         }
         Ok(())
     }

@@ -217,7 +217,9 @@ impl Document {
     /// The entry with key `key` in a mapping node.
     #[must_use]
     pub fn get(&self, id: NodeId, key: &str) -> Option<&Entry> {
-        self.mapping(id)?.iter().find(|entry| &*entry.key.text == key)
+        self.mapping(id)?
+            .iter()
+            .find(|entry| &*entry.key.text == key)
     }
 
     /// The value under `key` in a mapping node.
@@ -260,7 +262,11 @@ impl Parsed {
             .diagnostics
             .iter()
             .any(|d| d.severity == crate::Severity::Error);
-        if has_error { None } else { self.document.as_ref() }
+        if has_error {
+            None
+        } else {
+            self.document.as_ref()
+        }
     }
 }
 

@@ -221,7 +221,10 @@ impl<'s> TreeBuilder<'s> {
     /// What a tag means, or `None` after reporting an unknown tag.
     fn tag_meaning(&mut self, tag: &Tag, tag_span: Span) -> Option<TagMeaning> {
         if tag.handle == "!" {
-            if let Some(&(_, long)) = SHORT_FORM_TAGS.iter().find(|(short, _)| *short == tag.suffix) {
+            if let Some(&(_, long)) = SHORT_FORM_TAGS
+                .iter()
+                .find(|(short, _)| *short == tag.suffix)
+            {
                 return Some(TagMeaning::Intrinsic(long));
             }
             if !tag.suffix.is_empty() {
@@ -294,9 +297,20 @@ impl<'s> TreeBuilder<'s> {
             return Flow::Continue;
         };
         let (start, props, kind, last_end) = match frame {
-            Frame::Sequence { start, props, items } => {
-                let last = items.last().map(|&id| self.builder.nodes[id.index()].span.end);
-                (start, props, NodeKind::Sequence(items.into_boxed_slice()), last)
+            Frame::Sequence {
+                start,
+                props,
+                items,
+            } => {
+                let last = items
+                    .last()
+                    .map(|&id| self.builder.nodes[id.index()].span.end);
+                (
+                    start,
+                    props,
+                    NodeKind::Sequence(items.into_boxed_slice()),
+                    last,
+                )
             }
             Frame::Mapping {
                 start,
@@ -307,7 +321,12 @@ impl<'s> TreeBuilder<'s> {
                 let last = entries
                     .last()
                     .map(|entry| self.builder.nodes[entry.value.index()].span.end);
-                (start, props, NodeKind::Mapping(entries.into_boxed_slice()), last)
+                (
+                    start,
+                    props,
+                    NodeKind::Mapping(entries.into_boxed_slice()),
+                    last,
+                )
             }
         };
         // Flow collections end at their bracket; block collections end where
@@ -317,7 +336,10 @@ impl<'s> TreeBuilder<'s> {
         } else {
             end.end
         };
-        let content = Span::new(props.content_start.max(start.start as usize), end_offset as usize);
+        let content = Span::new(
+            props.content_start.max(start.start as usize),
+            end_offset as usize,
+        );
         let full = Span::new(start.start as usize, end_offset as usize);
         let id = self.push_node(content, kind);
         let id = self.wrap(id, props, full);
@@ -330,9 +352,12 @@ impl<'s> TreeBuilder<'s> {
             pending_key: None, ..
         }) = self.stack.last()
         {
-            return self.on_key(scalar, props, span);
+            return self.on_key(scalar, &props, span);
         }
-        let content = Span::new(props.content_start.min(span.end as usize), span.end as usize);
+        let content = Span::new(
+            props.content_start.min(span.end as usize),
+            span.end as usize,
+        );
         let id = if props.tag == TagMeaning::Intrinsic("Fn::GetAtt") && style == YamlStyle::Plain {
             self.split_get_att(&scalar.value, content)
         } else {
@@ -342,8 +367,11 @@ impl<'s> TreeBuilder<'s> {
         self.attach(id)
     }
 
-    fn on_key(&mut self, scalar: Scalar, props: Props, span: Span) -> Flow {
-        let content = Span::new(props.content_start.min(span.end as usize), span.end as usize);
+    fn on_key(&mut self, scalar: Scalar, props: &Props, span: Span) -> Flow {
+        let content = Span::new(
+            props.content_start.min(span.end as usize),
+            span.end as usize,
+        );
         if let TagMeaning::Intrinsic(_) | TagMeaning::OtherLocal(_) = props.tag {
             self.diagnostics.push(Diagnostic::new(
                 DiagnosticKind::Syntax,
@@ -362,11 +390,14 @@ impl<'s> TreeBuilder<'s> {
         if props.anchor != 0 {
             // An anchored key can only be aliased as a key, which CloudFormation
             // never needs; record the scalar so such an alias still resolves.
-            let id = self.push_node(content, NodeKind::Scalar(Scalar {
-                value: key.text.clone(),
-                style: ScalarStyle::Plain,
-                ty: ScalarType::String,
-            }));
+            let id = self.push_node(
+                content,
+                NodeKind::Scalar(Scalar {
+                    value: key.text.clone(),
+                    style: ScalarStyle::Plain,
+                    ty: ScalarType::String,
+                }),
+            );
             self.anchors.insert(props.anchor, id);
         }
         self.set_key(key)
@@ -556,7 +587,9 @@ fn unknown_tag(tag: &Tag, span: Span) -> Diagnostic {
         format!("unknown tag `{written}`"),
         Label::primary(span, "not a CloudFormation intrinsic function"),
     );
-    let is_short_form = SHORT_FORM_TAGS.iter().any(|(short, _)| *short == tag.suffix);
+    let is_short_form = SHORT_FORM_TAGS
+        .iter()
+        .any(|(short, _)| *short == tag.suffix);
     if is_short_form {
         diagnostic = diagnostic.with_help(format!("did you mean `!{}`?", tag.suffix));
     } else {
@@ -646,7 +679,9 @@ fn is_core_float(value: &str) -> bool {
     };
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     let mantissa_ok = match fraction {
-        Some(fraction) => digits(whole) && digits(fraction) && !(whole.is_empty() && fraction.is_empty()),
+        Some(fraction) => {
+            digits(whole) && digits(fraction) && !(whole.is_empty() && fraction.is_empty())
+        }
         None => !whole.is_empty() && digits(whole),
     };
     let exponent_ok = exponent.is_none_or(|e| {
@@ -685,7 +720,10 @@ fn is_token_end(byte: u8, verbatim: bool) -> bool {
     if verbatim {
         byte == b'>'
     } else {
-        matches!(byte, b' ' | b'\t' | b'\r' | b'\n' | b',' | b'[' | b']' | b'{' | b'}')
+        matches!(
+            byte,
+            b' ' | b'\t' | b'\r' | b'\n' | b',' | b'[' | b']' | b'{' | b'}'
+        )
     }
 }
 
@@ -696,7 +734,9 @@ fn first_indentation_tab(text: &str, offset: usize) -> Option<usize> {
     let indentation_end = text[line_start..]
         .find(|c| c != ' ' && c != '\t')
         .map_or(text.len(), |i| line_start + i);
-    text[line_start..indentation_end].find('\t').map(|i| line_start + i)
+    text[line_start..indentation_end]
+        .find('\t')
+        .map(|i| line_start + i)
 }
 
 /// Converts saphyr's character indexes into byte offsets.
@@ -720,7 +760,10 @@ impl<'s> Offsets<'s> {
     }
 
     fn span(&self, span: saphyr_parser::Span) -> Span {
-        Span::new(self.byte_of(span.start.index()), self.byte_of(span.end.index()))
+        Span::new(
+            self.byte_of(span.start.index()),
+            self.byte_of(span.end.index()),
+        )
     }
 
     fn byte_of(&self, char_index: usize) -> usize {

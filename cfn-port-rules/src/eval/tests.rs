@@ -1,0 +1,244 @@
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::{Limits, SourceFile};
+
+/// Evaluates `Resources.R.Properties.<property>` of a YAML template.
+fn possibilities(
+    yaml: &str,
+    property: &str,
+    given: &[(&str, &str)],
+) -> (Vec<Possibility>, Vec<Diagnostic>) {
+    let source = SourceFile::new("t.yaml", yaml);
+    let parsed = crate::syntax::parse(&source, &Limits::default());
+    let doc = parsed.usable_document().expect("template parses");
+    let given: BTreeMap<String, String> = given
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let template = Template::new(doc, &given).expect("a template");
+    let evaluator = Evaluator::new(&template, &given, 64);
+    let resource = &template.resources()[0];
+    let existence = evaluator.existence(resource);
+    let values = evaluator
+        .property(resource, property)
+        .into_iter()
+        .filter(|p| {
+            existence
+                .iter()
+                .any(|e| e.scenario.merge(&p.scenario).is_some())
+        })
+        .collect();
+    (values, evaluator.take_problems())
+}
+
+fn texts(values: &[Possibility]) -> Vec<String> {
+    values
+        .iter()
+        .map(|p| match &p.value {
+            Value::String(t) | Value::Number(t) => t.to_string(),
+            Value::Absent => "<absent>".into(),
+            Value::Unknown(u) => format!("<unknown: {}>", u.reason),
+            other => format!("{other:?}"),
+        })
+        .collect()
+}
+
+fn resource(properties: &str) -> String {
+    format!("Resources:\n  R:\n    Type: T\n    Properties:\n{properties}")
+}
+
+#[test]
+fn given_value_wins_over_allowed_values_and_default() {
+    let yaml = format!(
+        "Parameters:\n  P:\n    Type: Number\n    Default: 1\n    AllowedValues: [1, 2]\n{}",
+        resource("      V: !Ref P\n")
+    );
+    assert_eq!(texts(&possibilities(&yaml, "V", &[]).0), ["1", "2"]);
+    assert_eq!(texts(&possibilities(&yaml, "V", &[("P", "9")]).0), ["9"]);
+}
+
+#[test]
+fn a_number_parameter_yields_a_string() {
+    let yaml = format!(
+        "Parameters:\n  P:\n    Type: Number\n    Default: 6379\n{}",
+        resource("      V: !Ref P\n")
+    );
+    let (values, _) = possibilities(&yaml, "V", &[]);
+    assert_eq!(values[0].value, Value::String("6379".into()));
+}
+
+#[test]
+fn two_ifs_on_one_condition_never_mix_branches() {
+    let yaml = format!(
+        "Parameters:\n  Env:\n    Type: String\n    AllowedValues: [dev, prod]\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n{}",
+        resource("      V: !Join ['-', [!If [IsProd, a, b], !If [IsProd, c, d]]]\n")
+    );
+    assert_eq!(texts(&possibilities(&yaml, "V", &[]).0), ["b-d", "a-c"]);
+}
+
+#[test]
+fn an_opaque_condition_is_still_one_variable() {
+    let yaml = format!(
+        "Conditions:\n  C: !Equals [!Ref AWS::AccountId, '1']\n{}",
+        resource("      V: !Join ['-', [!If [C, a, b], !If [C, c, d]]]\n")
+    );
+    assert_eq!(texts(&possibilities(&yaml, "V", &[]).0), ["a-c", "b-d"]);
+}
+
+#[test]
+fn region_keys_are_enumerated_for_find_in_map() {
+    let yaml = format!(
+        "Mappings:\n  M:\n    us-east-1: {{Port: 1}}\n    eu-west-1: {{Port: 2}}\n{}",
+        resource("      V: !FindInMap [M, !Ref AWS::Region, Port]\n")
+    );
+    let (values, _) = possibilities(&yaml, "V", &[]);
+    assert_eq!(texts(&values), ["1", "2"]);
+    assert_eq!(values[0].scenario.to_string(), "in us-east-1");
+}
+
+#[test]
+fn the_resource_condition_restricts_the_scenarios() {
+    let yaml = "Parameters:\n  E:\n    Type: String\n    AllowedValues: [a, b]\nConditions:\n  IsA: !Equals [!Ref E, a]\nResources:\n  R:\n    Type: T\n    Condition: IsA\n    Properties:\n      V: !Ref E\n";
+    assert_eq!(texts(&possibilities(yaml, "V", &[]).0), ["a"]);
+}
+
+#[test]
+fn novalue_is_absent_and_missing_properties_are_absent() {
+    let yaml = resource("      V: !Ref AWS::NoValue\n");
+    assert_eq!(texts(&possibilities(&yaml, "V", &[]).0), ["<absent>"]);
+    assert_eq!(texts(&possibilities(&yaml, "Missing", &[]).0), ["<absent>"]);
+}
+
+#[test]
+fn sub_handles_escapes_variables_and_pseudo_parameters() {
+    let yaml = format!(
+        "Parameters:\n  P:\n    Type: String\n    Default: x\n{}",
+        resource(
+            "      V: !Sub '${!Literal}-${P}'\n      U: !Sub '${P}-${Q}'\n      W: !Sub ['${A}', {A: !Ref P}]\n      X: !Sub '${AWS::StackName}'\n"
+        )
+    );
+    assert_eq!(texts(&possibilities(&yaml, "V", &[]).0), ["${Literal}-x"]);
+    // One unknown part makes the whole string unknown, with that part's reason.
+    assert_eq!(
+        texts(&possibilities(&yaml, "U", &[]).0),
+        ["<unknown: `Ref` to `Q`, which is neither a parameter nor a resource>"]
+    );
+    assert_eq!(texts(&possibilities(&yaml, "W", &[]).0), ["x"]);
+    assert!(texts(&possibilities(&yaml, "X", &[]).0)[0].contains("pseudo parameter"));
+}
+
+#[test]
+fn select_split_and_join_compute_when_inputs_are_known() {
+    let yaml = resource(
+        "      A: !Select [2, !Split [',', 'a,b,c']]\n      B: !Join [':', !Split [',', 'a,b']]\n      C: !Select [5, [a]]\n",
+    );
+    assert_eq!(texts(&possibilities(&yaml, "A", &[]).0), ["c"]);
+    assert_eq!(texts(&possibilities(&yaml, "B", &[]).0), ["a:b"]);
+    assert!(texts(&possibilities(&yaml, "C", &[]).0)[0].contains("past the end"));
+}
+
+#[test]
+fn find_in_map_default_value_covers_a_missing_key() {
+    let yaml = format!(
+        "Mappings:\n  M:\n    k: {{Port: 1}}\n{}",
+        resource(
+            "      V: !FindInMap [M, other, Port, {DefaultValue: 7}]\n      W: !FindInMap [M, other, Port]\n"
+        )
+    );
+    assert_eq!(texts(&possibilities(&yaml, "V", &[]).0), ["7"]);
+    assert!(texts(&possibilities(&yaml, "W", &[]).0)[0].contains("has no key `other`"));
+}
+
+#[test]
+fn a_parameter_without_default_used_as_a_map_key_enumerates_the_map() {
+    let yaml = format!(
+        "Parameters:\n  Size:\n    Type: String\nMappings:\n  M:\n    small: {{Port: 1}}\n    large: {{Port: 2}}\n{}",
+        resource("      V: !FindInMap [M, !Ref Size, Port]\n")
+    );
+    let (values, _) = possibilities(&yaml, "V", &[]);
+    assert_eq!(texts(&values), ["1", "2"]);
+    assert_eq!(values[1].scenario.to_string(), "when Size = large");
+}
+
+#[test]
+fn a_cycle_of_conditions_is_a_problem_not_a_hang() {
+    let yaml = format!(
+        "Conditions:\n  A: !Condition B\n  B: !Not [!Condition A]\n{}",
+        resource("      V: !If [A, 1, 2]\n")
+    );
+    let (values, problems) = possibilities(&yaml, "V", &[]);
+    assert!(
+        texts(&values)[0].contains("cannot be evaluated"),
+        "{:?}",
+        texts(&values)
+    );
+    assert!(
+        problems.iter().any(|p| p.message.contains("cycle")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn an_undefined_condition_is_a_problem() {
+    let yaml = resource("      V: !If [Missing, 1, 2]\n");
+    let (_, problems) = possibilities(&yaml, "V", &[]);
+    assert_eq!(
+        problems[0].message,
+        "condition `Missing` is not defined in `Conditions`"
+    );
+}
+
+#[test]
+fn possibilities_are_bounded() {
+    // 2^8 = 256 combinations of eight independent conditions, over the cap of 64.
+    let mut conditions = String::from("Conditions:\n");
+    let mut joins = Vec::new();
+    for i in 0..8 {
+        conditions.push_str(&format!("  C{i}: !Equals [!Ref AWS::AccountId, '{i}']\n"));
+        joins.push(format!("!If [C{i}, a, b]"));
+    }
+    let yaml = format!(
+        "{conditions}{}",
+        resource(&format!("      V: !Join ['', [{}]]\n", joins.join(", ")))
+    );
+    let (values, _) = possibilities(&yaml, "V", &[]);
+    assert!(values.len() <= 65, "{}", values.len());
+    assert!(texts(&values).last().unwrap().contains("combinations"));
+}
+
+#[test]
+fn dynamic_references_and_deploy_time_values_are_unknown_with_a_reason() {
+    let yaml = resource(
+        "      A: '{{resolve:ssm:/p}}'\n      B: !ImportValue x\n      C: !GetAtt X.Y\n      D: !GetAZs ''\n",
+    );
+    for (property, fragment) in [
+        ("A", "dynamic reference"),
+        ("B", "export"),
+        ("C", "attribute"),
+        ("D", "region"),
+    ] {
+        let text = texts(&possibilities(&yaml, property, &[]).0).join("");
+        assert!(text.contains(fragment), "{property}: {text}");
+    }
+}
+
+#[test]
+fn for_each_bindings_resolve_refs_and_subs_in_the_loop_body() {
+    let yaml = "Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::L:\n    - Port\n    - ['1', '2']\n    - R${Port}:\n        Type: T\n        Properties:\n          V: !Ref Port\n          W: !Sub 'p${Port}'\n";
+    let source = SourceFile::new("t.yaml", yaml);
+    let parsed = crate::syntax::parse(&source, &Limits::default());
+    let doc = parsed.usable_document().unwrap();
+    let given = BTreeMap::new();
+    let template = Template::new(doc, &given).unwrap();
+    let ids: Vec<_> = template
+        .resources()
+        .iter()
+        .map(|r| r.logical_id.as_str())
+        .collect();
+    assert_eq!(ids, ["R1", "R2"]);
+    let evaluator = Evaluator::new(&template, &given, 64);
+    let second = &template.resources()[1];
+    assert_eq!(texts(&evaluator.property(second, "V")), ["2"]);
+    assert_eq!(texts(&evaluator.property(second, "W")), ["p2"]);
+}
