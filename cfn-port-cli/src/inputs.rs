@@ -1,0 +1,545 @@
+//! What to lint: paths, directories, glob patterns and stdin, turned into a
+//! list of files, and reading one file within the size limit.
+//!
+//! A problem with one input (it does not exist, it is a FIFO, a symlink
+//! loop) is an [`InputError`] for that input; the others are still linted.
+
+use std::ffi::OsStr;
+use std::fs::{self, File};
+use std::io::{self, Read};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use cfn_port_rules::{Diagnostic, SourceFile};
+use globset::{GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
+
+/// Extensions a directory walk picks (any case).
+pub const TEMPLATE_EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template"];
+
+/// One command-line input.
+#[derive(Debug)]
+pub enum InputSpec {
+    /// A file or directory.
+    Path(PathBuf),
+    /// A glob pattern expanded by the tool, walked from `base`.
+    Glob {
+        /// The pattern as given (without a leading `./`).
+        pattern: String,
+        /// The longest leading part without glob characters.
+        base: PathBuf,
+        /// The compiled pattern.
+        matcher: GlobMatcher,
+    },
+    /// `-`: a template on stdin.
+    Stdin,
+}
+
+impl InputSpec {
+    /// Reads one argument: `-`, an existing path, or a glob pattern when it
+    /// has glob characters and no file of that name exists.
+    ///
+    /// # Errors
+    /// When a glob pattern does not compile.
+    pub fn parse(arg: &OsStr, cwd: &Path) -> Result<Self> {
+        if arg == "-" {
+            return Ok(InputSpec::Stdin);
+        }
+        let path = PathBuf::from(arg);
+        let is_glob = arg
+            .to_str()
+            .is_some_and(|s| s.contains(['*', '?', '[', '{']));
+        if !is_glob || fs::symlink_metadata(cwd.join(&path)).is_ok() {
+            return Ok(InputSpec::Path(path));
+        }
+        let text = arg.to_str().unwrap_or_default();
+        let pattern = text.strip_prefix("./").unwrap_or(text).to_string();
+        let matcher = GlobBuilder::new(&pattern)
+            .literal_separator(true)
+            .backslash_escape(true)
+            .build()
+            .with_context(|| format!("invalid glob pattern `{text}`"))?
+            .compile_matcher();
+        let mut base = PathBuf::new();
+        for component in Path::new(&pattern).components() {
+            let literal = component
+                .as_os_str()
+                .to_str()
+                .is_some_and(|c| !c.contains(['*', '?', '[', '{']));
+            if !literal {
+                break;
+            }
+            base.push(component);
+        }
+        if base.as_os_str().is_empty() {
+            base.push(".");
+        }
+        Ok(InputSpec::Glob {
+            pattern,
+            base,
+            matcher,
+        })
+    }
+}
+
+/// How directories are walked.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WalkOptions {
+    /// Do not honour `.gitignore` and friends.
+    pub no_ignore: bool,
+    /// Enter hidden files and directories.
+    pub hidden: bool,
+}
+
+/// Glob patterns that skip walked files and directories. A pattern without
+/// a `/` matches a file or directory name anywhere (as in `.gitignore`); one
+/// with a `/` matches the path relative to where it was written (the config
+/// file's directory, or the working directory for `--exclude`).
+#[derive(Clone, Debug, Default)]
+pub struct Excludes {
+    groups: Vec<(PathBuf, GlobSet)>,
+}
+
+impl Excludes {
+    /// Adds a pattern relative to `base`.
+    ///
+    /// # Errors
+    /// When the pattern does not compile.
+    pub fn add(&mut self, pattern: &str, base: &Path) -> Result<()> {
+        let trimmed = pattern.trim_end_matches('/');
+        let trimmed = trimmed.strip_prefix("./").unwrap_or(trimmed);
+        let anchored = trimmed.trim_start_matches('/');
+        let rooted = if trimmed.contains('/') {
+            anchored.to_string()
+        } else {
+            format!("**/{anchored}")
+        };
+        let mut set = GlobSetBuilder::new();
+        for variant in [rooted.clone(), format!("{rooted}/**")] {
+            let glob = GlobBuilder::new(&variant)
+                .literal_separator(true)
+                .build()
+                .with_context(|| format!("invalid exclude pattern `{pattern}`"))?;
+            set.add(glob);
+        }
+        let set = set
+            .build()
+            .with_context(|| format!("invalid exclude pattern `{pattern}`"))?;
+        self.groups.push((base.to_path_buf(), set));
+        Ok(())
+    }
+
+    /// Whether `path` (absolute) is excluded.
+    #[must_use]
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        self.groups.iter().any(|(base, set)| {
+            let relative = path.strip_prefix(base).unwrap_or(path);
+            set.is_match(relative)
+        })
+    }
+
+    fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+}
+
+/// How a file came to be linted, which decides how a non-template is treated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Origin {
+    /// Named on the command line: always linted, "not a template" said plainly.
+    Explicit,
+    /// Found by a directory walk or a glob: skipped quietly if not a template.
+    Walked,
+    /// Read from stdin.
+    Stdin,
+}
+
+/// A file to lint.
+#[derive(Debug)]
+pub struct Candidate {
+    /// Where to read it (absolute, or relative to the working directory).
+    pub path: PathBuf,
+    /// The name shown in output.
+    pub display: String,
+    /// How it was found.
+    pub origin: Origin,
+}
+
+/// An input that could not be turned into files, or a file that could not be read.
+#[derive(Debug)]
+pub struct InputError {
+    /// The name shown in output.
+    pub display: String,
+    /// What went wrong, one sentence.
+    pub message: String,
+}
+
+/// The result of collecting inputs.
+#[derive(Debug, Default)]
+pub struct Collected {
+    /// Files to lint, without duplicates.
+    pub candidates: Vec<Candidate>,
+    /// Inputs that could not be used.
+    pub errors: Vec<InputError>,
+}
+
+/// Expands every input into files.
+#[must_use]
+pub fn collect(
+    specs: &[InputSpec],
+    cwd: &Path,
+    walk: WalkOptions,
+    excludes: &Excludes,
+    stdin_name: &str,
+) -> Collected {
+    let mut out = Collected::default();
+    let excludes = Arc::new(excludes.clone());
+    for spec in specs {
+        match spec {
+            InputSpec::Stdin => out.candidates.push(Candidate {
+                path: PathBuf::from("-"),
+                display: stdin_name.to_string(),
+                origin: Origin::Stdin,
+            }),
+            InputSpec::Path(path) => collect_path(path, cwd, walk, &excludes, &mut out),
+            InputSpec::Glob {
+                pattern,
+                base,
+                matcher,
+            } => {
+                let before = out.candidates.len();
+                let errors_before = out.errors.len();
+                if fs::metadata(cwd.join(base)).is_ok_and(|m| m.is_dir()) {
+                    walk_dir(base, cwd, walk, &excludes, Some(matcher), &mut out);
+                }
+                if out.candidates.len() == before && out.errors.len() == errors_before {
+                    out.errors.push(InputError {
+                        display: pattern.clone(),
+                        message: "the glob pattern matches no files".into(),
+                    });
+                }
+            }
+        }
+    }
+    // A file named twice (or named and walked) is linted once, explicitly if it was named.
+    out.candidates
+        .sort_by(|a, b| (&a.display, a.origin).cmp(&(&b.display, b.origin)));
+    out.candidates.dedup_by(|b, a| a.display == b.display);
+    out
+}
+
+fn collect_path(
+    path: &Path,
+    cwd: &Path,
+    walk: WalkOptions,
+    excludes: &Arc<Excludes>,
+    out: &mut Collected,
+) {
+    let display = display_path(path);
+    let full = cwd.join(path);
+    let error = |message: String| InputError {
+        display: display.clone(),
+        message,
+    };
+    let link = match fs::symlink_metadata(&full) {
+        Ok(link) => link,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            out.errors.push(error("no such file or directory".into()));
+            return;
+        }
+        Err(e) => {
+            out.errors.push(error(format!("cannot access it: {e}")));
+            return;
+        }
+    };
+    let meta = match fs::metadata(&full) {
+        Ok(meta) => meta,
+        Err(e) => {
+            out.errors.push(error(describe_symlink_error(
+                &full,
+                link.file_type().is_symlink(),
+                &e,
+            )));
+            return;
+        }
+    };
+    if meta.is_dir() {
+        walk_dir(path, cwd, walk, excludes, None, out);
+    } else if meta.is_file() {
+        out.candidates.push(Candidate {
+            path: path.to_path_buf(),
+            display,
+            origin: Origin::Explicit,
+        });
+    } else {
+        out.errors.push(error(not_regular(&meta)));
+    }
+}
+
+fn describe_symlink_error(path: &Path, is_symlink: bool, error: &io::Error) -> String {
+    if !is_symlink {
+        return format!("cannot access it: {error}");
+    }
+    match (error.kind(), fs::read_link(path)) {
+        (io::ErrorKind::NotFound, Ok(target)) => {
+            format!(
+                "it is a dangling symbolic link: its target `{}` does not exist",
+                target.display()
+            )
+        }
+        _ => format!("cannot follow the symbolic link: {error}"),
+    }
+}
+
+/// Why a file that is not regular is not read.
+fn not_regular(meta: &fs::Metadata) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let ty = meta.file_type();
+        let what = if ty.is_fifo() {
+            "a named pipe (FIFO)"
+        } else if ty.is_socket() {
+            "a socket"
+        } else if ty.is_block_device() || ty.is_char_device() {
+            "a device"
+        } else {
+            "not a regular file"
+        };
+        format!("it is {what}; only regular files are linted")
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        "it is not a regular file; only regular files are linted".to_string()
+    }
+}
+
+fn walk_dir(
+    root: &Path,
+    cwd: &Path,
+    options: WalkOptions,
+    excludes: &Arc<Excludes>,
+    glob: Option<&GlobMatcher>,
+    out: &mut Collected,
+) {
+    let filters = !options.no_ignore;
+    let mut builder = ignore::WalkBuilder::new(cwd.join(root));
+    builder
+        .hidden(!options.hidden)
+        .ignore(filters)
+        .git_ignore(filters)
+        .git_global(filters)
+        .git_exclude(filters)
+        .parents(filters)
+        .require_git(false)
+        .follow_links(true)
+        .sort_by_file_path(Ord::cmp);
+    if !excludes.is_empty() {
+        let excludes = Arc::clone(excludes);
+        let cwd = cwd.to_path_buf();
+        builder.filter_entry(move |entry| {
+            entry.depth() == 0 || !excludes.is_excluded(&cwd.join(entry.path()))
+        });
+    }
+    let full_root = cwd.join(root);
+    // Shown paths start with the argument as the user wrote it.
+    let shown =
+        |path: &Path| -> PathBuf { root.join(path.strip_prefix(&full_root).unwrap_or(path)) };
+    for entry in builder.build() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let (path, message) = describe_walk_error(&error);
+                out.errors.push(InputError {
+                    display: display_path(&path.map_or_else(|| root.to_path_buf(), |p| shown(&p))),
+                    message,
+                });
+                continue;
+            }
+        };
+        let Some(file_type) = entry.file_type() else {
+            continue;
+        };
+        if file_type.is_dir() {
+            continue;
+        }
+        let path = shown(entry.path());
+        let display = display_path(&path);
+        let wanted = match glob {
+            Some(glob) => glob.is_match(&display) || glob.is_match(entry.path()),
+            None => has_template_extension(entry.path()),
+        };
+        if !wanted {
+            continue;
+        }
+        if file_type.is_file() {
+            out.candidates.push(Candidate {
+                path,
+                display,
+                origin: Origin::Walked,
+            });
+        } else if let Ok(meta) = fs::metadata(entry.path()) {
+            out.errors.push(InputError {
+                display,
+                message: not_regular(&meta),
+            });
+        }
+    }
+}
+
+/// The path an `ignore` error is about, and what went wrong.
+fn describe_walk_error(error: &ignore::Error) -> (Option<PathBuf>, String) {
+    match error {
+        ignore::Error::WithPath { path, err } => {
+            let (_, message) = describe_walk_error(err);
+            (Some(path.clone()), message)
+        }
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            describe_walk_error(err)
+        }
+        ignore::Error::Loop { ancestor, child } => (
+            Some(child.clone()),
+            format!(
+                "directory loop: this symbolic link points to its ancestor `{}`; it is not followed",
+                ancestor.display()
+            ),
+        ),
+        ignore::Error::Partial(errors) => errors
+            .first()
+            .map_or((None, error.to_string()), describe_walk_error),
+        ignore::Error::Io(io) if io.kind() == io::ErrorKind::NotFound => (
+            None,
+            "cannot follow it: it is a dangling symbolic link or was removed".into(),
+        ),
+        other => (None, other.to_string()),
+    }
+}
+
+/// Whether the file name ends in one of [`TEMPLATE_EXTENSIONS`].
+#[must_use]
+pub fn has_template_extension(path: &Path) -> bool {
+    path.extension().and_then(OsStr::to_str).is_some_and(|ext| {
+        TEMPLATE_EXTENSIONS
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(ext))
+    })
+}
+
+/// A path as shown in output: `./` removed, `/` as separator.
+#[must_use]
+pub fn display_path(path: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut absolute = false;
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::RootDir => absolute = true,
+            other => parts.push(other.as_os_str().to_string_lossy().into_owned()),
+        }
+    }
+    let joined = parts.join("/");
+    match (absolute, joined.is_empty()) {
+        (true, _) => format!("/{joined}"),
+        (false, true) => ".".to_string(),
+        (false, false) => joined,
+    }
+}
+
+/// Why a file could not be turned into a [`SourceFile`].
+#[derive(Debug)]
+pub enum ReadError {
+    /// It could not be read at all.
+    Io(String),
+    /// It was too large or not UTF-8 text.
+    Diagnostic(Box<Diagnostic>),
+}
+
+/// Reads a candidate, never more than `max` bytes: the size is checked from
+/// metadata before the file is opened, and reading stops after `max + 1` bytes.
+///
+/// # Errors
+/// A [`ReadError`] saying what went wrong.
+pub fn read(candidate: &Candidate, cwd: &Path, max: usize) -> Result<SourceFile, ReadError> {
+    let bytes = if candidate.origin == Origin::Stdin {
+        read_limited(io::stdin().lock(), max, 0)
+            .map_err(|e| ReadError::Io(format!("could not read stdin: {e}")))?
+    } else {
+        let path = cwd.join(&candidate.path);
+        let meta =
+            fs::metadata(&path).map_err(|e| ReadError::Io(format!("could not read it: {e}")))?;
+        if !meta.is_file() {
+            return Err(ReadError::Io(not_regular(&meta)));
+        }
+        let len = usize::try_from(meta.len()).unwrap_or(usize::MAX);
+        if len > max {
+            return Err(ReadError::Diagnostic(Box::new(
+                cfn_port_rules::limits::file_too_large(len, max),
+            )));
+        }
+        let file =
+            File::open(&path).map_err(|e| ReadError::Io(format!("could not open it: {e}")))?;
+        read_limited(file, max, len)
+            .map_err(|e| ReadError::Io(format!("could not read it: {e}")))?
+    };
+    if bytes.len() > max {
+        return Err(ReadError::Diagnostic(Box::new(
+            cfn_port_rules::limits::file_too_large(bytes.len(), max),
+        )));
+    }
+    SourceFile::from_bytes(candidate.display.clone(), bytes).map_err(ReadError::Diagnostic)
+}
+
+/// Reads at most `max + 1` bytes, so the caller can tell "exactly at the
+/// limit" from "over it" without reading an unbounded stream.
+fn read_limited(reader: impl Read, max: usize, expected: usize) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(expected.min(max).saturating_add(1));
+    reader
+        .take(u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_paths_are_tidy() {
+        assert_eq!(display_path(Path::new("./a/./b.yaml")), "a/b.yaml");
+        assert_eq!(display_path(Path::new(".")), ".");
+        assert_eq!(display_path(Path::new("/x/y")), "/x/y");
+    }
+
+    #[test]
+    fn excludes_match_names_anywhere_and_anchored_paths() {
+        let mut excludes = Excludes::default();
+        excludes.add("cdk.out/", Path::new("/repo")).unwrap();
+        excludes
+            .add("stacks/generated/*.yaml", Path::new("/repo"))
+            .unwrap();
+        assert!(excludes.is_excluded(Path::new("/repo/app/cdk.out/x.json")));
+        assert!(excludes.is_excluded(Path::new("/repo/stacks/generated/a.yaml")));
+        assert!(!excludes.is_excluded(Path::new("/repo/other/stacks/generated/a.yaml")));
+        assert!(!excludes.is_excluded(Path::new("/repo/stacks/a.yaml")));
+    }
+
+    #[test]
+    fn glob_base_is_the_literal_prefix() {
+        let cwd = std::env::temp_dir();
+        let InputSpec::Glob { base, pattern, .. } =
+            InputSpec::parse(OsStr::new("./stacks/**/*.yaml"), &cwd).unwrap()
+        else {
+            panic!("expected a glob");
+        };
+        assert_eq!(base, Path::new("stacks"));
+        assert_eq!(pattern, "stacks/**/*.yaml");
+    }
+
+    #[test]
+    fn template_extensions() {
+        assert!(has_template_extension(Path::new("a/b.YAML")));
+        assert!(has_template_extension(Path::new("x.template")));
+        assert!(!has_template_extension(Path::new("x.txt")));
+    }
+}

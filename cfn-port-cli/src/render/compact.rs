@@ -1,0 +1,47 @@
+//! `--format compact`: `path:line:col: severity[RULE] message`, one line per
+//! problem, for editors' error parsers and grep.
+
+use std::io;
+
+use super::{Context, items};
+use crate::check::FileResult;
+
+pub(super) fn render(
+    out: &mut dyn io::Write,
+    results: &[FileResult],
+    cx: &Context<'_>,
+) -> io::Result<()> {
+    for result in results {
+        for item in items(result, cx) {
+            let message = one_line(&item.message());
+            match item.position() {
+                Some(p) => writeln!(
+                    out,
+                    "{}:{}:{}: {}[{}] {message}",
+                    result.display,
+                    p.line,
+                    p.column,
+                    item.severity(),
+                    item.code()
+                )?,
+                None => writeln!(
+                    out,
+                    "{}: {}[{}] {message}",
+                    result.display,
+                    item.severity(),
+                    item.code()
+                )?,
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Line breaks in a message would split a record; make them spaces.
+fn one_line(message: &str) -> String {
+    message
+        .split(['\n', '\r'])
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}

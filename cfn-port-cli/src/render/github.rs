@@ -1,0 +1,70 @@
+//! `--format github`: GitHub Actions workflow commands, which annotate the
+//! lines of a pull request:
+//! `::warning file=t.yaml,line=9,col=7,endLine=9,endColumn=11,title=EC-012::message`.
+
+use std::io;
+
+use cfn_port_rules::Severity;
+
+use super::{Context, items};
+use crate::check::FileResult;
+
+pub(super) fn render(
+    out: &mut dyn io::Write,
+    results: &[FileResult],
+    cx: &Context<'_>,
+) -> io::Result<()> {
+    for result in results {
+        let source = result.source.as_ref();
+        for item in items(result, cx) {
+            let command = match item.severity() {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Note => "notice",
+            };
+            let mut properties = vec![format!("file={}", escape_property(&result.display))];
+            if let Some(start) = item.position() {
+                properties.push(format!("line={}", start.line));
+                properties.push(format!("col={}", start.column));
+                if let Some(end) = item.end(source) {
+                    properties.push(format!("endLine={}", end.line));
+                    // GitHub's endColumn is inclusive; the library's end is exclusive.
+                    if end.line == start.line && end.column > start.column {
+                        properties.push(format!("endColumn={}", end.column - 1));
+                    }
+                }
+            }
+            properties.push(format!("title={}", escape_property(item.code())));
+            writeln!(
+                out,
+                "::{command} {}::{}",
+                properties.join(","),
+                escape_data(&item.message())
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Escapes a command's message (GitHub's `escapeData`).
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value (GitHub's `escapeProperty`).
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_follows_the_actions_toolkit() {
+        assert_eq!(escape_data("50%\nnext"), "50%25%0Anext");
+        assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
+    }
+}

@@ -1,0 +1,319 @@
+//! rustc-style diagnostics through codespan-reporting, and a summary line.
+//!
+//! codespan reads lines and columns through [`FileView`], an implementation
+//! of its `Files` trait over the library's own line index, so the columns
+//! shown are the library's 1-based character columns (a tab, an `é` and a
+//! `😀` are one column each) and lines end where the library says (`\n`,
+//! `\r\n` or a lone `\r`).
+
+use std::io;
+use std::ops::Range;
+use std::time::Duration;
+
+use cfn_port_rules::suppress::SuppressionSource;
+use cfn_port_rules::{Finding, LabelStyle, Severity, SourceFile};
+use codespan_reporting::diagnostic::{Diagnostic as Frame, Label, Severity as FrameSeverity};
+use codespan_reporting::files::{Error as FilesError, Files};
+use codespan_reporting::term::termcolor::{Ansi, NoColor, WriteColor};
+use codespan_reporting::term::{self, Config};
+
+use super::{Context, Item, items, plural, span_is_valid};
+use crate::check::{FileResult, Summary};
+
+/// One source file seen through codespan's `Files` trait.
+struct FileView<'s> {
+    source: &'s SourceFile,
+}
+
+impl<'a, 's: 'a> Files<'a> for FileView<'s> {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(self.source.name())
+    }
+
+    fn source(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(self.source.text())
+    }
+
+    fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, FilesError> {
+        let offset = byte_index.min(self.source.text().len());
+        Ok(self
+            .source
+            .line_index(u32::try_from(offset).unwrap_or(u32::MAX)))
+    }
+
+    fn column_number(
+        &'a self,
+        (): (),
+        _line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, FilesError> {
+        let offset = u32::try_from(byte_index).unwrap_or(u32::MAX);
+        Ok(self.source.line_col(offset).column as usize)
+    }
+
+    fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, FilesError> {
+        self.source
+            .line_range(line_index)
+            .ok_or(FilesError::LineTooLarge {
+                given: line_index,
+                max: self.source.line_starts().len().saturating_sub(1),
+            })
+    }
+}
+
+/// Writes every result, then the summary line.
+pub(super) fn render(
+    out: &mut dyn io::Write,
+    results: &[FileResult],
+    cx: &Context<'_>,
+) -> io::Result<()> {
+    if cx.color {
+        write_all(&mut Ansi::new(out), results, cx)
+    } else {
+        write_all(&mut NoColor::new(out), results, cx)
+    }
+}
+
+fn write_all<W: WriteColor>(
+    out: &mut W,
+    results: &[FileResult],
+    cx: &Context<'_>,
+) -> io::Result<()> {
+    let config = Config::default();
+    let mut rules_seen = std::collections::BTreeSet::new();
+    for result in results {
+        let view = result.source.as_ref().map(|source| FileView { source });
+        for item in items(result, cx) {
+            if let Item::Finding(finding) = item {
+                rules_seen.insert(finding.rule);
+            }
+            let frame = frame(&item, result, view.as_ref());
+            let emitted = match &view {
+                Some(view) => term::emit_to_write_style(out, &config, view, &frame),
+                None => term::emit_to_write_style(out, &config, &NoFiles, &frame),
+            };
+            emitted.map_err(into_io)?;
+        }
+    }
+    if let Some(rule) = rules_seen.first() {
+        writeln!(
+            out,
+            "For more about a rule, try `cfn-port-lint explain {rule}`."
+        )?;
+    }
+    write_summary(out, &cx.summary, cx.elapsed)
+}
+
+fn into_io(error: FilesError) -> io::Error {
+    match error {
+        FilesError::Io(error) => error,
+        other => io::Error::other(other.to_string()),
+    }
+}
+
+/// The `Files` of a diagnostic without a code frame.
+struct NoFiles;
+
+impl<'a> Files<'a> for NoFiles {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Err(FilesError::FileMissing)
+    }
+
+    fn source(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Err(FilesError::FileMissing)
+    }
+
+    fn line_index(&'a self, (): (), _: usize) -> Result<usize, FilesError> {
+        Err(FilesError::FileMissing)
+    }
+
+    fn line_range(&'a self, (): (), _: usize) -> Result<Range<usize>, FilesError> {
+        Err(FilesError::FileMissing)
+    }
+}
+
+fn severity(severity: Severity) -> FrameSeverity {
+    match severity {
+        Severity::Note => FrameSeverity::Note,
+        Severity::Warning => FrameSeverity::Warning,
+        Severity::Error => FrameSeverity::Error,
+    }
+}
+
+/// The codespan diagnostic for one item. Labels whose spans are not on
+/// character boundaries inside the text are dropped; when no label is left
+/// the position goes into the message instead.
+fn frame(item: &Item<'_>, result: &FileResult, view: Option<&FileView<'_>>) -> Frame<()> {
+    let text = view.map_or("", |v| v.source.text());
+    let mut labels = Vec::new();
+    let mut notes = Vec::new();
+    let mut message = item.message();
+    let label = |style: LabelStyle, span: cfn_port_rules::Span, message: &str| {
+        let range = span.range();
+        match style {
+            LabelStyle::Primary => Label::primary((), range),
+            LabelStyle::Secondary => Label::secondary((), range),
+        }
+        .with_message(message)
+    };
+    match item {
+        Item::Io(_) => {}
+        Item::Diagnostic(d) if super::is_not_a_template(d) => {
+            message = format!(
+                "not a CloudFormation template, so it was not linted: {}",
+                d.message
+            );
+            notes.extend(d.notes.iter().map(|n| format!("note: {n}")));
+        }
+        Item::Diagnostic(d) => {
+            if view.is_some() {
+                labels.extend(
+                    d.labels
+                        .iter()
+                        .filter(|l| span_is_valid(text, l.span))
+                        .map(|l| label(l.style, l.span, &l.message)),
+                );
+            }
+            notes.extend(d.notes.iter().map(|n| format!("note: {n}")));
+            notes.extend(d.help.iter().map(|h| format!("help: {h}")));
+        }
+        Item::Finding(f) => {
+            labels.extend(
+                f.labels
+                    .iter()
+                    .filter(|l| span_is_valid(text, l.span))
+                    .map(|l| label(l.style, l.span, &l.message)),
+            );
+            notes.extend(f.notes.iter().map(|n| format!("note: {n}")));
+            if let Some(suppression) = &f.suppressed {
+                message = format!("suppressed: {}", f.message);
+                if span_is_valid(text, suppression.span) {
+                    labels.push(label(
+                        LabelStyle::Secondary,
+                        suppression.span,
+                        "suppressed here",
+                    ));
+                }
+                notes.push(suppression_note(f));
+            } else {
+                notes.push(format!("help: {}", f.help));
+            }
+        }
+        Item::Undetermined(u) => {
+            if span_is_valid(text, u.span) {
+                labels.push(label(
+                    LabelStyle::Primary,
+                    u.span,
+                    "cannot be resolved before deployment",
+                ));
+            }
+            notes.push(
+                "help: give values with `--parameter Name=Value` or `--parameter-file` to check it"
+                    .into(),
+            );
+        }
+    }
+    let has_primary = view.is_some()
+        && labels
+            .iter()
+            .any(|l| l.style == codespan_reporting::diagnostic::LabelStyle::Primary);
+    if !has_primary {
+        labels.clear();
+        message = match item.position() {
+            Some(p) => format!("{}:{}:{}: {message}", result.display, p.line, p.column),
+            None => format!("{}: {message}", result.display),
+        };
+    }
+    Frame::new(severity(item.severity()))
+        .with_code(item.code())
+        .with_message(message)
+        .with_labels(labels)
+        .with_notes(notes)
+}
+
+fn suppression_note(finding: &Finding) -> String {
+    let Some(suppression) = &finding.suppressed else {
+        return String::new();
+    };
+    let how = match suppression.source {
+        SuppressionSource::ResourceMetadata => "the resource's Metadata",
+        SuppressionSource::TemplateMetadata => "the template's Metadata",
+        SuppressionSource::Comment => "a comment",
+    };
+    match &suppression.reason {
+        Some(reason) => format!("note: suppressed by {how}: {reason}"),
+        None => format!("note: suppressed by {how}, without a reason"),
+    }
+}
+
+/// `Checked 4 files (2 templates, 1 skipped): 3 findings, 1 suppressed, 1 error in 12ms`.
+fn write_summary(out: &mut dyn WriteColor, summary: &Summary, elapsed: Duration) -> io::Result<()> {
+    let mut parts = vec![plural(summary.findings, "finding", "findings")];
+    if summary.suppressed > 0 {
+        parts.push(format!("{} suppressed", summary.suppressed));
+    }
+    if summary.undetermined > 0 {
+        parts.push(format!("{} undetermined", summary.undetermined));
+    }
+    if summary.errors > 0 {
+        parts.push(plural(summary.errors, "error", "errors"));
+    }
+    if summary.warnings > 0 {
+        parts.push(plural(summary.warnings, "warning", "warnings"));
+    }
+    let mut files = vec![plural(summary.templates, "template", "templates")];
+    if summary.skipped > 0 {
+        files.push(format!("{} not a template", summary.skipped));
+    }
+    writeln!(
+        out,
+        "Checked {} ({}): {} in {}",
+        plural(summary.files, "file", "files"),
+        files.join(", "),
+        parts.join(", "),
+        format_duration(elapsed)
+    )
+}
+
+fn format_duration(elapsed: Duration) -> String {
+    if elapsed.as_secs() == 0 {
+        format!("{}ms", elapsed.as_millis())
+    } else {
+        format!("{:.2}s", elapsed.as_secs_f64())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_come_from_the_library() {
+        let source = SourceFile::new("t.yaml", "a:\té😀 x\r\nb: 1\rc: 2\n");
+        let view = FileView { source: &source };
+        let x = source.text().find('x').unwrap();
+        assert_eq!(view.line_index((), x).unwrap(), 0);
+        assert_eq!(view.column_number((), 0, x).unwrap(), 7);
+        let c = source.text().find('c').unwrap();
+        assert_eq!(view.line_index((), c).unwrap(), 2);
+        assert_eq!(
+            view.line_range((), 1).unwrap(),
+            source.line_range(1).unwrap()
+        );
+        assert!(view.line_range((), 9).is_err());
+    }
+
+    #[test]
+    fn durations_are_short() {
+        assert_eq!(format_duration(Duration::from_millis(12)), "12ms");
+        assert_eq!(format_duration(Duration::from_millis(1500)), "1.50s");
+    }
+}

@@ -1,0 +1,89 @@
+//! `--format junit`: JUnit XML for CI test reports. One test suite,
+//! `cfn-port-lint`; one test case per template (and per input that failed),
+//! named by its path. A template with findings fails, and its failure lists
+//! every finding, one per line; an input that could not be read or parsed is
+//! an error; a file named explicitly that is not a template is skipped.
+
+use std::io;
+
+use cfn_port_rules::Severity;
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+
+use super::{Context, Item, items, plural};
+use crate::check::FileResult;
+
+pub(super) fn render(
+    out: &mut dyn io::Write,
+    results: &[FileResult],
+    cx: &Context<'_>,
+) -> io::Result<()> {
+    let mut suite = TestSuite::new("cfn-port-lint");
+    for result in results.iter().filter(|r| !r.skipped) {
+        suite.add_test_case(test_case(result, cx));
+    }
+    let mut report = Report::new("cfn-port-lint");
+    report.add_test_suite(suite);
+    report
+        .serialize(&mut *out)
+        .map_err(|e| io::Error::other(e.to_string()))?;
+    writeln!(out)
+}
+
+fn test_case(result: &FileResult, cx: &Context<'_>) -> TestCase {
+    let items = items(result, cx);
+    let lines: Vec<String> = items
+        .iter()
+        .map(|item| match item.position() {
+            Some(p) => format!(
+                "{}:{}:{}: {}[{}] {}",
+                result.display,
+                p.line,
+                p.column,
+                item.severity(),
+                item.code(),
+                item.message()
+            ),
+            None => format!(
+                "{}: {}[{}] {}",
+                result.display,
+                item.severity(),
+                item.code(),
+                item.message()
+            ),
+        })
+        .collect();
+    let errors = items
+        .iter()
+        .filter(|i| i.severity() == Severity::Error && !matches!(i, Item::Finding(_)))
+        .count();
+    let findings = items
+        .iter()
+        .filter(|i| matches!(i, Item::Finding(f) if f.suppressed.is_none()))
+        .count();
+    let mut status = if errors > 0 {
+        let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+        status.set_message("the file could not be read or parsed");
+        status.set_type("error");
+        status
+    } else if findings > 0 {
+        let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+        status.set_message(plural(findings, "finding", "findings"));
+        status.set_type("finding");
+        status
+    } else if !result.is_template() {
+        let mut status = TestCaseStatus::skipped();
+        status.set_message("not a CloudFormation template");
+        status
+    } else {
+        TestCaseStatus::success()
+    };
+    if !lines.is_empty() && !matches!(status, TestCaseStatus::Success { .. }) {
+        status.set_description(lines.join("\n"));
+    }
+    let mut case = TestCase::new(result.display.clone(), status);
+    case.set_classname("cfn-port-lint");
+    if matches!(case.status, TestCaseStatus::Success { .. }) && !lines.is_empty() {
+        case.set_system_out(lines.join("\n"));
+    }
+    case
+}

@@ -1,0 +1,200 @@
+//! Turning results into output. Each format is one module writing to an
+//! [`io::Write`]; none of them prints directly, so the caller decides what a
+//! write error means (a closed pipe ends quietly, a full disk is an error).
+
+mod compact;
+mod github;
+mod human;
+mod json;
+mod junit;
+mod sarif;
+
+use std::io;
+use std::path::Path;
+use std::time::Duration;
+
+use cfn_port_rules::{
+    Diagnostic, DiagnosticKind, Finding, LineCol, Severity, SourceFile, Span, Undetermined,
+};
+
+use crate::args::OutputFormat;
+use crate::check::{FileResult, Summary};
+
+/// What every format may need besides the results.
+#[derive(Debug)]
+pub struct Context<'a> {
+    /// The totals.
+    pub summary: Summary,
+    /// How long linting took (shown only in human output).
+    pub elapsed: Duration,
+    /// Colour human output.
+    pub color: bool,
+    /// List suppressed findings.
+    pub show_suppressed: bool,
+    /// List undetermined resources.
+    pub show_undetermined: bool,
+    /// The working directory, the base of SARIF URIs.
+    pub cwd: &'a Path,
+}
+
+/// Writes `results` in `format`.
+///
+/// # Errors
+/// When writing fails.
+pub fn render(
+    format: OutputFormat,
+    out: &mut dyn io::Write,
+    results: &[FileResult],
+    cx: &Context<'_>,
+) -> io::Result<()> {
+    match format {
+        OutputFormat::Human => human::render(out, results, cx),
+        OutputFormat::Json => json::render(out, results, cx),
+        OutputFormat::Sarif => sarif::render(out, results, cx),
+        OutputFormat::Junit => junit::render(out, results, cx),
+        OutputFormat::Github => github::render(out, results, cx),
+        OutputFormat::Compact => compact::render(out, results, cx),
+    }
+}
+
+/// One thing to report about a file.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Item<'a> {
+    /// The file could not be read.
+    Io(&'a str),
+    /// A problem with the input.
+    Diagnostic(&'a Diagnostic),
+    /// A rule finding (possibly suppressed, when those are shown).
+    Finding(&'a Finding),
+    /// A resource that could not be judged (when those are shown).
+    Undetermined(&'a Undetermined),
+}
+
+impl Item<'_> {
+    /// The 1-based start position, when there is one.
+    pub(crate) fn position(&self) -> Option<LineCol> {
+        match self {
+            Item::Io(_) => None,
+            Item::Diagnostic(d) => d.position,
+            Item::Finding(f) => f.location.map(|l| l.start),
+            Item::Undetermined(u) => u.location.map(|l| l.start),
+        }
+    }
+
+    /// The severity shown.
+    pub(crate) fn severity(&self) -> Severity {
+        match self {
+            Item::Io(_) => Severity::Error,
+            Item::Diagnostic(d) => d.severity,
+            Item::Finding(f) if f.suppressed.is_some() => Severity::Note,
+            Item::Finding(f) => f.severity,
+            Item::Undetermined(_) => Severity::Note,
+        }
+    }
+
+    /// The rule id or diagnostic code.
+    pub(crate) fn code(&self) -> &str {
+        match self {
+            Item::Io(_) => "io",
+            Item::Diagnostic(d) => d.kind.code(),
+            Item::Finding(f) => f.rule,
+            Item::Undetermined(u) => u.rule,
+        }
+    }
+
+    /// The one-line message.
+    pub(crate) fn message(&self) -> String {
+        match self {
+            Item::Io(message) => (*message).to_string(),
+            Item::Diagnostic(d) => d.message.clone(),
+            Item::Finding(f) => match &f.suppressed {
+                None => f.message.clone(),
+                Some(s) => format!(
+                    "{} (suppressed: {})",
+                    f.message,
+                    s.reason.as_deref().unwrap_or("no reason given")
+                ),
+            },
+            Item::Undetermined(u) => format!(
+                "the port of {} `{}` could not be determined: {}",
+                short_type(&u.resource_type),
+                u.resource,
+                u.reason
+            ),
+        }
+    }
+
+    /// The end position, when known.
+    pub(crate) fn end(&self, source: Option<&SourceFile>) -> Option<LineCol> {
+        match self {
+            Item::Finding(f) => f.location.map(|l| l.end),
+            Item::Undetermined(u) => u.location.map(|l| l.end),
+            Item::Diagnostic(d) => {
+                let (source, span) = (source?, d.primary_span()?);
+                span_is_valid(source.text(), span).then(|| source.line_col(span.end))
+            }
+            Item::Io(_) => None,
+        }
+    }
+}
+
+/// `AWS::ElastiCache::CacheCluster` → `CacheCluster`.
+pub(crate) fn short_type(resource_type: &str) -> &str {
+    resource_type.rsplit("::").next().unwrap_or(resource_type)
+}
+
+/// Everything to report about one file, in source order: read errors first,
+/// then diagnostics, findings and (when asked) undetermined resources by
+/// position.
+pub(crate) fn items<'a>(result: &'a FileResult, cx: &Context<'_>) -> Vec<Item<'a>> {
+    let mut items = Vec::new();
+    if let Some(message) = &result.io_error {
+        items.push(Item::Io(message));
+    }
+    items.extend(result.diagnostics().map(Item::Diagnostic));
+    items.extend(
+        result
+            .report
+            .findings
+            .iter()
+            .filter(|f| f.suppressed.is_none() || cx.show_suppressed)
+            .map(Item::Finding),
+    );
+    if cx.show_undetermined && !result.skipped {
+        items.extend(result.undetermined().iter().map(Item::Undetermined));
+    }
+    // Stable: items at the same position keep the order above.
+    items.sort_by_key(|item| item.position().map(|p| (p.line, p.column)));
+    items
+}
+
+/// Whether the file is said to be "not a template" by a diagnostic of that kind.
+pub(crate) fn is_not_a_template(diagnostic: &Diagnostic) -> bool {
+    diagnostic.kind == DiagnosticKind::NotATemplate
+}
+
+/// Whether a span lies inside `text` on character boundaries, so it can be
+/// rendered and sliced safely.
+pub(crate) fn span_is_valid(text: &str, span: Span) -> bool {
+    let (start, end) = (span.start as usize, span.end as usize);
+    start <= end && end <= text.len() && text.is_char_boundary(start) && text.is_char_boundary(end)
+}
+
+/// The counts of the summary as a phrase, e.g. `2 findings, 1 suppressed`.
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_off_char_boundaries_are_rejected() {
+        let text = "a: é\n";
+        assert!(span_is_valid(text, Span { start: 3, end: 5 }));
+        assert!(!span_is_valid(text, Span { start: 4, end: 5 }));
+        assert!(!span_is_valid(text, Span { start: 3, end: 99 }));
+        assert!(!span_is_valid(text, Span { start: 5, end: 3 }));
+    }
+}

@@ -1,0 +1,488 @@
+//! `--format sarif`: SARIF 2.1.0 built from serde-sarif's types, for GitHub
+//! code scanning and other viewers.
+//!
+//! - `tool.driver.rules` describes every rule: title, summary, the full
+//!   documentation as help, the help URI and compliance tags.
+//! - Regions are 1-based, in Unicode code points (`columnKind`), with the
+//!   end column exclusive, as SARIF defines it.
+//! - URIs are relative to the working directory, with `uriBaseId` `%SRCROOT%`.
+//! - `partialFingerprints` hash the rule, path, resource and the property
+//!   path of the finding (`Resources/Cache/Properties/Port`), never a line
+//!   number, so an alert keeps its identity when lines move.
+//! - Suppressed findings are included with an `inSource` suppression and the
+//!   reason, so the audit trail survives; input errors and warnings are tool
+//!   execution notifications.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::Path;
+
+use cfn_port_rules::syntax::{self, NodeKind};
+use cfn_port_rules::{Finding, LabelStyle, Limits, Severity, SourceFile, Span};
+use serde_json::json;
+use serde_sarif::sarif::{
+    ArtifactLocation, Invocation, Location, LogicalLocation, Message, MultiformatMessageString,
+    Notification, PhysicalLocation, PropertyBag, Region, ReportingConfiguration,
+    ReportingDescriptor, ReportingDescriptorReference, Result as SarifResult, ResultKind,
+    ResultLevel, Run, Sarif, Suppression, Tool, ToolComponent,
+};
+
+use super::{Context, Item, items, span_is_valid};
+use crate::check::FileResult;
+
+/// The `uriBaseId` every artifact location is relative to.
+pub const SRCROOT: &str = "%SRCROOT%";
+/// The key of the partial fingerprint.
+pub const FINGERPRINT_KEY: &str = "cfnPortLint/v1";
+
+pub(super) fn render(
+    out: &mut dyn io::Write,
+    results: &[FileResult],
+    cx: &Context<'_>,
+) -> io::Result<()> {
+    let rules = cfn_port_rules::rules::all();
+    let mut sarif_results = Vec::new();
+    let mut notifications = Vec::new();
+    for result in results {
+        let uri = relative_uri(&result.display, cx.cwd);
+        let source = result.source.as_ref();
+        let document = source
+            .filter(|_| !result.report.findings.is_empty())
+            .map(|s| (s, syntax::parse(s, &Limits::default())));
+        let shown = items(result, cx);
+        // Suppressed findings are always included, marked, for the audit trail.
+        let findings = &result.report.findings;
+        for finding in findings {
+            let property_path = document
+                .as_ref()
+                .and_then(|(source, parsed)| {
+                    parsed
+                        .document
+                        .as_ref()
+                        .map(|doc| property_path(doc, source, finding.primary_span()))
+                })
+                .unwrap_or_default();
+            let rule_index = rules.iter().position(|r| r.meta().id == finding.rule);
+            sarif_results.push(finding_result(
+                finding,
+                &uri,
+                source,
+                &property_path,
+                rule_index,
+            ));
+        }
+        for item in &shown {
+            match item {
+                Item::Undetermined(u) => {
+                    let mut location = location(&uri, source, Some(u.span), None);
+                    location.logical_locations = Some(vec![logical(&u.resource, &u.resource_type)]);
+                    sarif_results.push(
+                        SarifResult::builder()
+                            .rule_id(u.rule)
+                            .kind(ResultKind::Review)
+                            .level(ResultLevel::None)
+                            .message(Message::from(item.message().as_str()))
+                            .locations(vec![location])
+                            .build(),
+                    );
+                }
+                Item::Io(_) | Item::Diagnostic(_) => {
+                    let span = match item {
+                        Item::Diagnostic(d) => d.primary_span(),
+                        _ => None,
+                    };
+                    let mut location = location(&uri, source, span, None);
+                    if location
+                        .physical_location
+                        .as_ref()
+                        .is_some_and(|p| p.region.is_none())
+                        && let Some(p) = item.position()
+                    {
+                        // No usable span: the position alone.
+                        if let Some(physical) = location.physical_location.as_mut() {
+                            physical.region = Some(
+                                Region::builder()
+                                    .start_line(i64::from(p.line))
+                                    .start_column(i64::from(p.column))
+                                    .build(),
+                            );
+                        }
+                    }
+                    notifications.push(
+                        Notification::builder()
+                            .level(json!(level(item.severity())))
+                            .message(Message::from(item.message().as_str()))
+                            .descriptor(
+                                ReportingDescriptorReference::builder()
+                                    .id(item.code())
+                                    .build(),
+                            )
+                            .locations(vec![location])
+                            .build(),
+                    );
+                }
+                Item::Finding(_) => {}
+            }
+        }
+    }
+    let failed = results.iter().any(FileResult::has_errors);
+    let invocation = Invocation::builder()
+        .execution_successful(!failed)
+        .tool_execution_notifications(notifications)
+        .build();
+    let mut base = BTreeMap::new();
+    base.insert(
+        SRCROOT.to_string(),
+        ArtifactLocation::builder()
+            .uri(directory_uri(cx.cwd))
+            .build(),
+    );
+    let run = Run::builder()
+        .tool(Tool::from(driver()))
+        .results(sarif_results)
+        .invocations(vec![invocation])
+        .original_uri_base_ids(base)
+        .column_kind(json!("unicodeCodePoints"))
+        .build();
+    let sarif = Sarif::builder()
+        .schema("https://json.schemastore.org/sarif-2.1.0.json")
+        .version(json!("2.1.0"))
+        .runs(vec![run])
+        .build();
+    serde_json::to_writer_pretty(&mut *out, &sarif).map_err(io::Error::from)?;
+    writeln!(out)
+}
+
+fn driver() -> ToolComponent {
+    let rules = cfn_port_rules::rules::all()
+        .iter()
+        .map(|rule| {
+            let meta = rule.meta();
+            let mut tags = vec!["security".to_string()];
+            tags.extend(meta.compliance.iter().map(|c| (*c).to_string()));
+            tags.extend(
+                meta.well_architected
+                    .iter()
+                    .map(|p| format!("well-architected/{}", p.to_ascii_lowercase())),
+            );
+            let mut extra = BTreeMap::new();
+            extra.insert(
+                "security-severity".to_string(),
+                json!(security_severity(meta.risk_level.as_str())),
+            );
+            extra.insert("precision".to_string(), json!("very-high"));
+            extra.insert("risk-level".to_string(), json!(meta.risk_level.as_str()));
+            let documentation = meta.documentation.trim();
+            ReportingDescriptor::builder()
+                .id(meta.id)
+                .name(meta.name)
+                .short_description(MultiformatMessageString::builder().text(meta.title).build())
+                .full_description(
+                    MultiformatMessageString::builder()
+                        .text(meta.summary)
+                        .build(),
+                )
+                .help(
+                    MultiformatMessageString::builder()
+                        .text(format!("{}\n\n{documentation}", meta.summary))
+                        .markdown(format!("**{}**\n\n{documentation}", meta.title))
+                        .build(),
+                )
+                .help_uri(meta.help_uri)
+                .default_configuration(
+                    ReportingConfiguration::builder()
+                        .level(json!(level(meta.default_severity)))
+                        .build(),
+                )
+                .properties(
+                    PropertyBag::builder()
+                        .tags(tags)
+                        .additional_properties(extra)
+                        .build(),
+                )
+                .build()
+        })
+        .collect::<Vec<_>>();
+    ToolComponent::builder()
+        .name("cfn-port-lint")
+        .version(env!("CARGO_PKG_VERSION"))
+        .semantic_version(env!("CARGO_PKG_VERSION"))
+        .information_uri(env!("CARGO_PKG_REPOSITORY"))
+        .rules(rules)
+        .build()
+}
+
+/// GitHub's `security-severity` score for a risk level (low is below 4.0).
+fn security_severity(risk: &str) -> &'static str {
+    match risk {
+        "low" => "3.0",
+        "medium" => "5.5",
+        "high" => "8.0",
+        _ => "9.5",
+    }
+}
+
+fn level(severity: Severity) -> ResultLevel {
+    match severity {
+        Severity::Note => ResultLevel::Note,
+        Severity::Warning => ResultLevel::Warning,
+        Severity::Error => ResultLevel::Error,
+    }
+}
+
+fn finding_result(
+    finding: &Finding,
+    uri: &str,
+    source: Option<&SourceFile>,
+    property_path: &str,
+    rule_index: Option<usize>,
+) -> SarifResult {
+    let mut primary = location(uri, source, Some(finding.primary_span()), None);
+    primary.logical_locations = Some(vec![logical(&finding.resource, &finding.resource_type)]);
+    let related: Vec<Location> = finding
+        .labels
+        .iter()
+        .filter(|label| label.style == LabelStyle::Secondary)
+        .enumerate()
+        .map(|(i, label)| {
+            let mut related = location(uri, source, Some(label.span), Some(&label.message));
+            related.id = i64::try_from(i).ok();
+            related
+        })
+        .collect();
+    let mut text = finding.message.clone();
+    for note in &finding.notes {
+        text.push_str("\n");
+        text.push_str(note);
+    }
+    let mut fingerprints = BTreeMap::new();
+    fingerprints.insert(
+        FINGERPRINT_KEY.to_string(),
+        fingerprint(&[finding.rule, uri, &finding.resource, property_path]),
+    );
+    let mut properties = BTreeMap::new();
+    properties.insert("resource".to_string(), json!(finding.resource));
+    properties.insert("resourceType".to_string(), json!(finding.resource_type));
+    properties.insert("propertyPath".to_string(), json!(property_path));
+    let mut result = SarifResult::builder()
+        .rule_id(finding.rule)
+        .level(level(finding.severity))
+        .message(Message::builder().text(text).build())
+        .locations(vec![primary])
+        .partial_fingerprints(fingerprints)
+        .properties(
+            PropertyBag::builder()
+                .additional_properties(properties)
+                .build(),
+        )
+        .build();
+    result.rule_index = rule_index.and_then(|i| i64::try_from(i).ok());
+    if !related.is_empty() {
+        result.related_locations = Some(related);
+    }
+    if let Some(suppression) = &finding.suppressed {
+        let mut entry = Suppression::builder().kind(json!("inSource")).build();
+        entry.justification = suppression.reason.clone();
+        if source.is_some_and(|s| span_is_valid(s.text(), suppression.span)) {
+            entry.location = Some(location(uri, source, Some(suppression.span), None));
+        }
+        result.suppressions = Some(vec![entry]);
+    }
+    result
+}
+
+fn logical(resource: &str, resource_type: &str) -> LogicalLocation {
+    LogicalLocation::builder()
+        .name(resource)
+        .fully_qualified_name(format!("Resources/{resource}"))
+        .kind("resource")
+        .properties(
+            PropertyBag::builder()
+                .additional_properties(BTreeMap::from([(
+                    "resourceType".to_string(),
+                    json!(resource_type),
+                )]))
+                .build(),
+        )
+        .build()
+}
+
+/// A location with a 1-based region when the span is valid.
+fn location(
+    uri: &str,
+    source: Option<&SourceFile>,
+    span: Option<Span>,
+    message: Option<&str>,
+) -> Location {
+    let artifact = if uri.starts_with("file://") {
+        ArtifactLocation::builder().uri(uri).build()
+    } else {
+        ArtifactLocation::builder()
+            .uri(uri)
+            .uri_base_id(SRCROOT)
+            .build()
+    };
+    let region = source
+        .zip(span)
+        .filter(|(source, span)| span_is_valid(source.text(), *span))
+        .map(|(source, span)| {
+            let (start, end) = (source.line_col(span.start), source.line_col(span.end));
+            Region::builder()
+                .start_line(i64::from(start.line))
+                .start_column(i64::from(start.column))
+                .end_line(i64::from(end.line))
+                .end_column(i64::from(end.column))
+                .build()
+        });
+    let mut physical = PhysicalLocation::builder()
+        .artifact_location(artifact)
+        .build();
+    physical.region = region;
+    let mut location = Location::builder().physical_location(physical).build();
+    location.message = message.map(Message::from);
+    location
+}
+
+/// The keys and indices from the root to the node holding `span`:
+/// `Resources/Cache/Properties/Port`. Stable while lines move.
+fn property_path(doc: &syntax::Document, _source: &SourceFile, span: Span) -> String {
+    let mut path: Vec<String> = Vec::new();
+    let mut node = doc.root();
+    // Each step descends strictly, and aliases are not followed, so this ends.
+    'descend: loop {
+        match &doc.node(node).kind {
+            NodeKind::Mapping(entries) => {
+                for entry in entries {
+                    if entry.key.span.contains(span) {
+                        path.push(entry.key.text.to_string());
+                        break 'descend;
+                    }
+                    if doc.span(entry.value).contains(span) && entry.value != node {
+                        path.push(entry.key.text.to_string());
+                        node = entry.value;
+                        continue 'descend;
+                    }
+                }
+                break;
+            }
+            NodeKind::Sequence(items) => {
+                for (i, &item) in items.iter().enumerate() {
+                    if doc.span(item).contains(span) && item != node {
+                        path.push(i.to_string());
+                        node = item;
+                        continue 'descend;
+                    }
+                }
+                break;
+            }
+            NodeKind::Scalar(_) | NodeKind::Alias(_) => break,
+        }
+    }
+    path.join("/")
+}
+
+/// FNV-1a, 64 bits, over the parts separated by NUL: stable across Rust
+/// versions and platforms (unlike `DefaultHasher`).
+fn fingerprint(parts: &[&str]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in parts.join("\0").bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+/// The path relative to the working directory, percent-encoded, or a
+/// `file://` URI when it is outside it.
+fn relative_uri(display: &str, cwd: &Path) -> String {
+    let path = Path::new(display);
+    if path.is_absolute() {
+        return match path.strip_prefix(cwd) {
+            Ok(relative) => encode(&crate::inputs::display_path(relative)),
+            Err(_) => format!("file://{}", encode(display)),
+        };
+    }
+    encode(display)
+}
+
+fn directory_uri(cwd: &Path) -> String {
+    let mut text = encode(&cwd.to_string_lossy());
+    if !text.ends_with('/') {
+        text.push('/');
+    }
+    format!("file://{text}")
+}
+
+/// Percent-encodes everything but unreserved characters and `/`.
+fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_are_stable_values() {
+        // Pinned: changing the hash would reopen every alert on GitHub.
+        assert_eq!(
+            fingerprint(&[
+                "EC-012",
+                "a.yaml",
+                "Cache",
+                "Resources/Cache/Properties/Port"
+            ]),
+            fingerprint(&[
+                "EC-012",
+                "a.yaml",
+                "Cache",
+                "Resources/Cache/Properties/Port"
+            ])
+        );
+        assert_eq!(fingerprint(&[""]), "cbf29ce484222325");
+        assert_ne!(fingerprint(&["ab", "c"]), fingerprint(&["a", "bc"]));
+    }
+
+    #[test]
+    fn property_paths_name_keys_not_lines() {
+        let text = "Resources:\n  Cache:\n    Type: AWS::ElastiCache::CacheCluster\n    Properties:\n      Engine: redis\n      Port: 6379\n";
+        let source = SourceFile::new("t.yaml", text);
+        let parsed = syntax::parse(&source, &Limits::default());
+        let doc = parsed.document.as_ref().unwrap();
+        let at = text.find("6379").unwrap();
+        let span = Span::new(at, at + 4);
+        assert_eq!(
+            property_path(doc, &source, span),
+            "Resources/Cache/Properties/Port"
+        );
+        let shifted = format!("# a comment\n\n{text}");
+        let source = SourceFile::new("t.yaml", shifted.as_str());
+        let parsed = syntax::parse(&source, &Limits::default());
+        let at = shifted.find("6379").unwrap();
+        let path = property_path(
+            parsed.document.as_ref().unwrap(),
+            &source,
+            Span::new(at, at + 4),
+        );
+        assert_eq!(path, "Resources/Cache/Properties/Port");
+    }
+
+    #[test]
+    fn uris_are_relative_and_encoded() {
+        let cwd = Path::new("/repo");
+        assert_eq!(relative_uri("stacks/a b.yaml", cwd), "stacks/a%20b.yaml");
+        assert_eq!(relative_uri("/repo/x.yaml", cwd), "x.yaml");
+        assert_eq!(
+            relative_uri("/elsewhere/x.yaml", cwd),
+            "file:///elsewhere/x.yaml"
+        );
+    }
+}
