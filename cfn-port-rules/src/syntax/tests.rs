@@ -226,3 +226,28 @@ fn size_depth_and_node_limits_are_errors_not_crashes() {
         );
     }
 }
+
+/// CloudFormation reads templates with libyaml, which does not apply YAML
+/// 1.2's indentation rules inside flow collections and quoted scalars; the
+/// vendored parser is patched to match (vendor/saphyr-parser/PATCHES.md).
+#[test]
+fn libyaml_indentation_leniency_is_accepted() {
+    let cases = [
+        // A flow mapping closed at its key's column.
+        "Resources:\n  T:\n    Type: X\n    Properties:\n      Parameters: {\n        \"a\": \"b\"\n      }\n",
+        // A multi-line quoted JSON policy whose last line sits at the key's column.
+        "Resources:\n  T:\n    Type: X\n    Properties:\n      Policy: '{\n         \"Version\": \"2012-10-17\"\n      }'\n",
+        // A plain scalar in a flow sequence, less indented than its parent.
+        "Resources:\n  T:\n    Type: X\n    Properties:\n      List: [a,\n    b]\n",
+    ];
+    for text in cases {
+        parse_ok("t.yaml", text);
+    }
+}
+
+#[test]
+fn the_non_specific_tag_makes_a_string() {
+    let (_, doc) = parse_ok("t.yaml", "A: ! 12\nB: [! \"Ref\": x]\n");
+    let a = doc.scalar(path(&doc, &["A"])).unwrap();
+    assert_eq!((&*a.value, a.ty), ("12", ScalarType::String));
+}

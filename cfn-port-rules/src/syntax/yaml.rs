@@ -220,6 +220,11 @@ impl<'s> TreeBuilder<'s> {
 
     /// What a tag means, or `None` after reporting an unknown tag.
     fn tag_meaning(&mut self, tag: &Tag, tag_span: Span) -> Option<TagMeaning> {
+        // saphyr reports the non-specific tag `!` as handle "" and suffix "!":
+        // the node is a string, never resolved.
+        if tag.handle.is_empty() && tag.suffix == "!" {
+            return Some(TagMeaning::Core(ScalarType::String));
+        }
         if tag.handle == "!" {
             if let Some(&(_, long)) = SHORT_FORM_TAGS
                 .iter()
@@ -227,9 +232,7 @@ impl<'s> TreeBuilder<'s> {
             {
                 return Some(TagMeaning::Intrinsic(long));
             }
-            if !tag.suffix.is_empty() {
-                return Some(TagMeaning::OtherLocal(format!("Fn::{}", tag.suffix).into()));
-            }
+            return Some(TagMeaning::OtherLocal(format!("Fn::{}", tag.suffix).into()));
         } else if tag.handle == CORE_SCHEMA_HANDLE {
             let core = match tag.suffix.as_str() {
                 "str" => Some(TagMeaning::Core(ScalarType::String)),
