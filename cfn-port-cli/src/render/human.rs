@@ -167,11 +167,12 @@ fn frame(item: &Item<'_>, result: &FileResult, view: Option<&FileView<'_>>) -> F
     match item {
         Item::Io(_) => {}
         Item::Diagnostic(d) if super::is_not_a_template(d) => {
-            message = format!(
-                "not a CloudFormation template, so it was not linted: {}",
-                d.message
-            );
+            // Said plainly, without a code frame over the whole file.
             notes.extend(d.notes.iter().map(|n| format!("note: {n}")));
+            return Frame::new(FrameSeverity::Note)
+                .with_code(item.code())
+                .with_message(format!("{}: not linted: {}", result.display, d.message))
+                .with_notes(notes);
         }
         Item::Diagnostic(d) => {
             if view.is_some() {
@@ -271,7 +272,7 @@ fn write_summary(out: &mut dyn WriteColor, summary: &Summary, elapsed: Duration)
     }
     let mut files = vec![plural(summary.templates, "template", "templates")];
     if summary.skipped > 0 {
-        files.push(format!("{} not a template", summary.skipped));
+        files.push(plural(summary.skipped, "not a template", "not templates"));
     }
     writeln!(
         out,

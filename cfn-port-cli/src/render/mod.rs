@@ -116,7 +116,7 @@ impl Item<'_> {
                 ),
             },
             Item::Undetermined(u) => format!(
-                "the port of {} `{}` could not be determined: {}",
+                "could not check {} `{}`: {}",
                 short_type(&u.resource_type),
                 u.resource,
                 u.reason
