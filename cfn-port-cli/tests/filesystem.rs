@@ -1,0 +1,403 @@
+//! CLI behaviour that needs a file system git cannot hold (unreadable files,
+//! dangling symlinks, loops, FIFOs, a directory named `x.yaml`, a 200 MB
+//! sparse file), a closed pipe, `/dev/full`, and SARIF schema validation.
+//! Each test builds its own tree under Cargo's per-target temp directory.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const FINDING: &str = "Resources:\n  Cache:\n    Type: AWS::ElastiCache::CacheCluster\n    Properties:\n      Engine: redis\n      Port: 6379\n";
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_cfn-port-lint"))
+}
+
+/// A fresh, empty directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("cfn-port-cli")
+        .join(name);
+    if dir.exists() {
+        // Make anything a previous run left unreadable removable again.
+        let _ = Command::new("chmod")
+            .arg("-R")
+            .arg("u+rwx")
+            .arg(&dir)
+            .status();
+        fs::remove_dir_all(&dir).expect("clean scratch dir");
+    }
+    fs::create_dir_all(&dir).expect("create scratch dir");
+    dir
+}
+
+fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = bin()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run cfn-port-lint");
+    let code = status.code().expect("exited normally, not by a signal");
+    (
+        code,
+        String::from_utf8(stdout).unwrap(),
+        String::from_utf8(stderr).unwrap(),
+    )
+}
+
+/// Says that a check was skipped and why (shown with `--nocapture`, and in
+/// the output of a failing run).
+#[allow(clippy::print_stdout)] // a test's only way to report a skip
+fn skipped(test: &str, why: &str) {
+    println!("skipped {test}: {why}");
+}
+
+fn assert_no_panic(stderr: &str) {
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file_is_an_error_for_that_file_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("unreadable");
+    fs::write(dir.join("secret.yaml"), FINDING).unwrap();
+    fs::write(dir.join("ok.yaml"), FINDING).unwrap();
+    fs::set_permissions(dir.join("secret.yaml"), fs::Permissions::from_mode(0o000)).unwrap();
+    if fs::read(dir.join("secret.yaml")).is_ok() {
+        skipped(
+            "unreadable_file_is_an_error_for_that_file_only",
+            "running as root, which can read a mode-000 file",
+        );
+        return;
+    }
+    let (code, stdout, stderr) = run(&dir, &["--format", "compact", "secret.yaml", "ok.yaml"]);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("secret.yaml: error[io] could not open it: Permission denied"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("ok.yaml:6:13: warning[EC-012]"), "{stdout}");
+    assert_no_panic(&stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn dangling_symlink_is_named_as_such() {
+    let dir = scratch("dangling");
+    std::os::unix::fs::symlink("gone.yaml", dir.join("link.yaml")).unwrap();
+    fs::write(dir.join("ok.yaml"), FINDING).unwrap();
+    let (code, stdout, stderr) = run(&dir, &["--format", "compact", "link.yaml", "ok.yaml"]);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("link.yaml: error[io] it is a dangling symbolic link: its target `gone.yaml` does not exist"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("ok.yaml:6:13: warning[EC-012]"), "{stdout}");
+    // Found by a walk, it is reported too, and the walk goes on.
+    let (code, stdout, _) = run(&dir, &["--format", "compact", "."]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stdout.contains("link.yaml: error[io]"), "{stdout}");
+    assert!(stdout.contains("ok.yaml:6:13: warning[EC-012]"), "{stdout}");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_are_errors_not_hangs() {
+    let dir = scratch("loops");
+    std::os::unix::fs::symlink("b.yaml", dir.join("a.yaml")).unwrap();
+    std::os::unix::fs::symlink("a.yaml", dir.join("b.yaml")).unwrap();
+    fs::create_dir_all(dir.join("tree/sub")).unwrap();
+    std::os::unix::fs::symlink("..", dir.join("tree/sub/up")).unwrap();
+    fs::write(dir.join("tree/sub/ok.yaml"), FINDING).unwrap();
+
+    let (code, stdout, stderr) = run(&dir, &["--format", "compact", "a.yaml", "tree"]);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("a.yaml: error[io] cannot follow the symbolic link"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("tree/sub/up: error[io] directory loop"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("tree/sub/ok.yaml:6:13: warning[EC-012]"),
+        "{stdout}"
+    );
+    assert_no_panic(&stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn fifo_is_refused_without_being_opened() {
+    let dir = scratch("fifo");
+    let made = Command::new("mkfifo").arg(dir.join("pipe.yaml")).status();
+    if !made.is_ok_and(|s| s.success()) {
+        skipped(
+            "fifo_is_refused_without_being_opened",
+            "`mkfifo` is not available",
+        );
+        return;
+    }
+    fs::write(dir.join("ok.yaml"), FINDING).unwrap();
+    // Opening a FIFO with no writer would block forever; the CLI must not open it.
+    let (code, stdout, _) = run(&dir, &["--format", "compact", "pipe.yaml", "ok.yaml"]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stdout.contains(
+            "pipe.yaml: error[io] it is a named pipe (FIFO); only regular files are linted"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("ok.yaml:6:13: warning[EC-012]"), "{stdout}");
+    let (code, stdout, _) = run(&dir, &["--format", "compact", "."]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stdout.contains("pipe.yaml: error[io] it is a named pipe (FIFO)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn directory_named_like_a_template_is_walked_not_read() {
+    let dir = scratch("dir-named-yaml");
+    fs::create_dir_all(dir.join("x.yaml")).unwrap();
+    fs::write(dir.join("x.yaml/inner.yaml"), FINDING).unwrap();
+    for arg in [".", "x.yaml"] {
+        let (code, stdout, stderr) = run(&dir, &["--format", "compact", arg]);
+        assert_eq!(code, 1, "{arg}: {stdout}{stderr}");
+        assert_eq!(
+            stdout,
+            "x.yaml/inner.yaml:6:13: warning[EC-012] CacheCluster `Cache` listens on port 6379, the default port of redis\n",
+            "{arg}"
+        );
+    }
+    // A glob matches files only: `*.yaml` matching just the directory is a clear error.
+    let (code, stdout, _) = run(&dir, &["--format", "compact", "*.yaml"]);
+    assert_eq!(code, 2, "{stdout}");
+    assert_eq!(
+        stdout,
+        "*.yaml: error[io] the glob pattern matches no files\n"
+    );
+}
+
+#[test]
+fn missing_path_is_an_error_and_the_rest_is_linted() {
+    let dir = scratch("missing");
+    fs::write(dir.join("ok.yaml"), FINDING).unwrap();
+    let (code, stdout, stderr) = run(&dir, &["--format", "json", "nope.yaml", "ok.yaml"]);
+    assert_eq!(code, 2, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["errors"][0]["path"], "nope.yaml");
+    assert_eq!(json["errors"][0]["message"], "no such file or directory");
+    assert!(
+        json["errors"][0].get("line").is_none(),
+        "no line for a missing file"
+    );
+    assert_eq!(json["findings"][0]["path"], "ok.yaml");
+    assert_eq!(json["summary"]["errors"], 1);
+}
+
+#[test]
+fn huge_file_is_refused_from_its_size_without_being_read() {
+    let dir = scratch("huge");
+    // Sparse: 200 MB long, no blocks on disk. Reading it would take 200 MB of memory.
+    let file = fs::File::create(dir.join("huge.yaml")).unwrap();
+    file.set_len(200 * 1024 * 1024).unwrap();
+    drop(file);
+    fs::write(dir.join("ok.yaml"), FINDING).unwrap();
+    let (code, stdout, _) = run(&dir, &["--format", "compact", "huge.yaml", "ok.yaml"]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stdout.contains("huge.yaml: error[file-too-large] the file is 209715200 bytes, more than the limit of 16777216 bytes"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("ok.yaml:6:13: warning[EC-012]"), "{stdout}");
+}
+
+/// Many templates with findings, for output larger than a pipe's buffer.
+fn many_templates(name: &str, count: usize) -> PathBuf {
+    let dir = scratch(name);
+    for i in 0..count {
+        let sub = dir.join(format!("team{}", i % 7));
+        fs::create_dir_all(&sub).unwrap();
+        fs::write(
+            sub.join(format!("stack{i:03}.yaml")),
+            FINDING.replace("  Cache:", &format!("  Cache{i}:")),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+#[test]
+fn closed_pipe_ends_quietly() {
+    let dir = many_templates("pipe", 300);
+    let mut child = bin()
+        .current_dir(&dir)
+        .args(["--color", "never", "."])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout); // like `| head -c 64`
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr, "", "a closed pipe is not an error");
+    // The status is still that of the run (findings), not a crash.
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn full_disk_is_a_clear_error() {
+    let dir = many_templates("devfull", 3);
+    let full = fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let output = bin()
+        .current_dir(&dir)
+        .args(["--format", "json", "."])
+        .stdout(full)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with("error: could not write the output: No space left on device"),
+        "{stderr}"
+    );
+    assert_no_panic(&stderr);
+}
+
+#[test]
+fn output_does_not_depend_on_thread_count() {
+    let dir = many_templates("threads", 120);
+    fs::write(dir.join("team3/broken.yaml"), "Resources: [\n").unwrap();
+    fs::write(dir.join("team5/compose.yaml"), "services: {}\n").unwrap();
+    for format in ["json", "sarif", "compact", "github", "junit"] {
+        let (code1, one, _) = run(&dir, &["--format", format, "-j", "1", "."]);
+        let (code4, four, _) = run(&dir, &["--format", format, "-j", "4", "."]);
+        assert_eq!((code1, code4), (2, 2));
+        assert_eq!(one, four, "{format} output differs between -j 1 and -j 4");
+    }
+    let (_, json, _) = run(&dir, &["--format", "json", "-j", "3", "."]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let paths: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    let mut sorted = paths.clone();
+    sorted.sort_unstable();
+    assert_eq!(paths, sorted, "findings are sorted by path");
+    assert_eq!(json["summary"]["files"], 122);
+    assert_eq!(json["summary"]["skipped"], 1);
+}
+
+#[test]
+fn colour_follows_the_flag() {
+    let dir = many_templates("colour", 1);
+    let (_, always, _) = run(&dir, &["--color", "always", "."]);
+    assert!(always.contains("\u{1b}["), "--color always colours");
+    let (_, auto, _) = run(&dir, &["--color", "auto", "."]);
+    assert!(
+        !auto.contains('\u{1b}'),
+        "a pipe is not a terminal: no colour"
+    );
+    let output = bin()
+        .current_dir(&dir)
+        .env("NO_COLOR", "1")
+        .args(["."])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(output.stdout).unwrap().contains('\u{1b}'));
+}
+
+#[test]
+fn sarif_validates_against_the_schema() {
+    let schema_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/schemas/sarif-schema-2.1.0.json");
+    let Ok(schema) = fs::read_to_string(&schema_path) else {
+        skipped(
+            "sarif_validates_against_the_schema",
+            &format!(
+                "{} is absent (../shared is not checked out)",
+                schema_path.display()
+            ),
+        );
+        return;
+    };
+    let schema: serde_json::Value = serde_json::from_str(&schema).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the SARIF schema compiles");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cmd/fixtures");
+    let args: [&[&str]; 3] = [
+        &["--format", "sarif", ".", "docker-compose.yaml"],
+        &[
+            "--format",
+            "sarif",
+            "--show-suppressed",
+            "--show-undetermined",
+            "stacks/findings.yaml",
+            "missing.yaml",
+        ],
+        &["--format", "sarif", "stacks/clean.yaml"],
+    ];
+    for args in args {
+        let (_, stdout, stderr) = run(&fixtures, args);
+        let sarif: serde_json::Value =
+            serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+        let errors: Vec<String> = validator
+            .iter_errors(&sarif)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{args:?}: {errors:#?}");
+        assert_eq!(sarif["version"], "2.1.0");
+    }
+    // The check can fail: a 0-based line is rejected.
+    let (_, stdout, _) = run(&fixtures, &["--format", "sarif", "stacks/app.json"]);
+    let mut sarif: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] =
+        0.into();
+    assert!(
+        !validator.is_valid(&sarif),
+        "a startLine of 0 must not validate"
+    );
+}
+
+#[test]
+fn sarif_fingerprints_survive_moved_lines() {
+    let dir = scratch("fingerprints");
+    fs::write(dir.join("t.yaml"), FINDING).unwrap();
+    let (_, before, _) = run(&dir, &["--format", "sarif", "t.yaml"]);
+    fs::write(dir.join("t.yaml"), format!("# a new comment\n\n{FINDING}")).unwrap();
+    let (_, after, _) = run(&dir, &["--format", "sarif", "t.yaml"]);
+    let fingerprint = |text: &str| {
+        let json: serde_json::Value = serde_json::from_str(text).unwrap();
+        let result = &json["runs"][0]["results"][0];
+        (
+            result["partialFingerprints"]["cfnPortLint/v1"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+            result["locations"][0]["physicalLocation"]["region"]["startLine"]
+                .as_i64()
+                .unwrap(),
+        )
+    };
+    let (before, before_line) = fingerprint(&before);
+    let (after, after_line) = fingerprint(&after);
+    assert_eq!((before_line, after_line), (6, 8));
+    assert_eq!(before, after);
+}
