@@ -433,7 +433,12 @@ mod tests {
     #[test]
     fn fingerprints_are_stable_values() {
         // Pinned: changing the hash would reopen every alert on GitHub.
-        let parts = ["EC-012", "stacks/app.json", "Cache", "Resources/Cache/Properties/Port"];
+        let parts = [
+            "EC-012",
+            "stacks/app.json",
+            "Cache",
+            "Resources/Cache/Properties/Port",
+        ];
         assert_eq!(fingerprint(&parts), "be3b2448128c0c50");
         assert_eq!(fingerprint(&[""]), "cbf29ce484222325");
         assert_ne!(fingerprint(&["ab", "c"]), fingerprint(&["a", "bc"]));
