@@ -1,0 +1,123 @@
+//! Shared pieces of the fuzz targets: invariant checks on reports and
+//! documents, and a template model that `arbitrary` can generate and that
+//! renders to YAML (block style, short or long intrinsic forms) or JSON.
+
+pub mod model;
+
+use cfn_port_rules::syntax::{self, Document, NodeKind};
+use cfn_port_rules::{Limits, Report, SourceFile, Span};
+
+/// Panics unless `span` lies inside the text and on character boundaries.
+pub fn check_span(source: &SourceFile, span: Span, what: &str) {
+    let text = source.text();
+    assert!(span.start <= span.end, "{what}: span {span:?} is reversed");
+    assert!(
+        span.end as usize <= text.len(),
+        "{what}: span {span:?} ends past the text ({} bytes)",
+        text.len()
+    );
+    assert!(
+        text.is_char_boundary(span.start as usize) && text.is_char_boundary(span.end as usize),
+        "{what}: span {span:?} is not on character boundaries"
+    );
+}
+
+/// Every label, finding and undetermined span of a report is valid, and every
+/// position is the line/column of its span.
+pub fn check_report(source: &SourceFile, report: &Report) {
+    for diagnostic in &report.diagnostics {
+        for label in &diagnostic.labels {
+            check_span(
+                source,
+                label.span,
+                &format!("diagnostic `{}`", diagnostic.message),
+            );
+        }
+        if let (Some(position), Some(span)) = (diagnostic.position, diagnostic.primary_span()) {
+            assert_eq!(
+                position,
+                source.line_col(span.start),
+                "diagnostic `{}`: position is not the primary span's start",
+                diagnostic.message
+            );
+        }
+    }
+    for finding in &report.findings {
+        assert!(!finding.labels.is_empty(), "finding without labels");
+        for label in &finding.labels {
+            check_span(
+                source,
+                label.span,
+                &format!("finding `{}`", finding.message),
+            );
+        }
+    }
+    for undetermined in &report.undetermined {
+        check_span(
+            source,
+            undetermined.span,
+            &format!("undetermined `{}`", undetermined.reason),
+        );
+    }
+}
+
+/// `offset_of(line_col(offset)) == offset` for an offset that does not sit on
+/// a line break (line breaks map to the end of their line).
+pub fn round_trip(source: &SourceFile, offset: u32) {
+    let text = source.text();
+    let at = offset as usize;
+    if at < text.len() && matches!(text.as_bytes()[at], b'\r' | b'\n') {
+        return;
+    }
+    let position = source.line_col(offset);
+    assert_eq!(
+        source.offset_of(position),
+        Some(offset),
+        "offset {offset} -> {position} does not map back"
+    );
+}
+
+/// Parses and lints `source`, checking the invariants on both results.
+pub fn parse_and_lint(source: &SourceFile) -> Report {
+    let limits = Limits::default();
+    let parsed = syntax::parse(source, &limits);
+    if let Some(doc) = &parsed.document {
+        check_document(source, doc);
+    }
+    for diagnostic in &parsed.diagnostics {
+        for label in &diagnostic.labels {
+            check_span(source, label.span, "parse diagnostic");
+        }
+    }
+    let report = cfn_port_rules::lint(source, &cfn_port_rules::LintOptions::default());
+    check_report(source, &report);
+    report
+}
+
+/// Every node span and key span of a parsed document lies on character
+/// boundaries inside the text, and the line/column of each span start maps
+/// back to the same byte offset. Visits every reachable node once.
+pub fn check_document(source: &SourceFile, doc: &Document) {
+    let mut stack = vec![doc.root()];
+    let mut visited = vec![false; doc.len()];
+    while let Some(id) = stack.pop() {
+        if std::mem::replace(&mut visited[id.index()], true) {
+            continue;
+        }
+        let span = doc.span(id);
+        check_span(source, span, "node");
+        round_trip(source, span.start);
+        match &doc.node(id).kind {
+            NodeKind::Sequence(items) => stack.extend(items.iter().copied()),
+            NodeKind::Mapping(entries) => {
+                for entry in entries {
+                    check_span(source, entry.key.span, "key");
+                    round_trip(source, entry.key.span.start);
+                    stack.push(entry.value);
+                }
+            }
+            NodeKind::Alias(target) => stack.push(*target),
+            NodeKind::Scalar(_) => {}
+        }
+    }
+}
