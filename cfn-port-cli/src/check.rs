@@ -36,13 +36,7 @@ impl FileResult {
             display,
             origin,
             source: None,
-            report: Report {
-                status: Status::Failed,
-                format: None,
-                findings: Vec::new(),
-                undetermined: Vec::new(),
-                diagnostics: Vec::new(),
-            },
+            report: Report::failed(Vec::new()),
             io_error: None,
             skipped: false,
         }

@@ -119,6 +119,9 @@ impl Location {
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum DiagnosticKind {
+    /// The input could not be read (no such file, permission denied, not a
+    /// regular file). The library never reads files; front ends use this kind.
+    Io,
     /// The bytes are not UTF-8 text.
     Encoding,
     /// The file is larger than [`Limits::max_file_size`](crate::Limits::max_file_size).
@@ -155,6 +158,7 @@ impl DiagnosticKind {
     #[must_use]
     pub fn code(self) -> &'static str {
         match self {
+            DiagnosticKind::Io => "io",
             DiagnosticKind::Encoding => "encoding",
             DiagnosticKind::FileTooLarge => "file-too-large",
             DiagnosticKind::Syntax => "syntax",

@@ -74,6 +74,16 @@ pub struct Report {
 }
 
 impl Report {
+    /// The report for an input that could not be read at all (a missing
+    /// file, a FIFO, an encoding error), with the diagnostics that say why.
+    #[must_use]
+    pub fn failed(diagnostics: Vec<Diagnostic>) -> Self {
+        Self {
+            diagnostics,
+            ..Self::new(Status::Failed)
+        }
+    }
+
     fn new(status: Status) -> Self {
         Self {
             status,

@@ -179,12 +179,15 @@ fn read_metadata(
         return;
     };
     for &item in items {
-        let (rule, reason) = if let Some(rule) = doc.str(item) {
-            (Some(rule), None)
+        // The label goes on the rule id, the part a reviewer looks for.
+        let (rule, reason, span) = if let Some(rule) = doc.str(item) {
+            (Some(rule), None, doc.span(item))
         } else {
+            let rule_node = doc.get_value(item, "rule");
             (
-                doc.get_value(item, "rule").and_then(|r| doc.str(r)),
+                rule_node.and_then(|r| doc.str(r)),
                 doc.get_value(item, "reason").and_then(|r| doc.str(r)),
+                rule_node.map_or(doc.span(item), |r| doc.span(r)),
             )
         };
         let Some(rule) = rule else {
@@ -197,7 +200,7 @@ fn read_metadata(
         out.push(Declared {
             rule: rule.to_string(),
             reason: reason.map(str::to_string),
-            span: doc.span(item),
+            span,
             source,
             resource: resource.map(str::to_string),
             used: false,

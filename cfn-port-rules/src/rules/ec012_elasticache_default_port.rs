@@ -197,9 +197,13 @@ fn check_resource(
     let existence = evaluator.existence(resource);
     if existence.is_empty() {
         let (name, span) = resource.condition.clone().unwrap_or_default();
-        let reason = format!(
-            "the resource's condition `{name}` does not hold for any parameter values considered; give parameter values to check other configurations"
-        );
+        let reason = if cx.template.condition(&name).is_none() {
+            format!("the resource's condition `{name}` is not defined in `Conditions`")
+        } else {
+            format!(
+                "the resource's condition `{name}` does not hold for any parameter values considered; give parameter values to check other configurations"
+            )
+        };
         cx.undetermined(META.id, resource, reason, span);
         return;
     }
@@ -299,9 +303,7 @@ fn combine<'p>(
 fn judge(engine: EngineClass, port: PortClass, resource: &Resource) -> Verdict {
     const DEFAULT_PORTS: [u16; 2] = [6379, 11211];
     match (engine, port) {
-        (_, PortClass::Unknown(reason, span)) => {
-            Verdict::Undetermined(format!("the port cannot be determined: {reason}"), span)
-        }
+        (_, PortClass::Unknown(reason, span)) => Verdict::Undetermined(reason, span),
         (_, PortClass::Invalid(reason)) => Verdict::Undetermined(reason, resource.id_span),
         (EngineClass::Known { engine }, PortClass::Absent) => Verdict::Default {
             engine: Some(engine),

@@ -566,7 +566,11 @@ mod fast_path_tests {
         assert_eq!(fast.diagnostics, full.diagnostics, "{text}");
         let (a, b) = (fast.document.as_ref(), full.document.as_ref());
         let (a, b) = (a.expect("fast document"), b.expect("full document"));
-        assert_eq!((a.root(), a.format(), a.len()), (b.root(), b.format(), b.len()), "{text}");
+        assert_eq!(
+            (a.root(), a.format(), a.len()),
+            (b.root(), b.format(), b.len()),
+            "{text}"
+        );
         for i in 0..a.len() {
             let id = crate::syntax::NodeId(u32::try_from(i).expect("small"));
             assert_eq!(a.node(id), b.node(id), "node {i} of {text}");
@@ -587,7 +591,10 @@ mod fast_path_tests {
             "\"just a string\"",
             "6379",
         ] {
-            assert!(same_as_full_path(text, &limits), "fast path gave up on {text}");
+            assert!(
+                same_as_full_path(text, &limits),
+                "fast path gave up on {text}"
+            );
         }
     }
 
@@ -615,11 +622,17 @@ mod fast_path_tests {
             "{\"a\": 1}\u{000B}",
             "{\"a\": 1} {}",
         ] {
-            assert!(!same_as_full_path(text, &limits), "fast path accepted {text:?}");
+            assert!(
+                !same_as_full_path(text, &limits),
+                "fast path accepted {text:?}"
+            );
         }
         let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
         assert!(!same_as_full_path(&deep, &limits));
-        let tight = Limits { max_nodes: 3, ..Limits::default() };
+        let tight = Limits {
+            max_nodes: 3,
+            ..Limits::default()
+        };
         assert!(!same_as_full_path("[1, 2, 3, 4]", &tight));
         assert!(same_as_full_path("[1, 2, 3]", &tight));
     }
