@@ -213,13 +213,16 @@ fn frame(item: &Item<'_>, result: &FileResult, view: Option<&FileView<'_>>) -> F
                 labels.push(label(
                     LabelStyle::Primary,
                     u.span,
-                    "cannot be resolved before deployment",
+                    "could not be judged statically",
                 ));
             }
-            notes.push(
-                "help: give values with `--parameter Name=Value` or `--parameter-file` to check it"
-                    .into(),
-            );
+            // Only a value that depends on parameters can be settled by giving them.
+            if u.reason.contains("parameter") {
+                notes.push(
+                    "help: give values with `--parameter Name=Value` or `--parameter-file` to check it"
+                        .into(),
+                );
+            }
         }
     }
     let has_primary = view.is_some()
