@@ -255,7 +255,11 @@ impl SourceFile {
     /// character.
     #[must_use]
     pub fn line_col(&self, offset: u32) -> LineCol {
-        let offset = (offset as usize).min(self.text.len());
+        let mut offset = (offset as usize).min(self.text.len());
+        // Inside a character: count from the character's first byte.
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let line = self.line_index(offset as u32);
         let line_start = self.line_starts()[line] as usize;
         let before = &self.text.as_bytes()[line_start..offset];
