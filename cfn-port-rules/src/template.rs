@@ -16,8 +16,8 @@ const MAX_EXPANDED_RESOURCES: usize = 100_000;
 /// A template parameter.
 #[derive(Clone, Debug)]
 pub struct Parameter {
-    /// The parameter's name.
-    pub name: Box<str>,
+    /// The parameter's name (shared: scenarios and traces refer to it).
+    pub name: std::sync::Arc<str>,
     /// The span of its name.
     pub name_span: Span,
     /// The parameter's declaration (a mapping).
@@ -100,7 +100,7 @@ impl Resource {
 pub struct Template<'d> {
     doc: &'d Document,
     parameters: Vec<Parameter>,
-    parameter_index: HashMap<Box<str>, usize>,
+    parameter_index: HashMap<std::sync::Arc<str>, usize>,
     mappings: Option<NodeId>,
     conditions: HashMap<Box<str>, NodeId>,
     resources: Vec<Resource>,
@@ -247,7 +247,7 @@ impl<'d> Template<'d> {
         for entry in entries {
             let node = entry.value;
             let parameter = Parameter {
-                name: entry.key.text.clone(),
+                name: std::sync::Arc::from(&*entry.key.text),
                 name_span: entry.key.span,
                 node,
                 ty: doc

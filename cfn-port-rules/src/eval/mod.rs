@@ -18,6 +18,7 @@ mod scenario;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -90,7 +91,7 @@ pub struct Unknown {
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum UnknownSource {
     Other,
-    Parameter(Box<str>),
+    Parameter(Arc<str>),
     Region,
 }
 
@@ -103,28 +104,28 @@ pub enum Origin {
     /// A parameter's `Default`.
     ParameterDefault {
         /// The parameter.
-        parameter: Box<str>,
+        parameter: Arc<str>,
     },
     /// One of a parameter's `AllowedValues`.
     AllowedValue {
         /// The parameter.
-        parameter: Box<str>,
+        parameter: Arc<str>,
     },
     /// A constant a condition compares the parameter with: a value a
     /// deployer may choose for a parameter without `AllowedValues`.
     ComparedValue {
         /// The parameter.
-        parameter: Box<str>,
+        parameter: Arc<str>,
     },
     /// A value other than the `Default` and the compared constants.
     OtherValue {
         /// The parameter.
-        parameter: Box<str>,
+        parameter: Arc<str>,
     },
     /// A value given for the parameter (the span is the parameter's name).
     GivenValue {
         /// The parameter.
-        parameter: Box<str>,
+        parameter: Arc<str>,
     },
     /// An entry of a mapping, read by `Fn::FindInMap`.
     MappingEntry {
@@ -486,7 +487,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                     if allowed.len() > 1 {
                         possibility.scenario = Scenario::single(
                             Assumption::Parameter(parameter.name.clone()),
-                            scalar.value.clone(),
+                            Arc::from(&*scalar.value),
                         );
                     }
                     possibility
@@ -514,7 +515,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
         let default = parameter
             .default
             .and_then(|node| Some((doc.scalar(node)?.value.clone(), doc.span(node))));
-        let Some(constants) = self.compared.get(name) else {
+        let Some(constants) = self.compared.get(&**name) else {
             return match default {
                 Some((value, default_span)) => {
                     vec![Possibility::new(make(&value)).with_valued_step(
@@ -800,7 +801,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             == Some(constant);
         let is_compared = self
             .compared
-            .get(parameter)
+            .get(&**parameter)
             .is_some_and(|constants| constants.iter().any(|(c, _)| &**c == constant));
         is_default || is_compared
     }
@@ -991,7 +992,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                     };
                     for entry in entries {
                         let scenario = match &assumption {
-                            Some(a) => Scenario::single(a.clone(), entry.key.text.clone()),
+                            Some(a) => Scenario::single(a.clone(), Arc::from(&*entry.key.text)),
                             None => Scenario::default(),
                         };
                         if let Some(scenario) = scenario.merge(&possibility.scenario) {

@@ -1,6 +1,7 @@
 //! Scenarios: the assumptions under which a value arises.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -9,23 +10,24 @@ use serde::Serialize;
 #[serde(tag = "kind", content = "name", rename_all = "lowercase")]
 pub enum Assumption {
     /// The value chosen for a parameter.
-    Parameter(Box<str>),
+    Parameter(Arc<str>),
     /// The deployment region (`AWS::Region`).
     Region,
     /// Whether a condition that cannot be evaluated holds.
-    Condition(Box<str>),
+    Condition(Arc<str>),
 }
 
 /// A set of assumptions, each input with one value; kept sorted so merging
-/// two scenarios is a linear walk.
+/// two scenarios is a linear walk. Immutable and shared: a clone is a
+/// reference-count increment, and merging with a subset allocates nothing.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
-pub struct Scenario(Vec<(Assumption, Box<str>)>);
+pub struct Scenario(Arc<[(Assumption, Arc<str>)]>);
 
 impl Scenario {
     /// A scenario with one assumption.
     #[must_use]
-    pub fn single(assumption: Assumption, value: Box<str>) -> Self {
-        Self(vec![(assumption, value)])
+    pub fn single(assumption: Assumption, value: Arc<str>) -> Self {
+        Self(Arc::new([(assumption, value)]))
     }
 
     /// Whether nothing is assumed: the value arises in every scenario.
@@ -36,41 +38,60 @@ impl Scenario {
 
     /// The assumptions, sorted.
     #[must_use]
-    pub fn assumptions(&self) -> &[(Assumption, Box<str>)] {
+    pub fn assumptions(&self) -> &[(Assumption, Arc<str>)] {
         &self.0
+    }
+
+    /// The value assumed for `input`, if any.
+    #[must_use]
+    pub fn get(&self, input: &Assumption) -> Option<&str> {
+        self.0
+            .binary_search_by(|(a, _)| a.cmp(input))
+            .ok()
+            .map(|i| &*self.0[i].1)
+    }
+
+    /// The scenario without any assumption about `input`.
+    #[must_use]
+    pub fn without(&self, input: &Assumption) -> Scenario {
+        Scenario(self.0.iter().filter(|(a, _)| a != input).cloned().collect())
     }
 
     /// Both sets of assumptions together, or `None` when they contradict
     /// (the same input with two different values).
     #[must_use]
     pub fn merge(&self, other: &Scenario) -> Option<Scenario> {
-        if other.0.is_empty() {
+        if other.0.is_empty() || Arc::ptr_eq(&self.0, &other.0) {
             return Some(self.clone());
         }
         if self.0.is_empty() {
             return Some(other.clone());
         }
-        let mut merged = Vec::with_capacity(self.0.len() + other.0.len());
-        let (mut a, mut b) = (self.0.iter().peekable(), other.0.iter().peekable());
-        loop {
-            match (a.peek(), b.peek()) {
-                (Some(x), Some(y)) => match x.0.cmp(&y.0) {
-                    std::cmp::Ordering::Less => merged.push(a.next()?.clone()),
-                    std::cmp::Ordering::Greater => merged.push(b.next()?.clone()),
-                    std::cmp::Ordering::Equal => {
-                        if x.1 != y.1 {
-                            return None;
-                        }
-                        merged.push(a.next()?.clone());
-                        b.next();
-                    }
-                },
-                (Some(_), None) => merged.push(a.next()?.clone()),
-                (None, Some(_)) => merged.push(b.next()?.clone()),
-                (None, None) => break,
+        let (a, b) = (&*self.0, &*other.0);
+        // First pass: contradictions, and whether either side adds anything.
+        let (mut i, mut j) = (0, 0);
+        let (mut only_a, mut only_b) = (false, false);
+        while i < a.len() && j < b.len() {
+            match a[i].0.cmp(&b[j].0) {
+                std::cmp::Ordering::Less => (only_a, i) = (true, i + 1),
+                std::cmp::Ordering::Greater => (only_b, j) = (true, j + 1),
+                std::cmp::Ordering::Equal if a[i].1 != b[j].1 => return None,
+                std::cmp::Ordering::Equal => (i, j) = (i + 1, j + 1),
             }
         }
-        Some(Scenario(merged))
+        only_a |= i < a.len();
+        only_b |= j < b.len();
+        // A subset of the other needs no new allocation.
+        match (only_a, only_b) {
+            (_, false) => Some(self.clone()),
+            (false, true) => Some(other.clone()),
+            (true, true) => {
+                let mut merged: Vec<(Assumption, Arc<str>)> = a.iter().chain(b).cloned().collect();
+                merged.sort_by(|x, y| x.0.cmp(&y.0));
+                merged.dedup_by(|x, y| x.0 == y.0);
+                Some(Scenario(merged.into()))
+            }
+        }
     }
 }
 

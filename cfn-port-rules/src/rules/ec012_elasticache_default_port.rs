@@ -1,10 +1,8 @@
 //! EC-012: an ElastiCache cluster must not listen on its engine's default port.
 
-use std::collections::HashSet;
-
 use super::{Finding, RiskLevel, Rule, RuleContext, RuleMeta};
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Label, Severity};
-use crate::eval::{Origin, Possibility, Scenario, Step, Truth, Value};
+use crate::eval::{Assumption, Origin, Possibility, Scenario, Step, Truth, Value};
 use crate::source::Span;
 use crate::syntax::NodeKind;
 use crate::template::{Resource, node_kind_name};
@@ -216,8 +214,7 @@ fn check_resource(
         .filter(|c| matches!(c.verdict, Verdict::Default { .. }))
         .collect();
     if !defaults.is_empty() {
-        let all_default = defaults.len() == combinations.len();
-        let finding = build_finding(cx, resource, &defaults, all_default);
+        let finding = build_finding(cx, resource, &defaults, &combinations);
         cx.report(finding);
         return;
     }
@@ -395,8 +392,9 @@ fn build_finding(
     cx: &RuleContext<'_, '_, '_>,
     resource: &Resource,
     defaults: &[&Combination<'_>],
-    all_default: bool,
+    combinations: &[Combination<'_>],
 ) -> Finding {
+    let all_default = defaults.len() == combinations.len();
     let doc = cx.template.document();
     let resource_span = doc.span(resource.node).cover(resource.id_span);
     let first = defaults[0];
@@ -441,26 +439,7 @@ fn build_finding(
         ));
     }
 
-    let mut notes = Vec::new();
-    if !all_default || !first.scenario.is_unconditional() {
-        let mut seen = HashSet::new();
-        for combination in defaults {
-            if combination.scenario.is_unconditional() {
-                continue;
-            }
-            let line = format!(
-                "{}: {}",
-                capitalize(&combination.scenario.to_string()),
-                describe_default(&combination.verdict)
-            );
-            if seen.insert(line.clone()) {
-                notes.push(line);
-            }
-        }
-        if !all_default {
-            notes.push("in the other configurations the port is not the engine's default".into());
-        }
-    }
+    let notes = scenario_notes(defaults, combinations, all_default);
 
     Finding {
         rule: META.id,
@@ -474,6 +453,87 @@ fn build_finding(
         location: None,
         suppressed: None,
     }
+}
+
+/// Most configurations listed in a finding's notes; the rest are counted.
+const MAX_SCENARIO_NOTES: usize = 4;
+
+/// Notes saying in which configurations the default port is used, when not
+/// in all of them. An input is left out when every value it takes gives the
+/// default (the choice of engine does not matter when the port is absent,
+/// say), so each note names only what decides.
+fn scenario_notes(
+    defaults: &[&Combination<'_>],
+    all: &[Combination<'_>],
+    all_default: bool,
+) -> Vec<String> {
+    if all_default && defaults.iter().all(|c| c.scenario.is_unconditional()) {
+        return Vec::new();
+    }
+    // Each distinct default scenario once, with the first verdict seen for it.
+    let mut scenarios: Vec<(Scenario, &Verdict)> = Vec::new();
+    for combination in defaults {
+        if !scenarios.iter().any(|(s, _)| *s == combination.scenario) {
+            scenarios.push((combination.scenario.clone(), &combination.verdict));
+        }
+    }
+    let mut inputs: Vec<&Assumption> = all
+        .iter()
+        .flat_map(|c| c.scenario.assumptions().iter().map(|(a, _)| a))
+        .collect();
+    inputs.sort();
+    inputs.dedup();
+    for input in inputs {
+        let mut values: Vec<&str> = all.iter().filter_map(|c| c.scenario.get(input)).collect();
+        values.sort_unstable();
+        values.dedup();
+        let current: Vec<Scenario> = scenarios.iter().map(|(s, _)| s.clone()).collect();
+        if values.len() >= 2 && every_value_gives_the_default(&current, input, &values) {
+            for (scenario, _) in &mut scenarios {
+                *scenario = scenario.without(input);
+            }
+        }
+    }
+    let mut lines: Vec<String> = Vec::new();
+    for (scenario, verdict) in &scenarios {
+        if scenario.is_unconditional() {
+            continue;
+        }
+        let line = format!(
+            "{}: {}",
+            capitalize(&scenario.to_string()),
+            describe_default(verdict)
+        );
+        if !lines.contains(&line) {
+            lines.push(line);
+        }
+    }
+    if lines.len() > MAX_SCENARIO_NOTES {
+        let more = lines.len() - MAX_SCENARIO_NOTES;
+        lines.truncate(MAX_SCENARIO_NOTES);
+        lines.push(format!("and in {more} more configurations"));
+    }
+    if !all_default {
+        lines.push("in the other configurations the port is not the engine's default".into());
+    }
+    lines
+}
+
+/// Whether, for every default scenario, swapping `input` for each of its
+/// `values` still gives a default scenario: then `input` does not decide.
+fn every_value_gives_the_default(
+    scenarios: &[Scenario],
+    input: &Assumption,
+    values: &[&str],
+) -> bool {
+    scenarios.iter().all(|scenario| {
+        let rest = scenario.without(input);
+        values.iter().all(|value| {
+            scenarios
+                .iter()
+                .any(|other| other.get(input) == Some(*value) && other.without(input) == rest)
+        })
+    })
 }
 
 fn message(resource: &Resource, engine: Option<Engine>, port: Option<u16>) -> String {
