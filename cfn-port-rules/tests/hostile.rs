@@ -484,6 +484,26 @@ fn hundred_thousand_nested_flow_mappings_are_a_nesting_error_in_yaml_and_json() 
 }
 
 #[test]
+fn flow_nesting_below_the_parser_caps_is_too_deep_at_the_129th_bracket() {
+    // Below the YAML scanner's 255 and the JSON parser's 512 levels, the
+    // library's own limit decides and points at the first bracket too deep.
+    for (name, open, close, width) in [
+        ("deep.yaml", "[", "]", 1),
+        ("deep.json", "[", "]", 1),
+        ("deep.yaml", "{a: ", "}", 4),
+        ("deep.json", "{\"a\": ", "}", 6),
+    ] {
+        let text = format!("{}1{}", open.repeat(200), close.repeat(200));
+        let (source, report) = lint_text(name, text);
+        let error = single_error(&report);
+        assert_eq!(error.kind, DiagnosticKind::TooDeep, "{name} {open}");
+        assert_eq!(error.position, at(1, 128 * width + 1), "{name} {open}");
+        let shown = source.slice(error.primary_span().unwrap());
+        assert!(shown.starts_with(&open[..1]), "{name}: label on {shown:?}");
+    }
+}
+
+#[test]
 fn hundred_thousand_nested_block_sequences_on_one_line_stop_at_the_depth_limit() {
     let text = format!("{}x\n", "- ".repeat(100_000));
     let (source, report) = lint_text("deep.yaml", text);
@@ -647,6 +667,19 @@ fn possibility_limit_turns_a_combinatorial_port_into_undetermined() {
     let (_, report) = lint_with("t.yaml", text, limits);
     assert_eq!(report.findings.len(), 1, "{:#?}", report.undetermined);
     assert!(report.findings[0].message.contains("port 11211"));
+}
+
+// ----- positions -----------------------------------------------------------
+
+#[test]
+fn line_col_of_an_offset_inside_a_character_is_that_characters_column() {
+    // Regression: the second byte of `é` used to report the next column.
+    let source = SourceFile::new("t.yaml", "a: é😀\n");
+    assert_eq!(source.line_col(4), LineCol { line: 1, column: 4 });
+    for inner in 6..9 {
+        assert_eq!(source.line_col(inner), LineCol { line: 1, column: 5 });
+    }
+    assert_eq!(source.line_col(9), LineCol { line: 1, column: 6 });
 }
 
 // ----- wrong shapes and values ---------------------------------------------
