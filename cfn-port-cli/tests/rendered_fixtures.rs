@@ -14,10 +14,17 @@ fn every_fixture_renders_as_reviewed() {
         .expect("testdata exists");
     let mut rendered = 0;
     insta::glob!("../../testdata", "**/*.{yaml,json}", |path| {
-        let relative = path.strip_prefix(&testdata).expect("fixture under testdata");
+        let relative = path
+            .strip_prefix(&testdata)
+            .expect("fixture under testdata");
         let output = Command::new(env!("CARGO_BIN_EXE_cfn-port-lint"))
             .current_dir(&testdata)
-            .args(["--color", "never", "--show-suppressed", "--show-undetermined"])
+            .args([
+                "--color",
+                "never",
+                "--show-suppressed",
+                "--show-undetermined",
+            ])
             .arg(relative)
             .output()
             .expect("cfn-port-lint runs");
@@ -36,5 +43,8 @@ fn every_fixture_renders_as_reviewed() {
         rendered += 1;
         insta::assert_snapshot!(format!("exit code {code}\n{stable}"));
     });
-    assert!(rendered >= 40, "expected the whole testdata tree, rendered {rendered}");
+    assert!(
+        rendered >= 40,
+        "expected the whole testdata tree, rendered {rendered}"
+    );
 }
