@@ -867,6 +867,41 @@ fn cycle_of_conditions_is_reported_once_and_ends() {
     assert!(undetermined_reason(&report).contains("condition `A` does not hold"));
 }
 
+/// `C0: !Condition C1`, ..., `C{n-1}: !Condition C{n}`, `C{n}: true`, and a
+/// cache that exists when `C0` holds.
+fn condition_chain(n: usize) -> String {
+    let mut text = String::from("Conditions:\n");
+    for i in 0..n {
+        text.push_str(&format!("  C{i}: !Condition C{}\n", i + 1));
+    }
+    text.push_str(&format!("  C{n}: !Equals [a, a]\n"));
+    text.push_str("Resources:\n  Cache:\n    Type: AWS::ElastiCache::CacheCluster\n    Condition: C0\n    Properties:\n      Engine: redis\n");
+    text
+}
+
+#[test]
+fn condition_chain_of_ten_thousand_is_cut_off_instead_of_overflowing_the_stack() {
+    // Regression: each `!Condition` reference recursed, so a 250 KB chain of
+    // 10,000 conditions aborted the process with a stack overflow (at about
+    // 2,000 on a 2 MiB thread in a debug build).
+    let (_, report) = lint_text("t.yaml", condition_chain(10_000));
+    let problem = diagnostic_of(&report, DiagnosticKind::TemplateProblem);
+    assert_message(
+        problem,
+        "conditions refer to each other more than 16 levels deep",
+    );
+    assert_eq!(problem.position, at(17, 19));
+    assert!(undetermined_reason(&report).contains("condition `C0` does not hold"));
+}
+
+#[test]
+fn condition_chain_as_deep_as_real_templates_is_evaluated() {
+    // The deepest chain in the 5,700 corpus templates is 6 conditions.
+    let (_, report) = lint_text("t.yaml", condition_chain(15));
+    assert_eq!(report.findings.len(), 1, "{:#?}", report.diagnostics);
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+}
+
 #[test]
 fn for_each_with_a_missing_collection_is_a_template_problem_and_makes_no_resources() {
     let text = "Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Caches:\n    - Name\n    - !Ref Missing\n    - Cache${Name}:\n        Type: AWS::ElastiCache::CacheCluster\n        Properties:\n          Engine: redis\n";

@@ -646,6 +646,16 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             );
             return Rc::from(Vec::new());
         }
+        // Each reference to another condition recurses: bound the chain so a
+        // long `C1: !Condition C2, C2: !Condition C3, ...` cannot overflow the stack.
+        const MAX_CONDITION_CHAIN: usize = 16;
+        if self.visiting.borrow().len() >= MAX_CONDITION_CHAIN {
+            let message = format!(
+                "conditions refer to each other more than {MAX_CONDITION_CHAIN} levels deep (`{name}` and beyond are not evaluated)"
+            );
+            self.problem(use_span, &message);
+            return Rc::from(Vec::new());
+        }
         self.visiting.borrow_mut().push(name.into());
         let tri = self.condition_expr(node, &[]);
         self.visiting.borrow_mut().pop();
