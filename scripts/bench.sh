@@ -75,23 +75,24 @@ human_bytes() {
 }
 
 # Median wall time in ms of a command (exit codes 1 and 2 are findings and
-# errors, not failures of the benchmark).
+# errors, not failures of the benchmark). The mean CPU time (user + system)
+# is left in $TMP/cpu-ms: on a busy machine it is steadier than wall time.
 median_ms() {
     local runs=$1 warmup=$2
     shift 2
     hyperfine -N -i --style none --warmup "$warmup" --runs "$runs" \
         --export-json "$TMP/hf.json" -- "$*" >/dev/null 2>&1
-    python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("%.1f" % (r["median"]*1000))' "$TMP/hf.json"
+    python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("%.1f" % (r["median"]*1000)); open(sys.argv[2], "w").write("%.1f" % ((r["user"]+r["system"])*1000))' "$TMP/hf.json" "$TMP/cpu-ms"
 }
 
-# Median of three peak RSS readings, in MB.
+# Median of three peak RSS readings (or one, with COUNT=1), in MB.
 peak_rss_mb() {
     local readings=()
-    for _ in 1 2 3; do
+    for _ in $(seq "${COUNT:-3}"); do
         /usr/bin/time -v "$@" >/dev/null 2>"$TMP/time.txt" || true
         readings+=("$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$TMP/time.txt")")
     done
-    printf '%s\n' "${readings[@]}" | sort -n | sed -n 2p | awk '{ printf "%.1f", $1 / 1024 }'
+    printf '%s\n' "${readings[@]}" | sort -n | sed -n "$(((${#readings[@]} + 1) / 2))p" | awk '{ printf "%.1f", $1 / 1024 }'
 }
 
 mb_per_s() { awk -v b="$1" -v ms="$2" 'BEGIN { if (ms > 0) printf "%.1f", b / 1000000 / (ms / 1000); else print "-" }'; }
@@ -118,10 +119,11 @@ case_row() {
     if [[ $rss_limit != - ]]; then
         status="$status, RSS $(verdict "$rss" "$rss_limit" "<=")"
     fi
-    row "$label" "$(human_bytes "$bytes")" "$ms ms" "$(mb_per_s "$bytes" "$ms") MB/s" "$rss MB" "$target" "$status"
+    row "$label" "$(human_bytes "$bytes")" "$ms ms" "$(cat "$TMP/cpu-ms") ms" "$(mb_per_s "$bytes" "$ms") MB/s" "$rss MB" "$target" "$status"
     echo "$ms"
 }
 
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "Timing cfn-port-lint ($BIN)..." >&2
 "$BIN" --format compact "$TMP/small.yaml" >/dev/null || [[ $? -le 1 ]] || {
     echo "bench.sh: $BIN cannot lint a file" >&2
@@ -146,7 +148,7 @@ for format in yaml json; do
     small=$(cat "$TMP/ms-1000$suffix")
     large=$(cat "$TMP/ms-10000$suffix")
     ratio=$(awk -v a="$small" -v b="$large" 'BEGIN { printf "%.1f", b / a }')
-    row "linearity, $format: 10,000 vs 1,000 resources" "10x input" "${ratio}x time" "-" "-" "≤ 11x" "$(verdict "$ratio" 11 "<=")"
+    row "linearity, $format: 10,000 vs 1,000 resources" "10x input" "${ratio}x time" "-" "-" "-" "≤ 11x" "$(verdict "$ratio" 11 "<=")"
 done
 
 if [[ -d $CORPUS ]]; then
@@ -155,6 +157,7 @@ if [[ -d $CORPUS ]]; then
     corpus_runs=$((RUNS < 10 ? RUNS : 10))
     for jobs in 2 1; do
         ms=$(median_ms "$corpus_runs" 1 "$BIN" --format compact -j "$jobs" "$CORPUS")
+        cpu=$(cat "$TMP/cpu-ms")
         rss=$(peak_rss_mb "$BIN" --format compact -j "$jobs" "$CORPUS")
         rate=$(mb_per_s "$bytes" "$ms")
         target="-"
@@ -163,7 +166,7 @@ if [[ -d $CORPUS ]]; then
             target="≥ 50 MB/s"
             status=$(verdict "$rate" 50 ">=")
         fi
-        row "corpus, $files files, -j $jobs" "$(human_bytes "$bytes")" "$ms ms" "$rate MB/s" "$rss MB" "$target" "$status"
+        row "corpus, $files files, -j $jobs" "$(human_bytes "$bytes")" "$ms ms" "$cpu ms" "$rate MB/s" "$rss MB" "$target" "$status"
     done
     "$BIN" --format compact -j 2 "$CORPUS" >"$TMP/corpus-j2.txt" 2>&1 || true
     "$BIN" --format compact -j 1 "$CORPUS" >"$TMP/corpus-j1.txt" 2>&1 || true
@@ -174,9 +177,9 @@ if [[ -d $CORPUS ]]; then
         same="**differ**"
         status="**missed**"
     fi
-    row "corpus output, -j 2 vs -j 1 (cmp)" "-" "-" "-" "-" "identical" "$status: $same"
+    row "corpus output, -j 2 vs -j 1 (cmp)" "-" "-" "-" "-" "-" "identical" "$status: $same"
 else
-    row "corpus" "not found at $CORPUS" "-" "-" "-" "≥ 50 MB/s" "not measured"
+    row "corpus" "not found at $CORPUS" "-" "-" "-" "-" "≥ 50 MB/s" "not measured"
 fi
 
 # Peers, on the same inputs, fewer runs: they take seconds to minutes.
@@ -186,7 +189,7 @@ peer_row() {
     shift 4
     local ms rss
     ms=$(median_ms "$runs" "$((runs > 1 ? 1 : 0))" "$@")
-    rss=$(peak_rss_mb "$@")
+    rss=$(COUNT=1 peak_rss_mb "$@")
     PEER_ROWS+=("| $tool | $label | $(human_bytes "$(size_of "$input")") | $ms ms | $rss MB |")
 }
 if [[ $PEERS != 0 ]]; then
@@ -214,12 +217,12 @@ EOF
     fi
 fi
 
-cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
+model=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
 echo
-echo "cfn-port-lint $("$BIN" --version 2>/dev/null | awk '{ print $2 }') on $(nproc) cores ($cpu), $(date -u +%Y-%m-%d), hyperfine medians of $RUNS runs after 3 warmups."
+echo "cfn-port-lint $("$BIN" --version 2>/dev/null | awk '{ print $2 }') on $(nproc) cores ($model), $(date -u +%Y-%m-%d), hyperfine medians of $RUNS runs after 3 warmups; load average before: $LOAD_BEFORE."
 echo
-echo "| case | input | median | throughput | peak RSS | target | status |"
-echo "|---|---:|---:|---:|---:|---|---|"
+echo "| case | input | median wall | CPU (user+sys) | throughput | peak RSS | target | status |"
+echo "|---|---:|---:|---:|---:|---:|---|---|"
 printf '%s\n' "${ROWS[@]}"
 if ((${#PEER_ROWS[@]})); then
     echo
