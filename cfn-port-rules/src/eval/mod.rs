@@ -1242,6 +1242,23 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             vec![(Vec::new(), Scenario::default(), Vec::new())];
         let mut truncated = false;
         for part in parts {
+            // One possibility: extend every combination in place. Cloning
+            // each combination per part made a long `Fn::Sub` or `Fn::Join`
+            // quadratic (20,000 parts took seconds).
+            if let [p] = part.as_slice()
+                && acc.len() < self.limit
+            {
+                acc.retain_mut(|(values, scenario, trace)| {
+                    let Some(merged) = scenario.merge(&p.scenario) else {
+                        return false;
+                    };
+                    *scenario = merged;
+                    values.push(p.value.clone());
+                    trace.extend(outside_steps(&p.trace));
+                    true
+                });
+                continue;
+            }
             let mut next = Vec::with_capacity(acc.len() * part.len());
             'outer: for (values, scenario, trace) in &acc {
                 for p in &part {
