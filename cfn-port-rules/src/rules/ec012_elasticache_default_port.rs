@@ -428,10 +428,10 @@ fn build_finding(
     }
     // Other configurations that also use a default port, where the cause is elsewhere.
     for other in &defaults[1..] {
-        let Verdict::Default { engine, port } = other.verdict else {
+        let span = cause_span(resource, other.port, resource_span);
+        if labels.has(span) {
             continue;
-        };
-        let (span, _) = primary(resource, other.port, resource_span, engine, port);
+        }
         let when = describe_scenario(&other.scenario);
         labels.push(Label::secondary(
             span,
@@ -602,28 +602,39 @@ fn primary(
     engine: Option<Engine>,
     port_value: Option<u16>,
 ) -> (Span, String) {
-    let inside = port
-        .trace
-        .iter()
-        .rev()
-        .find(|step| resource_span.contains(step.span));
-    match (inside, port_value) {
-        (Some(step), Some(value)) => {
+    let span = cause_span(resource, port, resource_span);
+    let message = match (written_port_step(port, resource_span), port_value) {
+        (Some(_), Some(value)) => {
             let whose = engine.map_or(String::new(), |e| format!(" of {}", e.name()));
-            (step.span, format!("{value} is the default port{whose}"))
+            format!("{value} is the default port{whose}")
         }
-        (Some(step), None) => (step.span, "`Port` is removed here (`AWS::NoValue`)".into()),
+        (Some(_), None) => "`Port` is removed here (`AWS::NoValue`)".into(),
         (None, _) => {
-            let span = resource
-                .properties
-                .map(|(key, _)| key)
-                .or(resource.ty.as_ref().map(|(_, span)| *span))
-                .unwrap_or(resource.id_span);
             let default = engine.map_or("the engine's default port".into(), |e| {
                 format!("the default port {}", e.default_port())
             });
-            (span, format!("no `Port` here, so {default} is used"))
+            format!("no `Port` here, so {default} is used")
         }
+    };
+    (span, message)
+}
+
+/// The deepest node of the port's trace inside the resource, if `Port` is written.
+fn written_port_step(port: &Possibility, resource_span: Span) -> Option<&Step> {
+    port.trace
+        .iter()
+        .rev()
+        .find(|step| resource_span.contains(step.span))
+}
+
+fn cause_span(resource: &Resource, port: &Possibility, resource_span: Span) -> Span {
+    match written_port_step(port, resource_span) {
+        Some(step) => step.span,
+        None => resource
+            .properties
+            .map(|(key, _)| key)
+            .or(resource.ty.as_ref().map(|(_, span)| *span))
+            .unwrap_or(resource.id_span),
     }
 }
 
@@ -708,6 +719,10 @@ fn engine_labels(
 struct LabelSet(Vec<Label>);
 
 impl LabelSet {
+    fn has(&self, span: Span) -> bool {
+        self.0.iter().any(|l| l.span == span)
+    }
+
     fn push(&mut self, label: Label) {
         if !self.0.iter().any(|l| l.span == label.span) {
             self.0.push(label);
