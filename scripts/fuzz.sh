@@ -51,8 +51,19 @@ seed() {
 }
 
 cd "$fuzz_dir"
+# Others may be editing the library while this runs: retry a failed build
+# for a few minutes before giving up.
 for target in "${targets[@]}"; do
-    cargo fuzz build -O "$target"
+    for attempt in 1 2 3 4 5 6 7 8 9 10; do
+        if cargo fuzz build -O "$target"; then
+            break
+        fi
+        if [ "$attempt" -eq 10 ]; then
+            echo "fuzz.sh: $target does not build" >&2
+            exit 1
+        fi
+        sleep 30
+    done
 done
 
 summary=()
