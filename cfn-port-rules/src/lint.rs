@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Location, Severity};
@@ -158,32 +159,77 @@ pub fn lint(source: &SourceFile, options: &LintOptions) -> Report {
     report
         .diagnostics
         .extend(template.diagnostics().iter().cloned());
+    let resources = template.resources();
+    let chunk_size = if resources.len() >= PARALLEL_FROM_RESOURCES {
+        resources.len().div_ceil(rayon::current_num_threads() * 4)
+    } else {
+        resources.len().max(1)
+    };
+    // Resources are judged independently, so a large template is checked in
+    // chunks on all cores; each chunk has its own evaluator (its caches are
+    // not shared between threads). The chunks come back in order.
+    let checked: Vec<Checked> = resources
+        .par_chunks(chunk_size)
+        .map(|chunk| check_resources(&template, chunk, options))
+        .collect();
+    for mut part in checked {
+        report.findings.append(&mut part.findings);
+        report.undetermined.append(&mut part.undetermined);
+        for diagnostic in part.diagnostics {
+            // Chunks may meet the same template problem (a cyclic condition).
+            if !report.diagnostics.contains(&diagnostic) {
+                report.diagnostics.push(diagnostic);
+            }
+        }
+    }
+    crate::suppress::apply(source, &template, &mut report);
+    finish(report, source)
+}
+
+/// Templates with fewer resources are checked on the calling thread: below
+/// this, splitting costs more than it saves.
+const PARALLEL_FROM_RESOURCES: usize = 512;
+
+/// What the rules found in one chunk of resources.
+#[derive(Default)]
+struct Checked {
+    findings: Vec<Finding>,
+    undetermined: Vec<Undetermined>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn check_resources(
+    template: &Template<'_>,
+    resources: &[crate::template::Resource],
+    options: &LintOptions,
+) -> Checked {
     let evaluator = Evaluator::new(
-        &template,
+        template,
         &options.parameters,
         options.limits.max_possibilities,
     );
+    let mut checked = Checked::default();
     for rule in rules::all() {
         let meta = rule.meta();
         if !options.runs(meta) {
             continue;
         }
         let mut cx = RuleContext {
-            template: &template,
+            template,
             evaluator: &evaluator,
+            resources,
             severity: options.severity(meta),
             findings: Vec::new(),
             undetermined: Vec::new(),
             diagnostics: Vec::new(),
         };
         rule.check(&mut cx);
-        report.findings.append(&mut cx.findings);
-        report.undetermined.append(&mut cx.undetermined);
-        report.diagnostics.append(&mut cx.diagnostics);
+        checked.findings.append(&mut cx.findings);
+        checked.undetermined.append(&mut cx.undetermined);
+        checked.diagnostics.append(&mut cx.diagnostics);
     }
-    report.diagnostics.extend(evaluator.take_problems());
-    crate::suppress::apply(source, &template, &mut report);
-    finish(report, source)
+    checked.diagnostics.extend(evaluator.take_problems());
+    checked
 }
 
 /// Fills positions and sorts everything by where it is in the source.

@@ -99,8 +99,7 @@ impl Rule for ElastiCacheDefaultPort {
     }
 
     fn check(&self, cx: &mut RuleContext<'_, '_, '_>) {
-        let template = cx.template;
-        for resource in template.resources() {
+        for resource in cx.resources() {
             let is_replication_group = match resource.type_name() {
                 CACHE_CLUSTER => false,
                 REPLICATION_GROUP => true,

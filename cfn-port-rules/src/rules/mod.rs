@@ -132,13 +132,23 @@ pub struct RuleContext<'a, 't, 'd> {
     pub template: &'a Template<'d>,
     /// The evaluator for its values.
     pub evaluator: &'a Evaluator<'t, 'd>,
+    /// The resources to check: all of them, or one chunk of a large
+    /// template checked in parallel.
+    pub(crate) resources: &'a [Resource],
     pub(crate) severity: Severity,
     pub(crate) findings: Vec<Finding>,
     pub(crate) undetermined: Vec<Undetermined>,
     pub(crate) diagnostics: Vec<crate::Diagnostic>,
 }
 
-impl RuleContext<'_, '_, '_> {
+impl<'a> RuleContext<'a, '_, '_> {
+    /// The resources this run of the rule checks. Rules iterate these, not
+    /// `template.resources()`, so a large template can be split across threads.
+    #[must_use]
+    pub fn resources(&self) -> &'a [Resource] {
+        self.resources
+    }
+
     /// The severity findings of the running rule get.
     #[must_use]
     pub fn severity(&self) -> Severity {
