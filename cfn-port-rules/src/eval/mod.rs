@@ -878,8 +878,13 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                 bindings,
             );
         };
+        // Each argument is evaluated once; only the keys it enumerates depend
+        // on the level it is looked up in.
+        let map_args = self.eval(map_arg, bindings);
+        let top_args = self.eval(top_arg, bindings);
+        let second_args = self.eval(second_arg, bindings);
         let mut out = Vec::new();
-        for map_name in self.keys(map_arg, mappings, bindings) {
+        for map_name in self.keys(&map_args, doc.span(map_arg), mappings) {
             let KeyChoice::Key(map_name, s1, t1) = map_name else {
                 out.push(key_unknown(map_name, span));
                 continue;
@@ -893,7 +898,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                 ));
                 continue;
             };
-            for top in self.keys(top_arg, map, bindings) {
+            for top in self.keys(&top_args, doc.span(top_arg), map) {
                 let KeyChoice::Key(top_key, s2, t2) = top else {
                     out.push(key_unknown(top, span));
                     continue;
@@ -908,7 +913,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                     );
                     continue;
                 };
-                for second in self.keys(second_arg, level, bindings) {
+                for second in self.keys(&second_args, doc.span(second_arg), level) {
                     let KeyChoice::Key(second_key, s3, t3) = second else {
                         out.push(key_unknown(second, span));
                         continue;
@@ -977,16 +982,16 @@ impl<'t, 'd> Evaluator<'t, 'd> {
     /// The keys a `Fn::FindInMap` argument can be. A key that depends on a
     /// parameter without a value, or on the region, enumerates the keys of
     /// `level` under an assumption about that input.
-    fn keys(&self, arg: NodeId, level: NodeId, bindings: &[Binding]) -> Vec<KeyChoice> {
+    fn keys(&self, possibilities: &[Possibility], arg_span: Span, level: NodeId) -> Vec<KeyChoice> {
         let doc = self.doc;
         let mut out = Vec::new();
-        for possibility in self.eval(arg, bindings) {
+        for possibility in possibilities {
             let outside: Vec<Step> = outside_steps(&possibility.trace).collect();
-            match possibility.value {
+            match &possibility.value {
                 Value::String(text) | Value::Number(text) => {
                     out.push(KeyChoice::Key(
                         text.to_string(),
-                        possibility.scenario,
+                        possibility.scenario.clone(),
                         outside,
                     ));
                 }
@@ -997,7 +1002,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                         UnknownSource::Other => None,
                     };
                     let Some(entries) = doc.mapping(level) else {
-                        out.push(KeyChoice::Unknown(unknown));
+                        out.push(KeyChoice::Unknown(unknown.clone()));
                         continue;
                     };
                     for entry in entries {
@@ -1016,7 +1021,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                 }
                 _ => out.push(KeyChoice::Unknown(Unknown {
                     reason: "a `Fn::FindInMap` key must be a string".into(),
-                    span: doc.span(arg),
+                    span: arg_span,
                     source: UnknownSource::Other,
                 })),
             }
