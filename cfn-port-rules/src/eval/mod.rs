@@ -15,7 +15,7 @@
 
 mod scenario;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -239,6 +239,12 @@ struct TriTruth {
     trace: Vec<Step>,
 }
 
+/// Most nodes evaluated for one property or one named condition. YAML
+/// aliases make a document a graph, so walking it as a tree can take
+/// exponential time (a "billion laughs" list used as a value); real
+/// properties visit a few dozen nodes.
+const EVAL_BUDGET: usize = 100_000;
+
 /// Evaluates values of one template.
 ///
 /// Conditions are evaluated once and cached, so a template with hundreds of
@@ -255,6 +261,8 @@ pub struct Evaluator<'t, 'd> {
     conditions: RefCell<HashMap<Box<str>, Rc<[Truth]>>>,
     visiting: RefCell<Vec<Box<str>>>,
     problems: RefCell<Vec<Diagnostic>>,
+    /// Nodes the current property (or named condition) may still visit.
+    budget: Cell<usize>,
 }
 
 impl<'t, 'd> Evaluator<'t, 'd> {
@@ -276,6 +284,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             conditions: RefCell::new(HashMap::new()),
             visiting: RefCell::new(Vec::new()),
             problems: RefCell::new(Vec::new()),
+            budget: Cell::new(EVAL_BUDGET),
         }
     }
 
@@ -297,6 +306,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
     /// [`Value::Absent`].
     #[must_use]
     pub fn property(&self, resource: &Resource, name: &str) -> Vec<Possibility> {
+        self.budget.set(EVAL_BUDGET);
         match resource.property(self.doc, name) {
             Some(node) => self.eval(node, &resource.bindings),
             None => vec![Possibility::new(Value::Absent)],
@@ -327,6 +337,9 @@ impl<'t, 'd> Evaluator<'t, 'd> {
     pub fn eval(&self, node: NodeId, bindings: &[Binding]) -> Vec<Possibility> {
         let doc = self.doc;
         let span = doc.span(node);
+        if !self.spend() {
+            return vec![unknown(span, &too_large_reason())];
+        }
         let node = doc.resolve(node);
         let result = match &doc.node(node).kind {
             NodeKind::Scalar(scalar) => vec![Possibility::new(scalar_value(scalar, span))],
@@ -657,7 +670,11 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             return Rc::from(Vec::new());
         }
         self.visiting.borrow_mut().push(name.into());
+        // A named condition is evaluated once and cached: it gets its own
+        // budget, and the evaluation that asked for it keeps what it had left.
+        let saved = self.budget.replace(EVAL_BUDGET);
         let tri = self.condition_expr(node, &[]);
+        self.budget.set(saved);
         self.visiting.borrow_mut().pop();
         let truths: Rc<[Truth]> = Rc::from(self.settle(name, tri));
         self.conditions
@@ -708,6 +725,9 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                 trace: Vec::new(),
             }]
         };
+        if !self.spend() {
+            return unknown_truth();
+        }
         if let Some(scalar) = doc.scalar(node) {
             return match scalar.value.to_ascii_lowercase().as_str() {
                 "true" => vec![known(true)],
@@ -1297,6 +1317,17 @@ impl<'t, 'd> Evaluator<'t, 'd> {
         out
     }
 
+    /// Counts one node against the budget; false when it is spent.
+    fn spend(&self) -> bool {
+        match self.budget.get().checked_sub(1) {
+            Some(left) => {
+                self.budget.set(left);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Caps a list of possibilities, replacing the excess with one unknown.
     fn bounded(&self, mut possibilities: Vec<Possibility>, span: Span) -> Vec<Possibility> {
         if possibilities.len() > self.limit {
@@ -1437,6 +1468,12 @@ fn referenced_parameter<'d>(template: &Template<'d>, node: NodeId) -> Option<&'d
     let name = doc.str(entry.value)?;
     let parameter = template.parameter(name)?;
     (parameter.allowed_values.is_none() && !parameter.is_ssm()).then_some(name)
+}
+
+fn too_large_reason() -> String {
+    format!(
+        "the value is too large to evaluate (more than {EVAL_BUDGET} nodes, as YAML aliases that repeat a value make)"
+    )
 }
 
 fn doc_str(doc: &Document, node: NodeId) -> Option<Box<str>> {

@@ -242,3 +242,48 @@ fn for_each_bindings_resolve_refs_and_subs_in_the_loop_body() {
     assert_eq!(texts(&evaluator.property(second, "V")), ["2"]);
     assert_eq!(texts(&evaluator.property(second, "W")), ["p2"]);
 }
+
+/// 2^30 string leaves reachable through aliases: each level joins two
+/// aliases of the level below. Walking it as a tree never finishes.
+fn alias_bomb_join() -> String {
+    let mut text = String::from("Metadata:\n  a0: &a0 !Join ['', ['63', '79']]\n");
+    for i in 1..30 {
+        text.push_str(&format!(
+            "  a{i}: &a{i} !Join ['', [*a{}, *a{}]]\n",
+            i - 1,
+            i - 1
+        ));
+    }
+    text
+}
+
+#[test]
+fn an_alias_bomb_used_as_a_value_is_unknown_not_a_hang() {
+    let yaml = format!(
+        "{}{}",
+        alias_bomb_join(),
+        resource("      V: *a29\n      W: *a1\n")
+    );
+    let (values, _) = possibilities(&yaml, "V", &[]);
+    assert_eq!(
+        texts(&values),
+        [
+            "<unknown: the value is too large to evaluate (more than 100000 nodes, as YAML aliases that repeat a value make)>"
+        ]
+    );
+    // Small uses of the same anchors still evaluate.
+    assert_eq!(texts(&possibilities(&yaml, "W", &[]).0), ["63796379"]);
+}
+
+#[test]
+fn an_alias_bomb_of_conditions_is_unknown_not_a_hang() {
+    let mut yaml = String::from("Metadata:\n  c0: &c0 !Equals [!Ref AWS::AccountId, '1']\n");
+    for i in 1..30 {
+        yaml.push_str(&format!("  c{i}: &c{i} !And [*c{}, *c{}]\n", i - 1, i - 1));
+    }
+    yaml.push_str("Conditions:\n  Big: *c29\n");
+    yaml.push_str(&resource("      V: !If [Big, 1, 2]\n"));
+    let (values, _) = possibilities(&yaml, "V", &[]);
+    // The condition could not be decided, so both branches remain.
+    assert_eq!(texts(&values), ["1", "2"]);
+}
