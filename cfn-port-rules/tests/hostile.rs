@@ -724,6 +724,31 @@ fn port_list_of_forty_thousand_items_is_undetermined_in_linear_time() {
     );
 }
 
+#[test]
+fn indentless_sequence_whose_first_item_is_tagged_has_a_forward_span() {
+    // Regression (parse_lint fuzzer): the sequence event starts at its first
+    // item, and the item's tag was taken for the sequence's, so the sequence
+    // got the span 10..9 (a debug-build panic, a reversed span in release).
+    for text in ["a:\n- !Ref\n", "a:\n- !Ref x\n", "a:\n- !Unknown\n- b\n"] {
+        let source = SourceFile::new("t.yaml", text);
+        let parsed = syntax::parse(&source, &Limits::default());
+        let document = parsed.document.expect("a document");
+        let list = document.get_value(document.root(), "a").expect("key a");
+        let span = document.span(list);
+        assert!(span.start <= span.end, "{text:?}: {span:?}");
+        assert!(
+            source.slice(span).starts_with('!'),
+            "{text:?}: {:?}",
+            source.slice(span)
+        );
+        assert!(
+            source
+                .slice(span)
+                .ends_with(text.trim_end().rsplit(' ').next().unwrap())
+        );
+    }
+}
+
 // ----- wrong shapes and values ---------------------------------------------
 
 fn properties_problem(properties: &str, found: &str) {

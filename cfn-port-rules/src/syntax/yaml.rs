@@ -202,7 +202,14 @@ impl<'s> TreeBuilder<'s> {
 
     fn props(&mut self, span: Span, anchor: usize, tag: Option<&Tag>) -> Props {
         let text = self.source.text();
-        let (tag_span, content_start) = skip_properties(text, span.start as usize);
+        // Only skip properties the event has: an indentless sequence starts
+        // at its first item, whose own tag must not be taken for the
+        // sequence's (`a:\n- !Ref\n` gave the sequence a reversed span).
+        let (tag_span, content_start) = if anchor == 0 && tag.is_none() {
+            (None, span.start as usize)
+        } else {
+            skip_properties(text, span.start as usize)
+        };
         let meaning = match tag {
             None => TagMeaning::None,
             Some(tag) => match self.tag_meaning(tag, tag_span.unwrap_or(span)) {
