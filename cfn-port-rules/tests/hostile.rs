@@ -416,8 +416,7 @@ fn alias_bomb_parses_into_a_document_as_small_as_its_text() {
 #[test]
 fn alias_bomb_beside_a_template_does_not_stop_its_finding() {
     // The bomb sits in an unused top-level key; the rule still runs on the
-    // resource. (A `Port` that *refers* to the bomb is a known evaluator bug
-    // reported separately: evaluating it is exponential.)
+    // resource.
     let text = format!(
         "{}Resources:\n  Cache:\n    Type: AWS::ElastiCache::CacheCluster\n    Properties: {{Engine: redis}}\n",
         alias_bomb()
@@ -427,6 +426,22 @@ fn alias_bomb_beside_a_template_does_not_stop_its_finding() {
     assert_eq!(report.findings.len(), 1);
     // Line 13 is `Properties:`: the cache has no `Port`.
     assert_eq!(report.findings[0].location.unwrap().start.line, 13);
+}
+
+#[test]
+fn alias_bomb_as_port_is_undetermined_in_bounded_time() {
+    // Regression: evaluating a `Port` that refers to the bomb walked all 9^9
+    // leaves (hours); the evaluator now bounds the nodes one property visits.
+    for port in ["*i", "!Join [\"\", *i]", "!Select [0, *i]"] {
+        let text = format!(
+            "{}Resources:\n  Cache:\n    Type: AWS::ElastiCache::CacheCluster\n    Properties:\n      Engine: redis\n      Port: {port}\n",
+            alias_bomb()
+        );
+        let (_, report) = lint_text("bomb.yaml", text);
+        assert_eq!(report.status, Status::Linted, "{port}");
+        assert!(report.findings.is_empty(), "{port}: {:#?}", report.findings);
+        assert_eq!(report.undetermined.len(), 1, "{port}");
+    }
 }
 
 #[test]
