@@ -4,7 +4,7 @@
 //!   inside the source;
 //! - `line_col` and `offset_of` are inverses;
 //! - lint results do not depend on the order of sections, parameters,
-//!   resources or properties;
+//!   resources or properties, nor on the number of threads;
 //! - parsing and linting never panic, whatever the bytes.
 //!
 //! Case counts are kept small so `cargo test` stays fast; raise them with
@@ -385,6 +385,39 @@ proptest! {
             Err(diagnostic) => {
                 prop_assert_eq!(diagnostic.position.is_some(), !diagnostic.labels.is_empty(), "{}", diagnostic);
             }
+        }
+    }
+}
+
+/// The whole report as JSON, for exact comparison.
+fn as_json(report: &Report) -> String {
+    serde_json::to_string(report).expect("a report serialises")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4))]
+
+    #[test]
+    fn lint_results_do_not_depend_on_the_number_of_threads(
+        caches in prop::collection::vec(cache(), 520..600),
+    ) {
+        // Templates from 512 resources are checked in chunks, one per task
+        // of the current rayon pool; pools of different sizes must agree.
+        let template = Shuffled { caches, order: vec![0] };
+        let text = render(&template, false);
+        let source = SourceFile::new("big.yaml", text);
+        let run = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("a thread pool");
+            pool.install(|| lint(&source, &LintOptions::default()))
+        };
+        let one = run(1);
+        prop_assert!(one.findings.len() + one.undetermined.len() > 0);
+        let one = as_json(&one);
+        for threads in [2, 3, 8] {
+            prop_assert!(one == as_json(&run(threads)), "1 and {} threads disagree", threads);
         }
     }
 }
