@@ -287,3 +287,54 @@ fn an_alias_bomb_of_conditions_is_unknown_not_a_hang() {
     // The condition could not be decided, so both branches remain.
     assert_eq!(texts(&values), ["1", "2"]);
 }
+
+/// A chain `C0 -> C1 -> ... -> C20`: `C0` is too deep to evaluate and
+/// `C10` is not, whichever resource asks first.
+#[test]
+fn a_long_condition_chain_is_judged_the_same_in_any_order() {
+    let mut conditions = String::from("Conditions:\n");
+    for i in 0..20 {
+        conditions.push_str(&format!("  C{i}: !Condition C{}\n", i + 1));
+    }
+    conditions.push_str("  C20: !Equals [!Ref AWS::AccountId, '1']\n");
+    let resource = |id: &str, condition: &str| {
+        format!("  {id}:\n    Type: T\n    Properties:\n      V: !If [{condition}, 1, 2]\n")
+    };
+    let outcomes = |order: [(&str, &str); 2]| {
+        let yaml = format!(
+            "{conditions}Resources:\n{}{}",
+            resource(order[0].0, order[0].1),
+            resource(order[1].0, order[1].1)
+        );
+        let source = SourceFile::new("t.yaml", yaml);
+        let parsed = crate::syntax::parse(&source, &Limits::default());
+        let given = BTreeMap::new();
+        let template = Template::new(parsed.usable_document().unwrap(), &given).unwrap();
+        let evaluator = Evaluator::new(&template, &given, 64);
+        let mut by_id: Vec<(String, Vec<String>)> = template
+            .resources()
+            .iter()
+            .map(|r| (r.logical_id.clone(), texts(&evaluator.property(r, "V"))))
+            .collect();
+        by_id.sort();
+        by_id
+    };
+    let a_first = outcomes([("A", "C0"), ("B", "C10")]);
+    let b_first = outcomes([("B", "C10"), ("A", "C0")]);
+    assert_eq!(a_first, b_first);
+    assert!(
+        a_first[0].1[0].contains("cannot be evaluated"),
+        "{a_first:?}"
+    );
+    assert_eq!(a_first[1].1, ["1", "2"]);
+}
+
+#[test]
+fn yaml_integers_compare_and_join_by_their_decimal_value() {
+    let yaml = format!(
+        "Conditions:\n  Same: !Equals [6379, 0x18EB]\n{}",
+        resource("      V: !If [Same, yes, no]\n      W: !Join ['', [0o17, '-', +5]]\n")
+    );
+    assert_eq!(texts(&possibilities(&yaml, "V", &[]).0), ["yes"]);
+    assert_eq!(texts(&possibilities(&yaml, "W", &[]).0), ["15-5"]);
+}

@@ -2,7 +2,7 @@
 
 use super::{Finding, RiskLevel, Rule, RuleContext, RuleMeta};
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Label, Severity};
-use crate::eval::{Assumption, Origin, Possibility, Scenario, Step, Truth, Value};
+use crate::eval::{Assumption, Origin, Possibility, Scenario, Step, Truth, Value, parse_yaml_int};
 use crate::source::Span;
 use crate::syntax::NodeKind;
 use crate::template::{Resource, node_kind_name};
@@ -373,18 +373,6 @@ fn port_in_range(n: i128, text: &str) -> PortClass {
             text.trim()
         )),
     }
-}
-
-/// Reads a YAML 1.2 integer: decimal with an optional sign, `0x` hex, `0o` octal.
-fn parse_yaml_int(text: &str) -> Option<i128> {
-    if let Some(hex) = text.strip_prefix("0x") {
-        return i128::from_str_radix(hex, 16).ok();
-    }
-    if let Some(octal) = text.strip_prefix("0o") {
-        return i128::from_str_radix(octal, 8).ok();
-    }
-    let digits = text.strip_prefix('+').unwrap_or(text);
-    digits.parse::<i128>().ok()
 }
 
 fn build_finding(
