@@ -251,3 +251,32 @@ fn the_non_specific_tag_makes_a_string() {
     let a = doc.scalar(path(&doc, &["A"])).unwrap();
     assert_eq!((&*a.value, a.ty), ("12", ScalarType::String));
 }
+
+/// saphyr reads a tab after indentation spaces as separation; libyaml (and
+/// so CloudFormation) rejects it, and a person reads it as indentation.
+#[test]
+fn a_tab_after_indentation_spaces_is_an_error_at_the_tab() {
+    for (text, at) in [
+        ("Resources:\n  \tCache: {}\n", "2:3"),
+        ("Resources:\n  A:\n    P:\n      \t- x\n", "4:7"),
+    ] {
+        let source = SourceFile::new("t.yaml", text);
+        let parsed = parse(&source, &Limits::default());
+        let error = &parsed.diagnostics[0];
+        assert_eq!(
+            error.message, "YAML syntax error: tabs are not allowed for indentation",
+            "{text:?}"
+        );
+        let position = source.line_col(error.primary_span().unwrap().start);
+        assert_eq!(position.to_string(), at, "{text:?}");
+    }
+    // Tabs inside flow collections and block scalars are not indentation.
+    parse_ok(
+        "t.yaml",
+        "{\n\t\"Resources\": {\n\t\t\"A\": {\"Type\": \"T\"}\n\t}\n}\n",
+    );
+    parse_ok(
+        "t.yaml",
+        "Resources:\n  A:\n    Type: T\n    Properties:\n      Script: |\n        \tindented with a tab\n",
+    );
+}

@@ -393,6 +393,12 @@ impl<'s> TreeBuilder<'s> {
         if scalar.style == ScalarStyle::Plain && &*scalar.value == "<<" {
             self.diagnostics.push(merge_key(content));
         }
+        if self.in_block_collection()
+            && let Some(tab) = indentation_tab(self.source.text(), span.start as usize)
+        {
+            self.diagnostics.push(tab_indentation(tab));
+            return Flow::Stop;
+        }
         let key = Key {
             text: scalar.value,
             span: content,
@@ -513,7 +519,27 @@ impl<'s> TreeBuilder<'s> {
         self.builder.push(span, kind)
     }
 
+    /// Whether the innermost open collection is a block one (indentation
+    /// matters) rather than a flow one (`[...]`, `{...}`).
+    fn in_block_collection(&self) -> bool {
+        let start = match self.stack.last() {
+            Some(Frame::Sequence { start, .. } | Frame::Mapping { start, .. }) => *start,
+            None => return false,
+        };
+        // A flow collection's start event covers its bracket (and sometimes
+        // the blanks after it); a block collection's is empty or its tag.
+        let opening = self.source.slice(start).trim_end();
+        !(opening.ends_with('[') || opening.ends_with('{'))
+    }
+
     fn attach(&mut self, id: NodeId) -> Flow {
+        if matches!(self.stack.last(), Some(Frame::Sequence { .. })) && self.in_block_collection() {
+            let start = self.builder.nodes[id.index()].span.start as usize;
+            if let Some(tab) = indentation_tab(self.source.text(), start) {
+                self.diagnostics.push(tab_indentation(tab));
+                return Flow::Stop;
+            }
+        }
         if self.builder.nodes.len() > self.limits.max_nodes {
             self.diagnostics.push(
                 Diagnostic::new(
@@ -584,6 +610,33 @@ impl<'s> TreeBuilder<'s> {
             diagnostics: self.diagnostics,
         }
     }
+}
+
+/// A tab in the indentation of the line holding `offset` (the whitespace
+/// before its first other character, when that character comes no later
+/// than `offset`). saphyr reads a tab after indentation spaces as separation;
+/// libyaml, and so CloudFormation, rejects it.
+fn indentation_tab(text: &str, offset: usize) -> Option<usize> {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let indentation_end = text[line_start..offset]
+        .find(|c| c != ' ' && c != '\t')
+        .map_or(offset, |i| line_start + i);
+    text[line_start..indentation_end]
+        .find('\t')
+        .map(|i| line_start + i)
+}
+
+fn tab_indentation(tab: usize) -> Diagnostic {
+    Diagnostic::new(
+        DiagnosticKind::Syntax,
+        "YAML syntax error: tabs are not allowed for indentation",
+        Label::primary(
+            Span::new(tab, tab + 1),
+            "tabs are not allowed for indentation",
+        ),
+    )
+    .with_help("indent with spaces")
 }
 
 fn unknown_tag(tag: &Tag, span: Span) -> Diagnostic {
