@@ -86,6 +86,24 @@ fn unreadable_file_is_an_error_for_that_file_only() {
     assert_no_panic(&stderr);
 }
 
+/// Unreadable even as root (CI runs as root, where a mode-000 file can be
+/// read): `/proc/self/mem` opens but every read at offset 0 fails with EIO.
+#[cfg(target_os = "linux")]
+#[test]
+fn file_whose_read_fails_is_an_error_for_that_file_only() {
+    let dir = scratch("read-fails");
+    std::os::unix::fs::symlink("/proc/self/mem", dir.join("mem.yaml")).unwrap();
+    fs::write(dir.join("ok.yaml"), FINDING).unwrap();
+    let (code, stdout, stderr) = run(&dir, &["--format", "compact", "mem.yaml", "ok.yaml"]);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(
+        stdout.starts_with("mem.yaml: error[io] could not read it: Input/output error"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("ok.yaml:6:13: warning[EC-012]"), "{stdout}");
+    assert_no_panic(&stderr);
+}
+
 #[cfg(unix)]
 #[test]
 fn dangling_symlink_is_named_as_such() {
