@@ -206,11 +206,18 @@ impl SourceFile {
         self.had_bom
     }
 
-    /// The text a span covers, or `""` for a span outside the text or off a
-    /// character boundary.
+    /// The text a span covers, or `None` when the span is reversed, ends past
+    /// the text or splits a character. Front ends check spans with this before
+    /// rendering them.
+    #[must_use]
+    pub fn get(&self, span: Span) -> Option<&str> {
+        self.text.get(span.range())
+    }
+
+    /// The text a span covers, or `""` where [`SourceFile::get`] is `None`.
     #[must_use]
     pub fn slice(&self, span: Span) -> &str {
-        self.text.get(span.range()).unwrap_or("")
+        self.get(span).unwrap_or("")
     }
 
     /// Byte offsets at which each line starts. A line ends at `\n`, at a `\r`
@@ -365,6 +372,15 @@ mod tests {
                 assert_eq!(back as usize, offset, "{lc}");
             }
         }
+    }
+
+    #[test]
+    fn get_rejects_reversed_overlong_and_split_spans() {
+        let source = SourceFile::new("t", "a: é\n");
+        assert_eq!(source.get(Span::new(3, 5)), Some("é"));
+        assert_eq!(source.get(Span::new(4, 5)), None);
+        assert_eq!(source.get(Span::new(3, 99)), None);
+        assert_eq!(source.get(Span { start: 5, end: 3 }), None);
     }
 
     #[test]

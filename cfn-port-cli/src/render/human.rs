@@ -11,13 +11,13 @@ use std::ops::Range;
 use std::time::Duration;
 
 use cfn_port_rules::suppress::SuppressionSource;
-use cfn_port_rules::{Finding, LabelStyle, Severity, SourceFile};
+use cfn_port_rules::{Finding, LabelStyle, Severity, SourceFile, Span};
 use codespan_reporting::diagnostic::{Diagnostic as Frame, Label, Severity as FrameSeverity};
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::termcolor::{Ansi, NoColor, WriteColor};
 use codespan_reporting::term::{self, Config};
 
-use super::{Context, Item, items, plural, span_is_valid};
+use super::{Context, Item, items, plural};
 use crate::check::{FileResult, Summary};
 
 /// One source file seen through codespan's `Files` trait.
@@ -153,6 +153,8 @@ fn severity(severity: Severity) -> FrameSeverity {
 /// the position goes into the message instead.
 fn frame(item: &Item<'_>, result: &FileResult, view: Option<&FileView<'_>>) -> Frame<()> {
     let text = view.map_or("", |v| v.source.text());
+    // A span is drawn only if it is a valid slice of the text (SourceFile::get).
+    let fits = |span: Span| text.get(span.range()).is_some();
     let mut labels = Vec::new();
     let mut notes = Vec::new();
     let mut message = item.message();
@@ -179,7 +181,7 @@ fn frame(item: &Item<'_>, result: &FileResult, view: Option<&FileView<'_>>) -> F
                 labels.extend(
                     d.labels
                         .iter()
-                        .filter(|l| span_is_valid(text, l.span))
+                        .filter(|l| fits(l.span))
                         .map(|l| label(l.style, l.span, &l.message)),
                 );
             }
@@ -190,13 +192,13 @@ fn frame(item: &Item<'_>, result: &FileResult, view: Option<&FileView<'_>>) -> F
             labels.extend(
                 f.labels
                     .iter()
-                    .filter(|l| span_is_valid(text, l.span))
+                    .filter(|l| fits(l.span))
                     .map(|l| label(l.style, l.span, &l.message)),
             );
             notes.extend(f.notes.iter().map(|n| format!("note: {n}")));
             if let Some(suppression) = &f.suppressed {
                 message = format!("suppressed: {}", f.message);
-                if span_is_valid(text, suppression.span) {
+                if fits(suppression.span) {
                     labels.push(label(
                         LabelStyle::Secondary,
                         suppression.span,
@@ -209,7 +211,7 @@ fn frame(item: &Item<'_>, result: &FileResult, view: Option<&FileView<'_>>) -> F
             }
         }
         Item::Undetermined(u) => {
-            if span_is_valid(text, u.span) {
+            if fits(u.span) {
                 labels.push(label(
                     LabelStyle::Primary,
                     u.span,

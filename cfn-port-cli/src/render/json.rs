@@ -8,7 +8,7 @@ use std::io;
 use cfn_port_rules::{Finding, LabelStyle, LineCol, Severity, SourceFile, Span};
 use serde::Serialize;
 
-use super::{Context, Item, items, span_is_valid};
+use super::{Context, Item, items};
 use crate::check::{FileResult, Summary};
 
 /// The document's schema version.
@@ -169,8 +169,9 @@ fn finding<'a>(f: &'a Finding, path: &'a str, source: Option<&SourceFile>) -> Js
     });
     let position = |span: Span| -> Option<(LineCol, LineCol)> {
         let source = source?;
-        span_is_valid(source.text(), span)
-            .then(|| (source.line_col(span.start), source.line_col(span.end)))
+        source
+            .get(span)
+            .map(|_| (source.line_col(span.start), source.line_col(span.end)))
     };
     JsonFinding {
         rule: f.rule,

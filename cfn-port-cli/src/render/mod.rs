@@ -14,7 +14,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use cfn_port_rules::{
-    Diagnostic, DiagnosticKind, Finding, LineCol, Severity, SourceFile, Span, Undetermined,
+    Diagnostic, DiagnosticKind, Finding, LineCol, Severity, SourceFile, Undetermined,
 };
 
 use crate::args::OutputFormat;
@@ -131,7 +131,7 @@ impl Item<'_> {
             Item::Undetermined(u) => u.location.map(|l| l.end),
             Item::Diagnostic(d) => {
                 let (source, span) = (source?, d.primary_span()?);
-                span_is_valid(source.text(), span).then(|| source.line_col(span.end))
+                source.get(span).map(|_| source.line_col(span.end))
             }
             Item::Io(_) => None,
         }
@@ -173,28 +173,7 @@ pub(crate) fn is_not_a_template(diagnostic: &Diagnostic) -> bool {
     diagnostic.kind == DiagnosticKind::NotATemplate
 }
 
-/// Whether a span lies inside `text` on character boundaries, so it can be
-/// rendered and sliced safely.
-pub(crate) fn span_is_valid(text: &str, span: Span) -> bool {
-    let (start, end) = (span.start as usize, span.end as usize);
-    start <= end && end <= text.len() && text.is_char_boundary(start) && text.is_char_boundary(end)
-}
-
 /// The counts of the summary as a phrase, e.g. `2 findings, 1 suppressed`.
 pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn spans_off_char_boundaries_are_rejected() {
-        let text = "a: é\n";
-        assert!(span_is_valid(text, Span { start: 3, end: 5 }));
-        assert!(!span_is_valid(text, Span { start: 4, end: 5 }));
-        assert!(!span_is_valid(text, Span { start: 3, end: 99 }));
-        assert!(!span_is_valid(text, Span { start: 5, end: 3 }));
-    }
 }

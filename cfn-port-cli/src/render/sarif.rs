@@ -27,7 +27,7 @@ use serde_sarif::sarif::{
     ResultLevel, Run, Sarif, Suppression, Tool, ToolComponent,
 };
 
-use super::{Context, Item, items, span_is_valid};
+use super::{Context, Item, items};
 use crate::check::FileResult;
 
 /// The `uriBaseId` every artifact location is relative to.
@@ -283,7 +283,7 @@ fn finding_result(
     if let Some(suppression) = &finding.suppressed {
         let mut entry = Suppression::builder().kind(json!("inSource")).build();
         entry.justification = suppression.reason.clone();
-        if source.is_some_and(|s| span_is_valid(s.text(), suppression.span)) {
+        if source.is_some_and(|s| s.get(suppression.span).is_some()) {
             entry.location = Some(location(uri, source, Some(suppression.span), None));
         }
         result.suppressions = Some(vec![entry]);
@@ -324,7 +324,7 @@ fn location(
     };
     let region = source
         .zip(span)
-        .filter(|(source, span)| span_is_valid(source.text(), *span))
+        .filter(|(source, span)| source.get(*span).is_some())
         .map(|(source, span)| {
             let (start, end) = (source.line_col(span.start), source.line_col(span.end));
             Region::builder()
