@@ -9,7 +9,7 @@ use crate::diagnostic::{Diagnostic, DiagnosticKind, Location, Severity};
 use crate::eval::Evaluator;
 use crate::limits::Limits;
 use crate::rules::{self, Finding, RuleContext, Undetermined};
-use crate::source::{Format, SourceFile};
+use crate::source::{Format, SourceFile, Span};
 use crate::syntax;
 use crate::template::Template;
 
@@ -172,12 +172,15 @@ pub fn lint(source: &SourceFile, options: &LintOptions) -> Report {
         .par_chunks(chunk_size)
         .map(|chunk| check_resources(&template, chunk, options))
         .collect();
+    // Chunks may meet the same template problem (a cyclic condition); each
+    // chunk's own are distinct already, so only a repeat across chunks is dropped.
+    let mut seen: std::collections::HashSet<(Option<Span>, String)> =
+        std::collections::HashSet::new();
     for mut part in checked {
         report.findings.append(&mut part.findings);
         report.undetermined.append(&mut part.undetermined);
         for diagnostic in part.diagnostics {
-            // Chunks may meet the same template problem (a cyclic condition).
-            if !report.diagnostics.contains(&diagnostic) {
+            if seen.insert((diagnostic.primary_span(), diagnostic.message.clone())) {
                 report.diagnostics.push(diagnostic);
             }
         }

@@ -263,6 +263,8 @@ pub struct Evaluator<'t, 'd> {
     conditions: RefCell<HashMap<Box<str>, Rc<[Truth]>>>,
     visiting: RefCell<Vec<Box<str>>>,
     problems: RefCell<Vec<Diagnostic>>,
+    /// (span, message) of each problem in `problems`, to report each once.
+    reported: RefCell<std::collections::HashSet<(Span, String)>>,
     /// Nodes the current property (or named condition) may still visit.
     budget: Cell<usize>,
 }
@@ -287,6 +289,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             conditions: RefCell::new(HashMap::new()),
             visiting: RefCell::new(Vec::new()),
             problems: RefCell::new(Vec::new()),
+            reported: RefCell::new(std::collections::HashSet::new()),
             budget: Cell::new(EVAL_BUDGET),
         }
     }
@@ -1355,12 +1358,13 @@ impl<'t, 'd> Evaluator<'t, 'd> {
     }
 
     fn problem(&self, span: Span, message: &str) {
-        let mut problems = self.problems.borrow_mut();
-        let seen = problems
-            .iter()
-            .any(|d| d.message == message && d.primary_span() == Some(span));
-        if !seen {
-            problems.push(Diagnostic::new(
+        // Keyed, so a template with thousands of dangling refs stays linear.
+        let first_time = self
+            .reported
+            .borrow_mut()
+            .insert((span, message.to_string()));
+        if first_time {
+            self.problems.borrow_mut().push(Diagnostic::new(
                 DiagnosticKind::TemplateProblem,
                 message,
                 Label::primary(span, ""),
