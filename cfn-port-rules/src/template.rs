@@ -272,7 +272,8 @@ impl<'d> Template<'d> {
             return;
         };
         for entry in entries {
-            self.conditions.insert(entry.key.text.clone(), entry.value);
+            self.conditions
+                .insert(entry.key.text.as_str().into(), entry.value);
         }
     }
 

@@ -20,6 +20,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use serde::Serialize;
 
 pub use self::scenario::{Assumption, Scenario};
@@ -39,9 +40,9 @@ pub enum Value {
     /// A boolean.
     Bool(bool),
     /// A number, as written (`6379`, `0x18EB`, `6379.0`).
-    Number(Box<str>),
+    Number(CompactString),
     /// A string.
-    String(Box<str>),
+    String(CompactString),
     /// A list.
     List(Vec<Value>),
     /// A mapping that is not an intrinsic function.
@@ -412,7 +413,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
     fn named_value(&self, name: &str, span: Span, bindings: &[Binding]) -> Vec<Possibility> {
         if let Some(binding) = bindings.iter().rev().find(|b| &*b.identifier == name) {
             return vec![
-                Possibility::new(Value::String(binding.value.clone())).with_valued_step(
+                Possibility::new(Value::String(binding.value.as_ref().into())).with_valued_step(
                     binding.span,
                     Origin::LoopValue {
                         identifier: binding.identifier.clone(),
@@ -1455,8 +1456,8 @@ fn compared_constants(template: &Template<'_>) -> HashMap<Box<str>, Vec<(Box<str
                             continue;
                         };
                         let list = out.entry(param.into()).or_default();
-                        if !list.iter().any(|(v, _)| *v == constant.value) {
-                            list.push((constant.value.clone(), doc.span(c)));
+                        if !list.iter().any(|(v, _)| **v == *constant.value) {
+                            list.push((constant.value.as_str().into(), doc.span(c)));
                         }
                     }
                 }

@@ -13,6 +13,7 @@
 mod json;
 mod yaml;
 
+use compact_str::CompactString;
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
@@ -71,7 +72,7 @@ pub enum ScalarType {
 pub struct Scalar {
     /// The decoded text: escapes processed, quotes removed. The raw text is
     /// the source slice at the node's span.
-    pub value: Box<str>,
+    pub value: CompactString,
     /// How it was written.
     pub style: ScalarStyle,
     /// What it resolves to.
@@ -82,7 +83,7 @@ pub struct Scalar {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Key {
     /// The key's text (decoded).
-    pub text: Box<str>,
+    pub text: CompactString,
     /// The key's span; for a short-form tag, the tag's span.
     pub span: Span,
 }
@@ -357,7 +358,7 @@ impl DuplicateKeys {
             let mut index: std::collections::HashMap<Box<str>, usize> = entries
                 .iter()
                 .enumerate()
-                .map(|(i, e)| (e.key.text.clone(), i))
+                .map(|(i, e)| (e.key.text.as_str().into(), i))
                 .collect();
             index.insert(new_key.into(), entries.len());
             self.index = Some(index);

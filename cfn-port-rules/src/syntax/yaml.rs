@@ -500,7 +500,7 @@ impl<'s> TreeBuilder<'s> {
             (Some(long), Some(tag_span)) => {
                 let entry = Entry {
                     key: Key {
-                        text: long,
+                        text: long.into(),
                         span: tag_span,
                     },
                     value: inner,
