@@ -174,8 +174,7 @@ pub fn lint(source: &SourceFile, options: &LintOptions) -> Report {
         .collect();
     // Chunks may meet the same template problem (a cyclic condition); each
     // chunk's own are distinct already, so only a repeat across chunks is dropped.
-    let mut seen: std::collections::HashSet<(Option<Span>, String)> =
-        std::collections::HashSet::new();
+    let mut seen: foldhash::HashSet<(Option<Span>, String)> = foldhash::HashSet::default();
     for mut part in checked {
         report.findings.append(&mut part.findings);
         report.undetermined.append(&mut part.undetermined);

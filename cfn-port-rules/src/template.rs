@@ -1,7 +1,10 @@
 //! A typed view over a parsed document: the sections of a CloudFormation
 //! template, with `Fn::ForEach` loops expanded into the resources they make.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+// Seeded (a crafted template cannot force collisions) and faster than SipHash.
+use foldhash::{HashMap, HashMapExt};
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Label};
 use crate::source::Span;

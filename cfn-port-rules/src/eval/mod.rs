@@ -16,7 +16,10 @@
 mod scenario;
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+// Seeded (a crafted template cannot force collisions) and faster than SipHash.
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -265,7 +268,7 @@ pub struct Evaluator<'t, 'd> {
     visiting: RefCell<Vec<Box<str>>>,
     problems: RefCell<Vec<Diagnostic>>,
     /// (span, message) of each problem in `problems`, to report each once.
-    reported: RefCell<std::collections::HashSet<(Span, String)>>,
+    reported: RefCell<HashSet<(Span, String)>>,
     /// Nodes the current property (or named condition) may still visit.
     budget: Cell<usize>,
 }
@@ -290,7 +293,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             conditions: RefCell::new(HashMap::new()),
             visiting: RefCell::new(Vec::new()),
             problems: RefCell::new(Vec::new()),
-            reported: RefCell::new(std::collections::HashSet::new()),
+            reported: RefCell::new(HashSet::new()),
             budget: Cell::new(EVAL_BUDGET),
         }
     }
@@ -1492,7 +1495,7 @@ fn condition_depths(template: &Template<'_>) -> HashMap<Box<str>, usize> {
         .map(|e| (&*e.key.text, referenced_conditions(doc, e.value)))
         .collect();
     let mut depths: HashMap<Box<str>, usize> = HashMap::new();
-    let mut on_path: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut on_path: HashSet<&str> = HashSet::new();
     for start in entries.iter().map(|e| &*e.key.text) {
         // Post-order walk with an explicit stack of (condition, next reference).
         let mut stack: Vec<(&str, usize)> = vec![(start, 0)];

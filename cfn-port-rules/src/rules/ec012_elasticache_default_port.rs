@@ -1,5 +1,7 @@
 //! EC-012: an ElastiCache cluster must not listen on its engine's default port.
 
+use std::borrow::Cow;
+
 use super::{Finding, RiskLevel, Rule, RuleContext, RuleMeta};
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Label, Severity};
 use crate::eval::{Assumption, Origin, Possibility, Scenario, Step, Truth, Value, parse_yaml_int};
@@ -432,11 +434,16 @@ fn build_finding(
         rule: META.id,
         severity: cx.severity(),
         resource: resource.logical_id.clone(),
-        resource_type: resource.type_name().to_string(),
+        // The rule only runs on these two types: name them without a copy.
+        resource_type: match resource.type_name() {
+            REPLICATION_GROUP => Cow::Borrowed(REPLICATION_GROUP),
+            CACHE_CLUSTER => Cow::Borrowed(CACHE_CLUSTER),
+            other => Cow::Owned(other.to_string()),
+        },
         message: message(resource, engine, port),
         labels: labels.into_vec(),
         notes,
-        help: META.remediation.to_string(),
+        help: Cow::Borrowed(META.remediation),
         location: None,
         suppressed: None,
     }
@@ -627,13 +634,19 @@ fn cause_span(resource: &Resource, port: &Possibility, resource_span: Span) -> S
 
 /// A label for a step outside the resource: where a value came from.
 fn secondary_for(step: &Step, resource_span: Span) -> Option<Label> {
+    let inside = resource_span.contains(step.span);
+    match step.origin {
+        Origin::Written => return None,
+        Origin::LoopValue { .. } => {}
+        _ if inside => return None,
+        _ => {}
+    }
     let shown = step
         .value
         .as_deref()
         .map_or(String::new(), |t| format!(" {t}"));
     let message = match &step.origin {
         Origin::Written => return None,
-        Origin::IfBranch { .. } if resource_span.contains(step.span) => return None,
         Origin::IfBranch { condition, holds } => {
             format!(
                 "chosen when `{condition}` {}",
@@ -659,9 +672,6 @@ fn secondary_for(step: &Step, resource_span: Span) -> Option<Label> {
         Origin::MappingDefault => format!("`Fn::FindInMap` falls back to{shown}"),
         Origin::LoopValue { identifier } => format!("loop value of `{identifier}`"),
     };
-    if resource_span.contains(step.span) && !matches!(step.origin, Origin::LoopValue { .. }) {
-        return None;
-    }
     Some(Label::secondary(step.span, message))
 }
 

@@ -7,6 +7,8 @@
 
 mod ec012_elasticache_default_port;
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 pub use self::ec012_elasticache_default_port::ElastiCacheDefaultPort;
@@ -82,7 +84,7 @@ pub struct Finding {
     /// The resource's logical id.
     pub resource: String,
     /// The resource type.
-    pub resource_type: String,
+    pub resource_type: Cow<'static, str>,
     /// One sentence saying what is wrong.
     pub message: String,
     /// The primary label first (the node that causes it), then where its
@@ -90,8 +92,8 @@ pub struct Finding {
     pub labels: Vec<Label>,
     /// When it happens, if not always, and other context.
     pub notes: Vec<String>,
-    /// How to fix it.
-    pub help: String,
+    /// How to fix it (usually the rule's remediation, not copied).
+    pub help: Cow<'static, str>,
     /// The primary label's position; filled by [`crate::lint`].
     pub location: Option<Location>,
     /// Set when a suppression covers this finding.

@@ -335,7 +335,7 @@ impl Builder {
 /// keys stays linear.
 #[derive(Debug, Default)]
 struct DuplicateKeys {
-    index: Option<std::collections::HashMap<Box<str>, usize>>,
+    index: Option<foldhash::HashMap<Box<str>, usize>>,
 }
 
 const LINEAR_SCAN_LIMIT: usize = 16;
@@ -355,7 +355,7 @@ impl DuplicateKeys {
             return Some(first);
         }
         if entries.len() >= LINEAR_SCAN_LIMIT {
-            let mut index: std::collections::HashMap<Box<str>, usize> = entries
+            let mut index: foldhash::HashMap<Box<str>, usize> = entries
                 .iter()
                 .enumerate()
                 .map(|(i, e)| (e.key.text.as_str().into(), i))
