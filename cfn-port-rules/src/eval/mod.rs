@@ -134,25 +134,25 @@ pub enum Origin {
     /// An entry of a mapping, read by `Fn::FindInMap`.
     MappingEntry {
         /// The mapping.
-        mapping: Box<str>,
+        mapping: CompactString,
         /// The top-level key.
-        top_key: Box<str>,
+        top_key: CompactString,
         /// The second-level key.
-        second_key: Box<str>,
+        second_key: CompactString,
     },
     /// The `DefaultValue` of a `Fn::FindInMap`.
     MappingDefault,
     /// The branch of an `Fn::If` taken.
     IfBranch {
         /// The condition.
-        condition: Box<str>,
+        condition: CompactString,
         /// Whether the condition holds in this branch.
         holds: bool,
     },
     /// The value a `Fn::ForEach` loop bound.
     LoopValue {
         /// The loop identifier.
-        identifier: Box<str>,
+        identifier: CompactString,
     },
 }
 
@@ -203,18 +203,6 @@ impl Possibility {
             origin,
             value: Some(value.into()),
         });
-        self
-    }
-
-    fn prepend_step(mut self, span: Span, origin: Origin) -> Self {
-        self.trace.insert(
-            0,
-            Step {
-                span,
-                origin,
-                value: None,
-            },
-        );
         self
     }
 }
@@ -271,6 +259,12 @@ pub struct Evaluator<'t, 'd> {
     reported: RefCell<HashSet<(Span, String)>>,
     /// Nodes the current property (or named condition) may still visit.
     budget: Cell<usize>,
+    /// The values of each parameter, when none is unknown: the same for
+    /// every `Ref`, and thousands of resources may refer to one parameter.
+    parameter_values: RefCell<HashMap<Arc<str>, Rc<[Possibility]>>>,
+    /// The keys of a mapping level with the scenario assuming each, for a
+    /// `Fn::FindInMap` key that depends on an input (the region, most often).
+    enumerated_keys: RefCell<HashMap<(NodeId, Assumption), KeyScenarios>>,
 }
 
 impl<'t, 'd> Evaluator<'t, 'd> {
@@ -295,6 +289,8 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             problems: RefCell::new(Vec::new()),
             reported: RefCell::new(HashSet::new()),
             budget: Cell::new(EVAL_BUDGET),
+            parameter_values: RefCell::new(HashMap::new()),
+            enumerated_keys: RefCell::new(HashMap::new()),
         }
     }
 
@@ -351,7 +347,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             return vec![unknown(span, &too_large_reason())];
         }
         let node = doc.resolve(node);
-        let result = match &doc.node(node).kind {
+        let mut result = match &doc.node(node).kind {
             NodeKind::Scalar(scalar) => vec![Possibility::new(scalar_value(scalar, span))],
             NodeKind::Sequence(items) => self.list(items, bindings),
             NodeKind::Mapping(_) => match doc.intrinsic(node) {
@@ -360,10 +356,18 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             },
             NodeKind::Alias(_) => vec![unknown(span, "alias chain")],
         };
+        // Outermost first: this node goes before what its value came from.
+        for possibility in &mut result {
+            possibility.trace.insert(
+                0,
+                Step {
+                    span,
+                    origin: Origin::Written,
+                    value: None,
+                },
+            );
+        }
         result
-            .into_iter()
-            .map(|p| p.prepend_step(span, Origin::Written))
-            .collect()
     }
 
     fn function(
@@ -419,7 +423,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                 Possibility::new(Value::String(binding.value.as_ref().into())).with_valued_step(
                     binding.span,
                     Origin::LoopValue {
-                        identifier: binding.identifier.clone(),
+                        identifier: binding.identifier.as_ref().into(),
                     },
                     &binding.value,
                 ),
@@ -459,12 +463,27 @@ impl<'t, 'd> Evaluator<'t, 'd> {
     }
 
     /// The values a parameter can take: a given value, else each of its
-    /// `AllowedValues`, else its `Default`.
+    /// `AllowedValues`, else its `Default`. Computed once per parameter,
+    /// unless a value is unknown: an unknown names the span of the `Ref`.
     fn parameter(&self, name: &str, span: Span) -> Vec<Possibility> {
-        let doc = self.doc;
         let Some(parameter) = self.template.parameter(name) else {
             return vec![unknown(span, "no such parameter")];
         };
+        if let Some(values) = self.parameter_values.borrow().get(name) {
+            return values.to_vec();
+        }
+        let values = self.parameter_uncached(parameter, span);
+        if values.iter().all(|p| !matches!(p.value, Value::Unknown(_))) {
+            self.parameter_values
+                .borrow_mut()
+                .insert(parameter.name.clone(), values.as_slice().into());
+        }
+        values
+    }
+
+    fn parameter_uncached(&self, parameter: &Parameter, span: Span) -> Vec<Possibility> {
+        let doc = self.doc;
+        let name = &*parameter.name;
         let as_list = parameter.is_list();
         let make = |text: &str| {
             if as_list {
@@ -1024,32 +1043,24 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             match &possibility.value {
                 Value::String(text) | Value::Number(text) => {
                     out.push(KeyChoice::Key(
-                        text.to_string(),
+                        text.clone(),
                         possibility.scenario.clone(),
                         outside,
                     ));
                 }
                 Value::Unknown(unknown) => {
+                    if doc.mapping(level).is_none() {
+                        out.push(KeyChoice::Unknown(unknown.clone()));
+                        continue;
+                    }
                     let assumption = match &unknown.source {
                         UnknownSource::Parameter(name) => Some(Assumption::Parameter(name.clone())),
                         UnknownSource::Region => Some(Assumption::Region),
                         UnknownSource::Other => None,
                     };
-                    let Some(entries) = doc.mapping(level) else {
-                        out.push(KeyChoice::Unknown(unknown.clone()));
-                        continue;
-                    };
-                    for entry in entries {
-                        let scenario = match &assumption {
-                            Some(a) => Scenario::single(a.clone(), Arc::from(&*entry.key.text)),
-                            None => Scenario::default(),
-                        };
+                    for (key, scenario) in self.enumerate_keys(level, assumption).iter() {
                         if let Some(scenario) = scenario.merge(&possibility.scenario) {
-                            out.push(KeyChoice::Key(
-                                entry.key.text.to_string(),
-                                scenario,
-                                outside.clone(),
-                            ));
+                            out.push(KeyChoice::Key(key.clone(), scenario, outside.clone()));
                         }
                     }
                 }
@@ -1065,6 +1076,41 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             }
         }
         out
+    }
+
+    /// Each key of the mapping `level` with the scenario that assumes
+    /// `assumption` takes it (no assumption: the key is just possible).
+    /// Shared between lookups: a template may read one mapping by region in
+    /// thousands of places.
+    fn enumerate_keys(
+        &self,
+        level: NodeId,
+        assumption: Option<Assumption>,
+    ) -> KeyScenarios {
+        let Some(assumption) = assumption else {
+            let entries = self.doc.mapping(level).unwrap_or_default();
+            return entries
+                .iter()
+                .map(|entry| (entry.key.text.clone(), Scenario::default()))
+                .collect();
+        };
+        let cache_key = (level, assumption);
+        if let Some(keys) = self.enumerated_keys.borrow().get(&cache_key) {
+            return keys.clone();
+        }
+        let entries = self.doc.mapping(level).unwrap_or_default();
+        let keys: KeyScenarios = entries
+            .iter()
+            .map(|entry| {
+                let value = Arc::from(&*entry.key.text);
+                let scenario = Scenario::single(cache_key.1.clone(), value);
+                (entry.key.text.clone(), scenario)
+            })
+            .collect();
+        self.enumerated_keys
+            .borrow_mut()
+            .insert(cache_key, keys.clone());
+        keys
     }
 
     // ----- Fn::Sub, Fn::Join, Fn::Select, Fn::Split -------------------------
@@ -1377,8 +1423,11 @@ impl<'t, 'd> Evaluator<'t, 'd> {
     }
 }
 
+/// The keys of a mapping level, each with the scenario that assumes it.
+type KeyScenarios = Rc<[(CompactString, Scenario)]>;
+
 enum KeyChoice {
-    Key(String, Scenario, Vec<Step>),
+    Key(CompactString, Scenario, Vec<Step>),
     Unknown(Unknown),
 }
 

@@ -57,6 +57,22 @@ impl Scenario {
         Scenario(self.0.iter().filter(|(a, _)| a != input).cloned().collect())
     }
 
+    /// Whether the two scenarios assume the same, apart from `input`: what
+    /// `self.without(input) == other.without(input)` says, without building
+    /// either scenario.
+    #[must_use]
+    pub fn same_except(&self, other: &Scenario, input: &Assumption) -> bool {
+        let mut a = self.0.iter().filter(|(x, _)| x != input);
+        let mut b = other.0.iter().filter(|(x, _)| x != input);
+        loop {
+            match (a.next(), b.next()) {
+                (None, None) => return true,
+                (Some(x), Some(y)) if x == y => {}
+                _ => return false,
+            }
+        }
+    }
+
     /// Both sets of assumptions together, or `None` when they contradict
     /// (the same input with two different values).
     #[must_use]
@@ -138,6 +154,26 @@ mod tests {
         assert_eq!(merged.to_string(), "when Env = prod and when Size = large");
         assert_eq!(merged.merge(&env_prod), Some(merged.clone()));
         assert_eq!(merged.merge(&param("Env", "dev")), None);
+    }
+
+    #[test]
+    fn same_except_ignores_only_the_given_input() {
+        let env_size = param("Env", "prod").merge(&param("Size", "large")).unwrap();
+        let env_other = param("Env", "dev").merge(&param("Size", "large")).unwrap();
+        let env = Assumption::Parameter("Env".into());
+        let size = Assumption::Parameter("Size".into());
+        assert!(env_size.same_except(&env_other, &env));
+        assert!(!env_size.same_except(&env_other, &size));
+        assert!(env_size.same_except(&param("Size", "large"), &env));
+        assert!(!env_size.same_except(&param("Size", "small"), &env));
+        for (a, b) in [(&env_size, &env_other), (&env_other, &param("Env", "dev"))] {
+            for input in [&env, &size] {
+                assert_eq!(
+                    a.same_except(b, input),
+                    a.without(input) == b.without(input)
+                );
+            }
+        }
     }
 
     #[test]

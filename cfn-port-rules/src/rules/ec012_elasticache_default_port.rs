@@ -122,12 +122,10 @@ enum Engine {
 
 impl Engine {
     fn parse(name: &str) -> Option<Self> {
-        match name.trim().to_ascii_lowercase().as_str() {
-            "redis" => Some(Engine::Redis),
-            "valkey" => Some(Engine::Valkey),
-            "memcached" => Some(Engine::Memcached),
-            _ => None,
-        }
+        let name = name.trim();
+        [Engine::Redis, Engine::Valkey, Engine::Memcached]
+            .into_iter()
+            .find(|engine| engine.name().eq_ignore_ascii_case(name))
     }
 
     fn default_port(self) -> u16 {
@@ -481,8 +479,7 @@ fn scenario_notes(
         let mut values: Vec<&str> = all.iter().filter_map(|c| c.scenario.get(input)).collect();
         values.sort_unstable();
         values.dedup();
-        let current: Vec<Scenario> = scenarios.iter().map(|(s, _)| s.clone()).collect();
-        if values.len() >= 2 && every_value_gives_the_default(&current, input, &values) {
+        if values.len() >= 2 && every_value_gives_the_default(&scenarios, input, &values) {
             for (scenario, _) in &mut scenarios {
                 *scenario = scenario.without(input);
             }
@@ -516,16 +513,15 @@ fn scenario_notes(
 /// Whether, for every default scenario, swapping `input` for each of its
 /// `values` still gives a default scenario: then `input` does not decide.
 fn every_value_gives_the_default(
-    scenarios: &[Scenario],
+    scenarios: &[(Scenario, &Verdict)],
     input: &Assumption,
     values: &[&str],
 ) -> bool {
-    scenarios.iter().all(|scenario| {
-        let rest = scenario.without(input);
+    scenarios.iter().all(|(scenario, _)| {
         values.iter().all(|value| {
-            scenarios
-                .iter()
-                .any(|other| other.get(input) == Some(*value) && other.without(input) == rest)
+            scenarios.iter().any(|(other, _)| {
+                other.get(input) == Some(*value) && other.same_except(scenario, input)
+            })
         })
     })
 }
@@ -641,10 +637,7 @@ fn secondary_for(step: &Step, resource_span: Span) -> Option<Label> {
         _ if inside => return None,
         _ => {}
     }
-    let shown = step
-        .value
-        .as_deref()
-        .map_or(String::new(), |t| format!(" {t}"));
+    let shown = Shown(step.value.as_deref());
     let message = match &step.origin {
         Origin::Written => return None,
         Origin::IfBranch { condition, holds } => {
@@ -675,6 +668,18 @@ fn secondary_for(step: &Step, resource_span: Span) -> Option<Label> {
     Some(Label::secondary(step.span, message))
 }
 
+/// A step's value after a label's words (` 6379`), or nothing.
+struct Shown<'a>(Option<&'a str>);
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(value) => write!(f, " {value}"),
+            None => Ok(()),
+        }
+    }
+}
+
 fn engine_labels(
     resource: &Resource,
     engine: &Possibility,
@@ -682,16 +687,19 @@ fn engine_labels(
     resource_span: Span,
 ) -> Vec<Label> {
     let mut labels = Vec::new();
-    let name = known.map_or("cannot be determined".to_string(), |e| {
-        format!("is {}", e.name())
-    });
     match engine
         .trace
         .iter()
         .rev()
         .find(|step| resource_span.contains(step.span))
     {
-        Some(step) => labels.push(Label::secondary(step.span, format!("the engine {name}"))),
+        Some(step) => {
+            let message = match known {
+                Some(e) => format!("the engine is {}", e.name()),
+                None => "the engine cannot be determined".to_string(),
+            };
+            labels.push(Label::secondary(step.span, message));
+        }
         None if known.is_some() && engine.value == Value::Absent => {
             if let Some((_, span)) = &resource.ty {
                 labels.push(Label::secondary(
