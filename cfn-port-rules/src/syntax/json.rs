@@ -173,6 +173,12 @@ struct Reader<'t, 'l> {
     builder: Builder,
     diagnostics: Vec<Diagnostic>,
     limits: &'l Limits,
+    /// Entries of the objects being read, innermost last. One growing stack
+    /// instead of a growing `Vec` per object: each object's entries are
+    /// copied out once, at the exact size, when it closes.
+    open_entries: Vec<Entry>,
+    /// Items of the arrays being read, innermost last.
+    open_items: Vec<NodeId>,
 }
 
 impl<'t, 'l> Reader<'t, 'l> {
@@ -182,6 +188,8 @@ impl<'t, 'l> Reader<'t, 'l> {
             builder: Builder::default(),
             diagnostics: Vec::new(),
             limits,
+            open_entries: Vec::new(),
+            open_items: Vec::new(),
         }
     }
 
@@ -276,7 +284,7 @@ impl<'t, 'l> Reader<'t, 'l> {
     /// Reads an object whose `{` starts at `start`.
     fn object(&mut self, start: usize, depth: usize) -> Result<NodeId, Stop> {
         self.enter(start, depth)?;
-        let mut entries: Vec<Entry> = Vec::new();
+        let base = self.open_entries.len();
         let mut duplicates = DuplicateKeys::default();
         let mut token = self.next()?;
         if token != Some(Token::CloseBrace) {
@@ -291,13 +299,14 @@ impl<'t, 'l> Reader<'t, 'l> {
                 if self.next()? != Some(Token::Colon) {
                     return Err(self.not_strict());
                 }
-                if let Some(first) = duplicates.check(&entries, &key.text) {
+                let entries = &self.open_entries[base..];
+                if let Some(first) = duplicates.check(entries, &key.text) {
                     self.diagnostics
                         .push(duplicate_key_diagnostic(&key, &entries[first].key));
                 }
                 let first = self.next()?.ok_or_else(|| self.not_strict())?;
                 let value = self.value(first, depth + 1)?;
-                entries.push(Entry { key, value });
+                self.open_entries.push(Entry { key, value });
                 match self.next()? {
                     Some(Token::Comma) => token = self.next()?,
                     Some(Token::CloseBrace) => break,
@@ -306,20 +315,20 @@ impl<'t, 'l> Reader<'t, 'l> {
             }
         }
         let span = Span::new(start, self.scanner.token_end());
-        Ok(self
-            .builder
-            .push(span, NodeKind::Mapping(entries.into_boxed_slice())))
+        let entries = self.open_entries.drain(base..).collect();
+        Ok(self.builder.push(span, NodeKind::Mapping(entries)))
     }
 
     /// Reads an array whose `[` starts at `start`.
     fn array(&mut self, start: usize, depth: usize) -> Result<NodeId, Stop> {
         self.enter(start, depth)?;
-        let mut items: Vec<NodeId> = Vec::new();
+        let base = self.open_items.len();
         let mut token = self.next()?;
         if token != Some(Token::CloseBracket) {
             loop {
                 let first = token.ok_or_else(|| self.not_strict())?;
-                items.push(self.value(first, depth + 1)?);
+                let item = self.value(first, depth + 1)?;
+                self.open_items.push(item);
                 match self.next()? {
                     Some(Token::Comma) => token = self.next()?,
                     Some(Token::CloseBracket) => break,
@@ -328,9 +337,8 @@ impl<'t, 'l> Reader<'t, 'l> {
             }
         }
         let span = Span::new(start, self.scanner.token_end());
-        Ok(self
-            .builder
-            .push(span, NodeKind::Sequence(items.into_boxed_slice())))
+        let items = self.open_items.drain(base..).collect();
+        Ok(self.builder.push(span, NodeKind::Sequence(items)))
     }
 }
 
