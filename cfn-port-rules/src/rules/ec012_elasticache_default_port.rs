@@ -419,11 +419,12 @@ fn build_finding(
         if labels.has(span) {
             continue;
         }
-        let when = describe_scenario(&other.scenario);
-        labels.push(Label::secondary(
-            span,
-            format!("also the default port{when}"),
-        ));
+        let message = if other.scenario.is_unconditional() {
+            "also the default port".to_string()
+        } else {
+            format!("also the default port {}", other.scenario)
+        };
+        labels.push(Label::secondary(span, message));
     }
 
     let notes = scenario_notes(defaults, combinations, all_default);
@@ -490,11 +491,11 @@ fn scenario_notes(
         if scenario.is_unconditional() {
             continue;
         }
-        let line = format!(
-            "{}: {}",
-            capitalize(&scenario.to_string()),
-            describe_default(verdict)
-        );
+        let mut line = format!("{scenario}: {}", DefaultPortUse(verdict));
+        // A scenario reads "when ..." or "in ...": ASCII, so this is its first letter.
+        if let Some(first) = line.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
         if !lines.contains(&line) {
             lines.push(line);
         }
@@ -549,37 +550,28 @@ fn message(resource: &Resource, engine: Option<Engine>, port: Option<u16>) -> St
     }
 }
 
-fn describe_default(verdict: &Verdict) -> String {
-    match verdict {
-        Verdict::Default {
-            engine: Some(engine),
-            port: Some(port),
-        } => format!("{} on its default port {port}", engine.name()),
-        Verdict::Default {
-            engine: Some(engine),
-            port: None,
-        } => format!(
-            "{} with no `Port`, so on {}",
-            engine.name(),
-            engine.default_port()
-        ),
-        _ => "no `Port`, so the engine's default port".into(),
-    }
-}
+/// How a verdict uses the default port: "redis on its default port 6379".
+struct DefaultPortUse<'a>(&'a Verdict);
 
-fn describe_scenario(scenario: &Scenario) -> String {
-    if scenario.is_unconditional() {
-        String::new()
-    } else {
-        format!(" {scenario}")
+impl std::fmt::Display for DefaultPortUse<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Verdict::Default {
+                engine: Some(engine),
+                port: Some(port),
+            } => write!(f, "{} on its default port {port}", engine.name()),
+            Verdict::Default {
+                engine: Some(engine),
+                port: None,
+            } => write!(
+                f,
+                "{} with no `Port`, so on {}",
+                engine.name(),
+                engine.default_port()
+            ),
+            _ => f.write_str("no `Port`, so the engine's default port"),
+        }
     }
-}
-
-fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// The node that causes the finding: the deepest node of the port's trace
@@ -594,10 +586,10 @@ fn primary(
 ) -> (Span, String) {
     let span = cause_span(resource, port, resource_span);
     let message = match (written_port_step(port, resource_span), port_value) {
-        (Some(_), Some(value)) => {
-            let whose = engine.map_or(String::new(), |e| format!(" of {}", e.name()));
-            format!("{value} is the default port{whose}")
-        }
+        (Some(_), Some(value)) => match engine {
+            Some(e) => format!("{value} is the default port of {}", e.name()),
+            None => format!("{value} is the default port"),
+        },
         (Some(_), None) => "`Port` is removed here (`AWS::NoValue`)".into(),
         (None, _) => {
             let default = engine.map_or("the engine's default port".into(), |e| {
