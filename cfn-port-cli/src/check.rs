@@ -1,7 +1,9 @@
 //! Linting every collected file in parallel, and the totals of a run.
 //!
-//! Results are sorted by path afterwards, so the output does not depend on
-//! the number of threads or the order in which they finish.
+//! Files are taken in path order, a batch at a time, and their results come
+//! back in that order: the output does not depend on the number of threads
+//! or the order in which they finish, and a run holds one batch of files,
+//! not all of them.
 
 use std::path::Path;
 
@@ -80,6 +82,9 @@ impl FileResult {
 
 /// Lints every candidate on `threads` threads and returns one result per
 /// file and per input error, sorted by path.
+///
+/// This holds every file's text until the end; the command line uses
+/// [`for_each_in_order`] instead, which does not.
 #[must_use]
 pub fn run(
     collected: Collected,
@@ -87,25 +92,90 @@ pub fn run(
     cwd: &Path,
     threads: usize,
 ) -> Vec<FileResult> {
-    let Collected { candidates, errors } = collected;
-    let lint_all = || -> Vec<FileResult> {
-        candidates
-            .into_par_iter()
-            .map(|candidate| lint_one(&candidate, options, cwd))
-            .collect()
-    };
-    let mut results = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-        Ok(pool) => pool.install(lint_all),
-        // No thread could be started: lint on this one.
-        Err(_) => lint_all(),
-    };
-    results.extend(errors.into_iter().map(|error| {
-        let mut result = FileResult::new(error.display, Origin::Explicit);
-        result.io_error = Some(error.message);
-        result
-    }));
-    results.sort_by(|a, b| (&a.display, a.origin).cmp(&(&b.display, b.origin)));
+    let mut results = Vec::new();
+    for_each_in_order(collected, options, cwd, threads, |result| {
+        results.push(result);
+        Ok(())
+    })
+    .unwrap_or_else(|never: std::convert::Infallible| match never {});
     results
+}
+
+/// How many files are linted, and held, at once per thread: enough that one
+/// slow file in a batch rarely leaves a thread idle, few enough that memory
+/// stays a small multiple of the largest file, whatever the number of files.
+const FILES_PER_THREAD_AT_ONCE: usize = 8;
+
+/// Lints every candidate on `threads` threads and hands each result (and
+/// each input error) to `visit` in path order, one batch at a time: a
+/// result is dropped once visited, so a run over ten thousand files holds
+/// only a batch of them. Stops at the first error `visit` returns.
+///
+/// # Errors
+/// The first error `visit` returns.
+pub fn for_each_in_order<E>(
+    collected: Collected,
+    options: &LintOptions,
+    cwd: &Path,
+    threads: usize,
+    mut visit: impl FnMut(FileResult) -> Result<(), E>,
+) -> Result<(), E> {
+    let jobs = sorted_jobs(collected);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+    let batch_size = threads.max(1) * FILES_PER_THREAD_AT_ONCE;
+    for batch in jobs.chunks(batch_size) {
+        let lint_batch = || -> Vec<FileResult> {
+            batch
+                .par_iter()
+                .map(|job| match job {
+                    Job::Lint(candidate) => lint_one(candidate, options, cwd),
+                    Job::Failed(display, message) => {
+                        let mut result = FileResult::new(display.clone(), Origin::Explicit);
+                        result.io_error = Some(message.clone());
+                        result
+                    }
+                })
+                .collect()
+        };
+        let results = match &pool {
+            Ok(pool) => pool.install(lint_batch),
+            // No thread could be started: lint on this one.
+            Err(_) => lint_batch(),
+        };
+        for result in results {
+            visit(result)?;
+        }
+    }
+    Ok(())
+}
+
+/// A file to lint, or an input that failed before it could be read.
+enum Job {
+    Lint(Candidate),
+    Failed(String, String),
+}
+
+impl Job {
+    fn sort_key(&self) -> (&str, Origin) {
+        match self {
+            Job::Lint(candidate) => (&candidate.display, candidate.origin),
+            Job::Failed(display, _) => (display, Origin::Explicit),
+        }
+    }
+}
+
+/// Every candidate and input error, in the order results are shown.
+fn sorted_jobs(collected: Collected) -> Vec<Job> {
+    let Collected { candidates, errors } = collected;
+    let mut jobs: Vec<Job> = candidates.into_iter().map(Job::Lint).collect();
+    jobs.extend(
+        errors
+            .into_iter()
+            .map(|error| Job::Failed(error.display, error.message)),
+    );
+    // Stable: a path both found and failed keeps candidates first, as before.
+    jobs.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    jobs
 }
 
 fn lint_one(candidate: &Candidate, options: &LintOptions, cwd: &Path) -> FileResult {
@@ -170,32 +240,34 @@ impl Summary {
     /// Counts `results`.
     #[must_use]
     pub fn of(results: &[FileResult]) -> Self {
-        let mut summary = Summary {
-            files: results.len(),
-            ..Summary::default()
-        };
+        let mut summary = Summary::default();
         for result in results {
-            summary.templates += usize::from(result.is_template());
-            summary.skipped +=
-                usize::from(result.skipped || result.report.status == Status::NotATemplate);
-            summary.findings += result.active_findings().count();
-            summary.suppressed += result.suppressed_findings().count();
-            summary.undetermined += result.undetermined().len();
-            summary.errors += usize::from(result.io_error.is_some());
-            for diagnostic in result.diagnostics() {
-                match diagnostic.severity {
-                    Severity::Error => summary.errors += 1,
-                    Severity::Warning => summary.warnings += 1,
-                    Severity::Note => {}
-                }
-            }
+            summary.add(result);
         }
         summary
     }
+
+    /// Counts one more result.
+    pub fn add(&mut self, result: &FileResult) {
+        self.files += 1;
+        self.templates += usize::from(result.is_template());
+        self.skipped += usize::from(result.skipped || result.report.status == Status::NotATemplate);
+        self.findings += result.active_findings().count();
+        self.suppressed += result.suppressed_findings().count();
+        self.undetermined += result.undetermined().len();
+        self.errors += usize::from(result.io_error.is_some());
+        for diagnostic in result.diagnostics() {
+            match diagnostic.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Note => {}
+            }
+        }
+    }
 }
 
-/// The process exit status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The process exit status, ordered from best to worst.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ExitStatus {
     /// Nothing at or above the fail level.
     Clean = 0,
@@ -211,14 +283,23 @@ impl ExitStatus {
     /// ("not a template") never fail a run.
     #[must_use]
     pub fn of(results: &[FileResult], fail_level: Severity) -> Self {
-        if results.iter().any(FileResult::has_errors) {
+        results
+            .iter()
+            .map(|result| Self::of_one(result, fail_level))
+            .max()
+            .unwrap_or(ExitStatus::Clean)
+    }
+
+    /// The status one result calls for; a run's is the worst of them.
+    #[must_use]
+    pub fn of_one(result: &FileResult, fail_level: Severity) -> Self {
+        if result.has_errors() {
             return ExitStatus::Error;
         }
-        let failing = results.iter().any(|r| {
-            r.active_findings().any(|f| f.severity >= fail_level)
-                || r.diagnostics()
-                    .any(|d| d.severity >= fail_level && d.kind != DiagnosticKind::NotATemplate)
-        });
+        let failing = result.active_findings().any(|f| f.severity >= fail_level)
+            || result
+                .diagnostics()
+                .any(|d| d.severity >= fail_level && d.kind != DiagnosticKind::NotATemplate);
         if failing {
             ExitStatus::Findings
         } else {

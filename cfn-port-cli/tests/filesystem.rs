@@ -423,3 +423,41 @@ fn sarif_fingerprints_survive_moved_lines() {
     assert_eq!((before_line, after_line), (6, 8));
     assert_eq!(before, after);
 }
+
+/// A directory run holds a batch of files at a time, not all of them: the
+/// first result is handed over before the last file is even read (so a
+/// file removed meanwhile is reported as unreadable), in path order.
+#[test]
+fn results_are_handed_over_before_later_files_are_read() {
+    use cfn_port_cli::check;
+    use cfn_port_cli::inputs::{self, Excludes, InputSpec, WalkOptions};
+
+    let dir = scratch("batches");
+    for i in 0..40 {
+        fs::write(dir.join(format!("t{i:02}.yaml")), FINDING).unwrap();
+    }
+    let specs = [InputSpec::Path(".".into())];
+    let collected = inputs::collect(
+        &specs,
+        &dir,
+        WalkOptions::default(),
+        &Excludes::default(),
+        "<stdin>",
+    );
+    let mut seen: Vec<(String, bool)> = Vec::new();
+    let visited = check::for_each_in_order(collected, &Default::default(), &dir, 1, |result| {
+        if seen.is_empty() {
+            fs::remove_file(dir.join("t39.yaml")).unwrap();
+        }
+        seen.push((result.display.clone(), result.io_error.is_some()));
+        Ok::<(), std::convert::Infallible>(())
+    });
+    assert!(visited.is_ok());
+    let names: Vec<&str> = seen.iter().map(|(name, _)| name.as_str()).collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    assert_eq!(names, sorted, "results come in path order");
+    assert_eq!(seen.len(), 40);
+    assert_eq!(seen[0], ("t00.yaml".to_string(), false));
+    assert_eq!(seen[39], ("t39.yaml".to_string(), true), "{seen:?}");
+}

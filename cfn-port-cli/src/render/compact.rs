@@ -6,32 +6,30 @@ use std::io;
 use super::{Context, items};
 use crate::check::FileResult;
 
-pub(super) fn render(
+pub(super) fn file(
     out: &mut dyn io::Write,
-    results: &[FileResult],
+    result: &FileResult,
     cx: &Context<'_>,
 ) -> io::Result<()> {
-    for result in results {
-        for item in items(result, cx) {
-            let message = one_line(&item.message());
-            match item.position() {
-                Some(p) => writeln!(
-                    out,
-                    "{}:{}:{}: {}[{}] {message}",
-                    result.display,
-                    p.line,
-                    p.column,
-                    item.severity(),
-                    item.code()
-                )?,
-                None => writeln!(
-                    out,
-                    "{}: {}[{}] {message}",
-                    result.display,
-                    item.severity(),
-                    item.code()
-                )?,
-            }
+    for item in items(result, cx) {
+        let message = one_line(&item.message());
+        match item.position() {
+            Some(p) => writeln!(
+                out,
+                "{}:{}:{}: {}[{}] {message}",
+                result.display,
+                p.line,
+                p.column,
+                item.severity(),
+                item.code()
+            )?,
+            None => writeln!(
+                out,
+                "{}: {}[{}] {message}",
+                result.display,
+                item.severity(),
+                item.code()
+            )?,
         }
     }
     Ok(())

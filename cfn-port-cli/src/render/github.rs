@@ -9,39 +9,37 @@ use cfn_port_rules::Severity;
 use super::{Context, items};
 use crate::check::FileResult;
 
-pub(super) fn render(
+pub(super) fn file(
     out: &mut dyn io::Write,
-    results: &[FileResult],
+    result: &FileResult,
     cx: &Context<'_>,
 ) -> io::Result<()> {
-    for result in results {
-        let source = result.source.as_ref();
-        for item in items(result, cx) {
-            let command = match item.severity() {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Note => "notice",
-            };
-            let mut properties = vec![format!("file={}", escape_property(&result.display))];
-            if let Some(start) = item.position() {
-                properties.push(format!("line={}", start.line));
-                properties.push(format!("col={}", start.column));
-                if let Some(end) = item.end(source) {
-                    properties.push(format!("endLine={}", end.line));
-                    // GitHub's endColumn is inclusive; the library's end is exclusive.
-                    if end.line == start.line && end.column > start.column {
-                        properties.push(format!("endColumn={}", end.column - 1));
-                    }
+    let source = result.source.as_ref();
+    for item in items(result, cx) {
+        let command = match item.severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "notice",
+        };
+        let mut properties = vec![format!("file={}", escape_property(&result.display))];
+        if let Some(start) = item.position() {
+            properties.push(format!("line={}", start.line));
+            properties.push(format!("col={}", start.column));
+            if let Some(end) = item.end(source) {
+                properties.push(format!("endLine={}", end.line));
+                // GitHub's endColumn is inclusive; the library's end is exclusive.
+                if end.line == start.line && end.column > start.column {
+                    properties.push(format!("endColumn={}", end.column - 1));
                 }
             }
-            properties.push(format!("title={}", escape_property(item.code())));
-            writeln!(
-                out,
-                "::{command} {}::{}",
-                properties.join(","),
-                escape_data(&item.message())
-            )?;
         }
+        properties.push(format!("title={}", escape_property(item.code())));
+        writeln!(
+            out,
+            "::{command} {}::{}",
+            properties.join(","),
+            escape_data(&item.message())
+        )?;
     }
     Ok(())
 }

@@ -17,7 +17,7 @@ use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::termcolor::{Ansi, NoColor, WriteColor};
 use codespan_reporting::term::{self, Config};
 
-use super::{Context, Item, items, plural};
+use super::{Context, Item, Totals, items, plural};
 use crate::check::{FileResult, Summary};
 
 /// One source file seen through codespan's `Files` trait.
@@ -65,31 +65,38 @@ impl<'a, 's: 'a> Files<'a> for FileView<'s> {
     }
 }
 
-/// Writes every result, then the summary line.
-pub(super) fn render(
-    out: &mut dyn io::Write,
-    results: &[FileResult],
-    cx: &Context<'_>,
-) -> io::Result<()> {
-    if cx.color {
-        write_all(&mut Ansi::new(out), results, cx)
-    } else {
-        write_all(&mut NoColor::new(out), results, cx)
-    }
+/// Writes each result as it comes, then a hint and the summary line.
+#[derive(Debug, Default)]
+pub(super) struct Human {
+    /// Rules with a finding shown, for the `explain` hint at the end.
+    rules_seen: std::collections::BTreeSet<&'static str>,
 }
 
-fn write_all<W: WriteColor>(
-    out: &mut W,
-    results: &[FileResult],
-    cx: &Context<'_>,
-) -> io::Result<()> {
-    let config = Config::default();
-    let mut rules_seen = std::collections::BTreeSet::new();
-    for result in results {
+impl Human {
+    pub(super) fn file(
+        &mut self,
+        out: &mut dyn io::Write,
+        result: &FileResult,
+        cx: &Context<'_>,
+    ) -> io::Result<()> {
+        if cx.color {
+            self.write_file(&mut Ansi::new(out), result, cx)
+        } else {
+            self.write_file(&mut NoColor::new(out), result, cx)
+        }
+    }
+
+    fn write_file<W: WriteColor>(
+        &mut self,
+        out: &mut W,
+        result: &FileResult,
+        cx: &Context<'_>,
+    ) -> io::Result<()> {
+        let config = Config::default();
         let view = result.source.as_ref().map(|source| FileView { source });
         for item in items(result, cx) {
             if let Item::Finding(finding) = item {
-                rules_seen.insert(finding.rule);
+                self.rules_seen.insert(finding.rule);
             }
             let frame = frame(&item, result, view.as_ref());
             let emitted = match &view {
@@ -98,14 +105,31 @@ fn write_all<W: WriteColor>(
             };
             emitted.map_err(into_io)?;
         }
+        Ok(())
     }
-    if let Some(rule) = rules_seen.first() {
-        writeln!(
-            out,
-            "For more about a rule, try `cfn-port-lint explain {rule}`."
-        )?;
+
+    pub(super) fn finish(
+        self,
+        out: &mut dyn io::Write,
+        cx: &Context<'_>,
+        totals: &Totals,
+    ) -> io::Result<()> {
+        if cx.color {
+            self.write_end(&mut Ansi::new(out), totals)
+        } else {
+            self.write_end(&mut NoColor::new(out), totals)
+        }
     }
-    write_summary(out, &cx.summary, cx.elapsed)
+
+    fn write_end<W: WriteColor>(&self, out: &mut W, totals: &Totals) -> io::Result<()> {
+        if let Some(rule) = self.rules_seen.first() {
+            writeln!(
+                out,
+                "For more about a rule, try `cfn-port-lint explain {rule}`."
+            )?;
+        }
+        write_summary(out, &totals.summary, totals.elapsed)
+    }
 }
 
 fn into_io(error: FilesError) -> io::Error {

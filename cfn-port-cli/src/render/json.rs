@@ -8,68 +8,76 @@ use std::io;
 use cfn_port_rules::{Finding, LabelStyle, LineCol, Severity, SourceFile, Span};
 use serde::Serialize;
 
-use super::{Context, Item, items};
+use super::{Context, Item, Totals, items};
 use crate::check::{FileResult, Summary};
 
 /// The document's schema version.
 pub const VERSION: u32 = 1;
 
-#[derive(Serialize)]
+#[derive(Debug, Serialize)]
 struct Document<'a> {
     version: u32,
     tool: Tool,
-    findings: Vec<JsonFinding<'a>>,
-    errors: Vec<JsonProblem<'a>>,
-    warnings: Vec<JsonProblem<'a>>,
-    undetermined: Vec<JsonUndetermined<'a>>,
+    #[serde(flatten)]
+    entries: &'a Json,
     summary: Summary,
 }
 
-#[derive(Serialize)]
+/// The document's lists, filled a file at a time; every entry owns its
+/// text, so no file is kept once its entries are made.
+#[derive(Debug, Default, Serialize)]
+pub(super) struct Json {
+    findings: Vec<JsonFinding>,
+    errors: Vec<JsonProblem>,
+    warnings: Vec<JsonProblem>,
+    undetermined: Vec<JsonUndetermined>,
+}
+
+#[derive(Debug, Serialize)]
 struct Tool {
     name: &'static str,
     version: &'static str,
 }
 
-#[derive(Serialize)]
-struct JsonFinding<'a> {
-    rule: &'a str,
+#[derive(Debug, Serialize)]
+struct JsonFinding {
+    rule: &'static str,
     severity: Severity,
-    path: &'a str,
-    resource: &'a str,
-    resource_type: &'a str,
+    path: String,
+    resource: String,
+    resource_type: String,
     line: u32,
     column: u32,
     end_line: u32,
     end_column: u32,
-    message: &'a str,
-    labels: Vec<JsonLabel<'a>>,
-    notes: &'a [String],
-    help: &'a str,
-    suppressed: Option<JsonSuppression<'a>>,
+    message: String,
+    labels: Vec<JsonLabel>,
+    notes: Vec<String>,
+    help: String,
+    suppressed: Option<JsonSuppression>,
 }
 
-#[derive(Serialize)]
-struct JsonLabel<'a> {
+#[derive(Debug, Serialize)]
+struct JsonLabel {
     style: LabelStyle,
     line: u32,
     column: u32,
     end_line: u32,
     end_column: u32,
-    message: &'a str,
+    message: String,
 }
 
-#[derive(Serialize)]
-struct JsonSuppression<'a> {
+#[derive(Debug, Serialize)]
+struct JsonSuppression {
     source: cfn_port_rules::suppress::SuppressionSource,
-    reason: Option<&'a str>,
+    reason: Option<String>,
     line: Option<u32>,
 }
 
-#[derive(Serialize)]
-struct JsonProblem<'a> {
-    path: &'a str,
-    code: &'a str,
+#[derive(Debug, Serialize)]
+struct JsonProblem {
+    path: String,
+    code: &'static str,
     severity: Severity,
     #[serde(skip_serializing_if = "Option::is_none")]
     line: Option<u32>,
@@ -80,62 +88,47 @@ struct JsonProblem<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     end_column: Option<u32>,
     message: String,
-    notes: &'a [String],
+    notes: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<&'a str>,
+    help: Option<String>,
 }
 
-#[derive(Serialize)]
-struct JsonUndetermined<'a> {
-    rule: &'a str,
-    path: &'a str,
-    resource: &'a str,
-    resource_type: &'a str,
+#[derive(Debug, Serialize)]
+struct JsonUndetermined {
+    rule: &'static str,
+    path: String,
+    resource: String,
+    resource_type: String,
     line: Option<u32>,
     column: Option<u32>,
-    reason: &'a str,
+    reason: String,
 }
 
-pub(super) fn render(
-    out: &mut dyn io::Write,
-    results: &[FileResult],
-    cx: &Context<'_>,
-) -> io::Result<()> {
-    let mut document = Document {
-        version: VERSION,
-        tool: Tool {
-            name: "cfn-port-lint",
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        findings: Vec::new(),
-        errors: Vec::new(),
-        warnings: Vec::new(),
-        undetermined: Vec::new(),
-        summary: cx.summary,
-    };
-    for result in results {
+impl Json {
+    /// Adds one file's entries.
+    pub(super) fn file(&mut self, result: &FileResult, cx: &Context<'_>) {
         let source = result.source.as_ref();
         for item in items(result, cx) {
             match item {
-                Item::Finding(f) => document.findings.push(finding(f, &result.display, source)),
-                Item::Undetermined(u) => document.undetermined.push(JsonUndetermined {
+                Item::Finding(f) => self.findings.push(finding(f, &result.display, source)),
+                Item::Undetermined(u) => self.undetermined.push(JsonUndetermined {
                     rule: u.rule,
-                    path: &result.display,
-                    resource: &u.resource,
-                    resource_type: &u.resource_type,
+                    path: result.display.clone(),
+                    resource: u.resource.clone(),
+                    resource_type: u.resource_type.clone(),
                     line: u.location.map(|l| l.start.line),
                     column: u.location.map(|l| l.start.column),
-                    reason: &u.reason,
+                    reason: u.reason.clone(),
                 }),
                 Item::Io(_) | Item::Diagnostic(_) => {
-                    let (notes, help): (&[String], _) = match item {
-                        Item::Diagnostic(d) => (&d.notes, d.help.as_deref()),
-                        _ => (&[], None),
+                    let (notes, help) = match item {
+                        Item::Diagnostic(d) => (d.notes.clone(), d.help.clone()),
+                        _ => (Vec::new(), None),
                     };
                     let start = item.position();
                     let end = item.end(source);
                     let problem = JsonProblem {
-                        path: &result.display,
+                        path: result.display.clone(),
                         code: match item {
                             Item::Diagnostic(d) => d.kind.code(),
                             _ => "io",
@@ -150,19 +143,32 @@ pub(super) fn render(
                         help,
                     };
                     if problem.severity == Severity::Error {
-                        document.errors.push(problem);
+                        self.errors.push(problem);
                     } else {
-                        document.warnings.push(problem);
+                        self.warnings.push(problem);
                     }
                 }
             }
         }
     }
-    serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::from)?;
-    writeln!(out)
+
+    /// Writes the document.
+    pub(super) fn finish(self, out: &mut dyn io::Write, totals: &Totals) -> io::Result<()> {
+        let document = Document {
+            version: VERSION,
+            tool: Tool {
+                name: "cfn-port-lint",
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            entries: &self,
+            summary: totals.summary,
+        };
+        serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::from)?;
+        writeln!(out)
+    }
 }
 
-fn finding<'a>(f: &'a Finding, path: &'a str, source: Option<&SourceFile>) -> JsonFinding<'a> {
+fn finding(f: &Finding, path: &str, source: Option<&SourceFile>) -> JsonFinding {
     let location = f.location.unwrap_or(cfn_port_rules::Location {
         start: LineCol { line: 1, column: 1 },
         end: LineCol { line: 1, column: 1 },
@@ -176,14 +182,14 @@ fn finding<'a>(f: &'a Finding, path: &'a str, source: Option<&SourceFile>) -> Js
     JsonFinding {
         rule: f.rule,
         severity: f.severity,
-        path,
-        resource: &f.resource,
-        resource_type: &f.resource_type,
+        path: path.to_string(),
+        resource: f.resource.clone(),
+        resource_type: f.resource_type.to_string(),
         line: location.start.line,
         column: location.start.column,
         end_line: location.end.line,
         end_column: location.end.column,
-        message: &f.message,
+        message: f.message.clone(),
         labels: f
             .labels
             .iter()
@@ -195,15 +201,15 @@ fn finding<'a>(f: &'a Finding, path: &'a str, source: Option<&SourceFile>) -> Js
                     column: start.column,
                     end_line: end.line,
                     end_column: end.column,
-                    message: &label.message,
+                    message: label.message.clone(),
                 })
             })
             .collect(),
-        notes: &f.notes,
-        help: &f.help,
+        notes: f.notes.clone(),
+        help: f.help.to_string(),
         suppressed: f.suppressed.as_ref().map(|s| JsonSuppression {
             source: s.source,
-            reason: s.reason.as_deref(),
+            reason: s.reason.clone(),
             line: position(s.span).map(|(start, _)| start.line),
         }),
     }

@@ -12,21 +12,35 @@ use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use super::{Context, Item, items, plural};
 use crate::check::FileResult;
 
-pub(super) fn render(
-    out: &mut dyn io::Write,
-    results: &[FileResult],
-    cx: &Context<'_>,
-) -> io::Result<()> {
-    let mut suite = TestSuite::new("cfn-port-lint");
-    for result in results.iter().filter(|r| !r.skipped) {
-        suite.add_test_case(test_case(result, cx));
+/// One test suite; a test case is added per file as it comes.
+#[derive(Debug)]
+pub(super) struct Junit {
+    suite: TestSuite,
+}
+
+impl Default for Junit {
+    fn default() -> Self {
+        Self {
+            suite: TestSuite::new("cfn-port-lint"),
+        }
     }
-    let mut report = Report::new("cfn-port-lint");
-    report.add_test_suite(suite);
-    report
-        .serialize(&mut *out)
-        .map_err(|e| io::Error::other(e.to_string()))?;
-    writeln!(out)
+}
+
+impl Junit {
+    pub(super) fn file(&mut self, result: &FileResult, cx: &Context<'_>) {
+        if !result.skipped {
+            self.suite.add_test_case(test_case(result, cx));
+        }
+    }
+
+    pub(super) fn finish(self, out: &mut dyn io::Write) -> io::Result<()> {
+        let mut report = Report::new("cfn-port-lint");
+        report.add_test_suite(self.suite);
+        report
+            .serialize(&mut *out)
+            .map_err(|e| io::Error::other(e.to_string()))?;
+        writeln!(out)
+    }
 }
 
 fn test_case(result: &FileResult, cx: &Context<'_>) -> TestCase {

@@ -23,10 +23,6 @@ use crate::check::{FileResult, Summary};
 /// What every format may need besides the results.
 #[derive(Debug)]
 pub struct Context<'a> {
-    /// The totals.
-    pub summary: Summary,
-    /// How long linting took (shown only in human output).
-    pub elapsed: Duration,
     /// Colour human output.
     pub color: bool,
     /// List suppressed findings.
@@ -37,23 +33,87 @@ pub struct Context<'a> {
     pub cwd: &'a Path,
 }
 
-/// Writes `results` in `format`.
-///
-/// # Errors
-/// When writing fails.
-pub fn render(
-    format: OutputFormat,
-    out: &mut dyn io::Write,
-    results: &[FileResult],
-    cx: &Context<'_>,
-) -> io::Result<()> {
-    match format {
-        OutputFormat::Human => human::render(out, results, cx),
-        OutputFormat::Json => json::render(out, results, cx),
-        OutputFormat::Sarif => sarif::render(out, results, cx),
-        OutputFormat::Junit => junit::render(out, results, cx),
-        OutputFormat::Github => github::render(out, results, cx),
-        OutputFormat::Compact => compact::render(out, results, cx),
+/// What is known only once every file is done.
+#[derive(Clone, Copy, Debug)]
+pub struct Totals {
+    /// The totals.
+    pub summary: Summary,
+    /// How long linting took (shown only in human output).
+    pub elapsed: Duration,
+}
+
+/// Writes results in one format, a file at a time, so that no file's text
+/// is kept once it is written: line formats (human, compact, GitHub) write
+/// each file as it comes; document formats (JSON, SARIF, JUnit) keep what
+/// they will write, which is the size of the output, not of the input.
+#[derive(Debug)]
+pub struct Renderer<'a> {
+    cx: Context<'a>,
+    format: Format,
+}
+
+#[derive(Debug)]
+enum Format {
+    Human(human::Human),
+    Json(json::Json),
+    Sarif(sarif::SarifLog),
+    Junit(junit::Junit),
+    Github,
+    Compact,
+}
+
+impl<'a> Renderer<'a> {
+    /// A renderer for `format`.
+    #[must_use]
+    pub fn new(format: OutputFormat, cx: Context<'a>) -> Self {
+        let format = match format {
+            OutputFormat::Human => Format::Human(human::Human::default()),
+            OutputFormat::Json => Format::Json(json::Json::default()),
+            OutputFormat::Sarif => Format::Sarif(sarif::SarifLog::default()),
+            OutputFormat::Junit => Format::Junit(junit::Junit::default()),
+            OutputFormat::Github => Format::Github,
+            OutputFormat::Compact => Format::Compact,
+        };
+        Self { cx, format }
+    }
+
+    /// Renders one file's result (or keeps what the document needs of it).
+    ///
+    /// # Errors
+    /// When writing fails.
+    pub fn file(&mut self, out: &mut dyn io::Write, result: &FileResult) -> io::Result<()> {
+        let cx = &self.cx;
+        match &mut self.format {
+            Format::Human(human) => human.file(out, result, cx),
+            Format::Json(json) => {
+                json.file(result, cx);
+                Ok(())
+            }
+            Format::Sarif(sarif) => {
+                sarif.file(result, cx);
+                Ok(())
+            }
+            Format::Junit(junit) => {
+                junit.file(result, cx);
+                Ok(())
+            }
+            Format::Github => github::file(out, result, cx),
+            Format::Compact => compact::file(out, result, cx),
+        }
+    }
+
+    /// Writes what comes after the files: the summary, or the document.
+    ///
+    /// # Errors
+    /// When writing fails.
+    pub fn finish(self, out: &mut dyn io::Write, totals: &Totals) -> io::Result<()> {
+        match self.format {
+            Format::Human(human) => human.finish(out, &self.cx, totals),
+            Format::Json(json) => json.finish(out, totals),
+            Format::Sarif(sarif) => sarif.finish(out, &self.cx, totals),
+            Format::Junit(junit) => junit.finish(out),
+            Format::Github | Format::Compact => Ok(()),
+        }
     }
 }
 

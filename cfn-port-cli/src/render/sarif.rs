@@ -27,7 +27,7 @@ use serde_sarif::sarif::{
     ResultLevel, Run, Sarif, Suppression, Tool, ToolComponent,
 };
 
-use super::{Context, Item, items};
+use super::{Context, Item, Totals, items};
 use crate::check::FileResult;
 
 /// The `uriBaseId` every artifact location is relative to.
@@ -35,15 +35,19 @@ pub const SRCROOT: &str = "%SRCROOT%";
 /// The key of the partial fingerprint.
 pub const FINGERPRINT_KEY: &str = "cfnPortLint/v1";
 
-pub(super) fn render(
-    out: &mut dyn io::Write,
-    results: &[FileResult],
-    cx: &Context<'_>,
-) -> io::Result<()> {
-    let rules = cfn_port_rules::rules::all();
-    let mut sarif_results = Vec::new();
-    let mut notifications = Vec::new();
-    for result in results {
+/// The run's results and notifications, added a file at a time.
+#[derive(Debug, Default)]
+pub(super) struct SarifLog {
+    results: Vec<SarifResult>,
+    notifications: Vec<Notification>,
+}
+
+impl SarifLog {
+    /// Adds one file's results and notifications.
+    pub(super) fn file(&mut self, result: &FileResult, cx: &Context<'_>) {
+        let rules = cfn_port_rules::rules::all();
+        let sarif_results = &mut self.results;
+        let notifications = &mut self.notifications;
         let uri = relative_uri(&result.display, cx.cwd);
         let source = result.source.as_ref();
         let document = source
@@ -125,32 +129,41 @@ pub(super) fn render(
             }
         }
     }
-    let failed = results.iter().any(FileResult::has_errors);
-    let invocation = Invocation::builder()
-        .execution_successful(!failed)
-        .tool_execution_notifications(notifications)
-        .build();
-    let mut base = BTreeMap::new();
-    base.insert(
-        SRCROOT.to_string(),
-        ArtifactLocation::builder()
-            .uri(directory_uri(cx.cwd))
-            .build(),
-    );
-    let run = Run::builder()
-        .tool(Tool::from(driver()))
-        .results(sarif_results)
-        .invocations(vec![invocation])
-        .original_uri_base_ids(base)
-        .column_kind(json!("unicodeCodePoints"))
-        .build();
-    let sarif = Sarif::builder()
-        .schema("https://json.schemastore.org/sarif-2.1.0.json")
-        .version(json!("2.1.0"))
-        .runs(vec![run])
-        .build();
-    serde_json::to_writer_pretty(&mut *out, &sarif).map_err(io::Error::from)?;
-    writeln!(out)
+
+    /// Writes the log.
+    pub(super) fn finish(
+        self,
+        out: &mut dyn io::Write,
+        cx: &Context<'_>,
+        totals: &Totals,
+    ) -> io::Result<()> {
+        let (sarif_results, notifications) = (self.results, self.notifications);
+        let invocation = Invocation::builder()
+            .execution_successful(totals.summary.errors == 0)
+            .tool_execution_notifications(notifications)
+            .build();
+        let mut base = BTreeMap::new();
+        base.insert(
+            SRCROOT.to_string(),
+            ArtifactLocation::builder()
+                .uri(directory_uri(cx.cwd))
+                .build(),
+        );
+        let run = Run::builder()
+            .tool(Tool::from(driver()))
+            .results(sarif_results)
+            .invocations(vec![invocation])
+            .original_uri_base_ids(base)
+            .column_kind(json!("unicodeCodePoints"))
+            .build();
+        let sarif = Sarif::builder()
+            .schema("https://json.schemastore.org/sarif-2.1.0.json")
+            .version(json!("2.1.0"))
+            .runs(vec![run])
+            .build();
+        serde_json::to_writer_pretty(&mut *out, &sarif).map_err(io::Error::from)?;
+        writeln!(out)
+    }
 }
 
 fn driver() -> ToolComponent {

@@ -1082,11 +1082,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
     /// `assumption` takes it (no assumption: the key is just possible).
     /// Shared between lookups: a template may read one mapping by region in
     /// thousands of places.
-    fn enumerate_keys(
-        &self,
-        level: NodeId,
-        assumption: Option<Assumption>,
-    ) -> KeyScenarios {
+    fn enumerate_keys(&self, level: NodeId, assumption: Option<Assumption>) -> KeyScenarios {
         let Some(assumption) = assumption else {
             let entries = self.doc.mapping(level).unwrap_or_default();
             return entries
