@@ -143,6 +143,21 @@ case_row "10,000 resources, JSON" "$TMP/resources-10000.json" "≤ 30 ms" 30 - \
 case_row "stress: 60 conditions, 300 nested Fn::If ports" "$TMP/stress.yaml" "< 100 ms" 100 - \
     "$BIN" --format compact "$TMP/stress.yaml" >/dev/null
 
+# Memory of a directory run follows the largest file, not the number of
+# files: 10x the files must not mean (much) more memory. The files are
+# copies of the 1,000-resource template, each with hundreds of findings.
+for count in 50 500; do
+    mkdir -p "$TMP/dir-$count"
+    for i in $(seq "$count"); do
+        cp "$TMP/resources-1000.yaml" "$TMP/dir-$count/t$i.yaml"
+    done
+done
+dir_small=$(peak_rss_mb "$BIN" --format compact "$TMP/dir-50")
+dir_large=$(peak_rss_mb "$BIN" --format compact "$TMP/dir-500")
+dir_ratio=$(awk -v a="$dir_small" -v b="$dir_large" 'BEGIN { printf "%.1f", b / a }')
+row "directory of 50 files (1,000 resources each)" "$(human_bytes "$(tree_size "$TMP/dir-50")")" "-" "-" "-" "$dir_small MB" "-" "-"
+row "directory of 500 files (1,000 resources each)" "$(human_bytes "$(tree_size "$TMP/dir-500")")" "-" "-" "-" "$dir_large MB" "≤ 2x the RSS of 50 files" "$(verdict "$dir_ratio" 2 "<="): ${dir_ratio}x"
+
 for format in yaml json; do
     suffix=$([[ $format == json ]] && echo j || true)
     small=$(cat "$TMP/ms-1000$suffix")
