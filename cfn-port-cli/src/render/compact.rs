@@ -12,7 +12,8 @@ pub(super) fn file(
     cx: &Context<'_>,
 ) -> io::Result<()> {
     for item in items(result, cx) {
-        let message = one_line(&item.message());
+        let message = item.message();
+        let message = one_line(&message);
         match item.position() {
             Some(p) => writeln!(
                 out,
@@ -36,10 +37,14 @@ pub(super) fn file(
 }
 
 /// Line breaks in a message would split a record; make them spaces.
-fn one_line(message: &str) -> String {
+fn one_line(message: &str) -> std::borrow::Cow<'_, str> {
+    if !message.contains(['\n', '\r']) {
+        return message.into();
+    }
     message
         .split(['\n', '\r'])
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
+        .into()
 }
