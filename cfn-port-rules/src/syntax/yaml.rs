@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use compact_str::CompactString;
 use saphyr_parser::{Event, Parser, ScalarStyle as YamlStyle, ScanError, Tag};
 
 use super::{
@@ -94,16 +95,22 @@ enum TagMeaning {
     CoreCollection,
 }
 
-enum Frame {
-    Sequence {
-        start: Span,
-        props: Props,
-        items: Vec<NodeId>,
-    },
+/// An open collection.
+struct Frame {
+    start: Span,
+    props: Props,
+    /// A block collection (indentation matters), not a flow one (`[...]`, `{...}`).
+    block: bool,
+    /// Where its children start on the builder's shared `items` or `entries`
+    /// stack: one stack for all open collections, so a collection costs one
+    /// allocation of the exact size when it closes, not a growing Vec.
+    first_child: usize,
+    kind: FrameKind,
+}
+
+enum FrameKind {
+    Sequence,
     Mapping {
-        start: Span,
-        props: Props,
-        entries: Vec<Entry>,
         pending_key: Option<Key>,
         duplicates: DuplicateKeys,
     },
@@ -115,6 +122,11 @@ struct TreeBuilder<'s> {
     offsets: Offsets<'s>,
     builder: Builder,
     stack: Vec<Frame>,
+    /// The children of all open sequences, innermost last.
+    items: Vec<NodeId>,
+    /// The entries of all open mappings, innermost last.
+    entries: Vec<Entry>,
+    tabs: TabIndentedLines,
     anchors: HashMap<usize, NodeId>,
     root: Option<NodeId>,
     documents: usize,
@@ -129,6 +141,9 @@ impl<'s> TreeBuilder<'s> {
             offsets: Offsets::new(source.text()),
             builder: Builder::default(),
             stack: Vec::new(),
+            items: Vec::new(),
+            entries: Vec::new(),
+            tabs: TabIndentedLines::new(source.text()),
             anchors: HashMap::new(),
             root: None,
             documents: 0,
@@ -145,21 +160,15 @@ impl<'s> TreeBuilder<'s> {
             }
             Event::SequenceStart(anchor, tag) => {
                 let props = self.props(span, anchor, tag.as_deref());
-                self.open(Frame::Sequence {
-                    start: span,
-                    props,
-                    items: Vec::new(),
-                })
+                self.open(span, props, FrameKind::Sequence)
             }
             Event::MappingStart(anchor, tag) => {
                 let props = self.props(span, anchor, tag.as_deref());
-                self.open(Frame::Mapping {
-                    start: span,
-                    props,
-                    entries: Vec::new(),
+                let kind = FrameKind::Mapping {
                     pending_key: None,
                     duplicates: DuplicateKeys::default(),
-                })
+                };
+                self.open(span, props, kind)
             }
             Event::SequenceEnd | Event::MappingEnd => self.close(span),
             Event::Alias(anchor) => self.on_alias(anchor, span),
@@ -258,11 +267,8 @@ impl<'s> TreeBuilder<'s> {
         None
     }
 
-    fn open(&mut self, frame: Frame) -> Flow {
+    fn open(&mut self, start: Span, props: Props, kind: FrameKind) -> Flow {
         if self.stack.len() >= self.limits.max_depth {
-            let start = match &frame {
-                Frame::Sequence { start, .. } | Frame::Mapping { start, .. } => *start,
-            };
             self.diagnostics.push(
                 Diagnostic::new(
                     DiagnosticKind::TooDeep,
@@ -276,24 +282,50 @@ impl<'s> TreeBuilder<'s> {
             );
             return Flow::Stop;
         }
-        if let Some(flow) = self.reject_complex_key(&frame) {
+        if let Some(flow) = self.reject_complex_key(start) {
             return flow;
         }
-        self.stack.push(frame);
+        let first_child = match kind {
+            FrameKind::Sequence => self.items.len(),
+            FrameKind::Mapping { .. } => self.entries.len(),
+        };
+        self.stack.push(Frame {
+            start,
+            props,
+            block: self.is_block_start(start),
+            first_child,
+            kind,
+        });
         Flow::Continue
     }
 
+    /// Whether a collection whose start event has this span is a block one.
+    fn is_block_start(&self, start: Span) -> bool {
+        // A flow collection's start event covers its bracket (and sometimes
+        // the blanks after it); a block collection's is empty or its tag.
+        let opening = self.source.slice(start).trim_end();
+        !(opening.ends_with('[') || opening.ends_with('{'))
+    }
+
+    /// Whether the next scalar or collection is a key of the innermost mapping.
+    fn expects_key(&self) -> bool {
+        matches!(
+            self.stack.last(),
+            Some(Frame {
+                kind: FrameKind::Mapping {
+                    pending_key: None,
+                    ..
+                },
+                ..
+            })
+        )
+    }
+
     /// CloudFormation keys are strings: a collection in key position is an error.
-    fn reject_complex_key(&mut self, frame: &Frame) -> Option<Flow> {
-        let Some(Frame::Mapping {
-            pending_key: None, ..
-        }) = self.stack.last()
-        else {
+    fn reject_complex_key(&mut self, start: Span) -> Option<Flow> {
+        if !self.expects_key() {
             return None;
-        };
-        let start = match frame {
-            Frame::Sequence { start, .. } | Frame::Mapping { start, .. } => *start,
-        };
+        }
         self.diagnostics.push(Diagnostic::new(
             DiagnosticKind::Syntax,
             "a mapping key must be a string, not a sequence or mapping",
@@ -306,39 +338,9 @@ impl<'s> TreeBuilder<'s> {
         let Some(frame) = self.stack.pop() else {
             return Flow::Continue;
         };
-        let (start, props, kind, last_end) = match frame {
-            Frame::Sequence {
-                start,
-                props,
-                items,
-            } => {
-                let last = items
-                    .last()
-                    .map(|&id| self.builder.nodes[id.index()].span.end);
-                (
-                    start,
-                    props,
-                    NodeKind::Sequence(items.into_boxed_slice()),
-                    last,
-                )
-            }
-            Frame::Mapping {
-                start,
-                props,
-                entries,
-                ..
-            } => {
-                let last = entries
-                    .last()
-                    .map(|entry| self.builder.nodes[entry.value.index()].span.end);
-                (
-                    start,
-                    props,
-                    NodeKind::Mapping(entries.into_boxed_slice()),
-                    last,
-                )
-            }
-        };
+        let (kind, last_child) = self.take_children(&frame);
+        let last_end = last_child.map(|id| self.builder.nodes[id.index()].span.end);
+        let Frame { start, props, .. } = frame;
         // Flow collections end at their bracket; block collections end where
         // their last child does (their end event has an empty span further on).
         let end_offset = if end.is_empty() {
@@ -356,12 +358,26 @@ impl<'s> TreeBuilder<'s> {
         self.attach(id)
     }
 
+    /// Moves a closing collection's children off the shared stack into its
+    /// node; returns the node and its last child.
+    fn take_children(&mut self, frame: &Frame) -> (NodeKind, Option<NodeId>) {
+        match frame.kind {
+            FrameKind::Sequence => {
+                let items: Box<[NodeId]> = self.items.drain(frame.first_child..).collect();
+                let last = items.last().copied();
+                (NodeKind::Sequence(items), last)
+            }
+            FrameKind::Mapping { .. } => {
+                let entries: Box<[Entry]> = self.entries.drain(frame.first_child..).collect();
+                let last = entries.last().map(|entry| entry.value);
+                (NodeKind::Mapping(entries), last)
+            }
+        }
+    }
+
     fn on_scalar(&mut self, value: &str, style: YamlStyle, props: Props, span: Span) -> Flow {
         let scalar = make_scalar(value, style, &props.tag);
-        if let Some(Frame::Mapping {
-            pending_key: None, ..
-        }) = self.stack.last()
-        {
+        if self.expects_key() {
             return self.on_key(scalar, &props, span);
         }
         let content = Span::new(
@@ -394,7 +410,7 @@ impl<'s> TreeBuilder<'s> {
             self.diagnostics.push(merge_key(content));
         }
         if self.in_block_collection()
-            && let Some(tab) = indentation_tab(self.source.text(), span.start as usize)
+            && let Some(tab) = self.tabs.indentation_tab(span.start as usize)
         {
             self.diagnostics.push(tab_indentation(tab));
             return Flow::Stop;
@@ -420,13 +436,17 @@ impl<'s> TreeBuilder<'s> {
     }
 
     fn set_key(&mut self, key: Key) -> Flow {
-        if let Some(Frame::Mapping {
-            entries,
-            pending_key,
-            duplicates,
+        if let Some(Frame {
+            first_child,
+            kind:
+                FrameKind::Mapping {
+                    pending_key,
+                    duplicates,
+                },
             ..
         }) = self.stack.last_mut()
         {
+            let entries = &self.entries[*first_child..];
             if let Some(first) = duplicates.check(entries, &key.text) {
                 let diagnostic = duplicate_key_diagnostic(&key, &entries[first].key);
                 self.diagnostics.push(diagnostic);
@@ -445,10 +465,7 @@ impl<'s> TreeBuilder<'s> {
             ));
             return Flow::Stop;
         };
-        if let Some(Frame::Mapping {
-            pending_key: None, ..
-        }) = self.stack.last()
-        {
+        if self.expects_key() {
             let text = match &self.builder.nodes[target.index()].kind {
                 NodeKind::Scalar(scalar) => scalar.value.clone(),
                 _ => {
@@ -491,16 +508,17 @@ impl<'s> TreeBuilder<'s> {
 
     /// Wraps a short-form node into its long form, and records its anchor.
     fn wrap(&mut self, inner: NodeId, props: Props, full: Span) -> NodeId {
-        let long: Option<Box<str>> = match props.tag {
-            TagMeaning::Intrinsic(long) => Some(long.into()),
-            TagMeaning::OtherLocal(long) => Some(long),
+        let long = match props.tag {
+            // No allocation: the static name is stored inline or referenced.
+            TagMeaning::Intrinsic(long) => Some(CompactString::const_new(long)),
+            TagMeaning::OtherLocal(long) => Some(CompactString::from(long)),
             _ => None,
         };
         let id = match (long, props.tag_span) {
             (Some(long), Some(tag_span)) => {
                 let entry = Entry {
                     key: Key {
-                        text: long.into(),
+                        text: long,
                         span: tag_span,
                     },
                     value: inner,
@@ -522,20 +540,18 @@ impl<'s> TreeBuilder<'s> {
     /// Whether the innermost open collection is a block one (indentation
     /// matters) rather than a flow one (`[...]`, `{...}`).
     fn in_block_collection(&self) -> bool {
-        let start = match self.stack.last() {
-            Some(Frame::Sequence { start, .. } | Frame::Mapping { start, .. }) => *start,
-            None => return false,
-        };
-        // A flow collection's start event covers its bracket (and sometimes
-        // the blanks after it); a block collection's is empty or its tag.
-        let opening = self.source.slice(start).trim_end();
-        !(opening.ends_with('[') || opening.ends_with('{'))
+        self.stack.last().is_some_and(|frame| frame.block)
     }
 
     fn attach(&mut self, id: NodeId) -> Flow {
-        if matches!(self.stack.last(), Some(Frame::Sequence { .. })) && self.in_block_collection() {
+        if let Some(Frame {
+            kind: FrameKind::Sequence,
+            block: true,
+            ..
+        }) = self.stack.last()
+        {
             let start = self.builder.nodes[id.index()].span.start as usize;
-            if let Some(tab) = indentation_tab(self.source.text(), start) {
+            if let Some(tab) = self.tabs.indentation_tab(start) {
                 self.diagnostics.push(tab_indentation(tab));
                 return Flow::Stop;
             }
@@ -551,16 +567,12 @@ impl<'s> TreeBuilder<'s> {
             );
             return Flow::Stop;
         }
-        match self.stack.last_mut() {
+        match self.stack.last_mut().map(|frame| &mut frame.kind) {
             None => self.root = Some(id),
-            Some(Frame::Sequence { items, .. }) => items.push(id),
-            Some(Frame::Mapping {
-                entries,
-                pending_key,
-                ..
-            }) => {
+            Some(FrameKind::Sequence) => self.items.push(id),
+            Some(FrameKind::Mapping { pending_key, .. }) => {
                 if let Some(key) = pending_key.take() {
-                    entries.push(Entry { key, value: id });
+                    self.entries.push(Entry { key, value: id });
                 }
             }
         }
@@ -612,19 +624,46 @@ impl<'s> TreeBuilder<'s> {
     }
 }
 
-/// A tab in the indentation of the line holding `offset` (the whitespace
-/// before its first other character, when that character comes no later
-/// than `offset`). saphyr reads a tab after indentation spaces as separation;
-/// libyaml, and so CloudFormation, rejects it.
-fn indentation_tab(text: &str, offset: usize) -> Option<usize> {
-    let offset = offset.min(text.len());
-    let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let indentation_end = text[line_start..offset]
-        .find(|c| c != ' ' && c != '\t')
-        .map_or(offset, |i| line_start + i);
-    text[line_start..indentation_end]
-        .find('\t')
-        .map(|i| line_start + i)
+/// The lines whose indentation holds a tab, found in one pass over the text.
+///
+/// saphyr reads a tab after indentation spaces as separation; libyaml, and
+/// so CloudFormation, rejects it. Every block key and item is checked, so the
+/// check must not rescan its line each time; and most templates have no such
+/// line at all.
+struct TabIndentedLines {
+    /// The first tab of each such line and the offset of the break ending
+    /// that line, in order.
+    lines: Vec<(usize, usize)>,
+}
+
+impl TabIndentedLines {
+    fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut lines = Vec::new();
+        let mut from = 0;
+        // Each step finds the first tab of a line, then skips the line.
+        while let Some(tab) = memchr::memchr(b'\t', &bytes[from..]).map(|i| from + i) {
+            let line_start = memchr::memrchr2(b'\n', b'\r', &bytes[..tab]).map_or(0, |i| i + 1);
+            let line_end = memchr::memchr2(b'\n', b'\r', &bytes[tab..]).map(|i| tab + i);
+            if bytes[line_start..tab].iter().all(|&b| b == b' ') {
+                // Offsets past the end of the text count as on the last line.
+                lines.push((tab, line_end.unwrap_or(usize::MAX)));
+            }
+            let Some(line_end) = line_end else { break };
+            from = line_end;
+        }
+        Self { lines }
+    }
+
+    /// A tab in the indentation of the line holding `offset` (the whitespace
+    /// before its first other character, when that character comes no later
+    /// than `offset`).
+    fn indentation_tab(&self, offset: usize) -> Option<usize> {
+        // Only the latest such tab before `offset` can be on its line.
+        let before = self.lines.partition_point(|&(tab, _)| tab < offset);
+        let &(tab, line_end) = self.lines.get(before.checked_sub(1)?)?;
+        (offset <= line_end).then_some(tab)
+    }
 }
 
 fn tab_indentation(tab: usize) -> Diagnostic {
@@ -708,6 +747,11 @@ pub(crate) fn resolve_plain(value: &str) -> ScalarType {
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF"
         | ".nan" | ".NaN" | ".NAN" => return ScalarType::Float,
         _ => {}
+    }
+    // Numbers start with a digit, a sign or a dot; most strings do not, and
+    // skip the scans below.
+    if !value.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '.')) {
+        return ScalarType::String;
     }
     if is_core_int(value) {
         ScalarType::Int

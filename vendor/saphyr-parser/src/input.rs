@@ -410,6 +410,35 @@ pub trait Input {
         count
     }
 
+    /// PATCH (cfn-port-lint): how many bytes of a `&str` source are left to read, or `None` when
+    /// the input does not read from one.
+    ///
+    /// With it, the scanner can slice plain scalars out of the source instead of copying them
+    /// one character at a time.
+    #[inline]
+    fn remaining_bytes(&self) -> Option<usize> {
+        None
+    }
+
+    /// PATCH (cfn-port-lint): skip the characters that continue a plain scalar on this line:
+    /// neither [blankz] nor an indicator that ends it (see [`Self::next_can_be_plain_scalar`]).
+    ///
+    /// # Return
+    /// Return the number of characters that were consumed, to advance the index and column.
+    ///
+    /// [blankz]: is_blank_or_breakz
+    fn skip_plain_scalar_chars(&mut self, in_flow: bool) -> usize {
+        let mut n_chars = 0;
+        loop {
+            self.lookahead(2);
+            if self.next_is_blank_or_breakz() || !self.next_can_be_plain_scalar(in_flow) {
+                return n_chars;
+            }
+            n_chars += 1;
+            self.skip();
+        }
+    }
+
     /// Skip characters from the input while [blanks] are found.
     ///
     /// The characters are consumed from the input.

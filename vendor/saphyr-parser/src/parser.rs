@@ -293,7 +293,10 @@ impl<'input> Parser<'input, StrInput<'input>> {
     #[must_use]
     pub fn new_from_str(value: &'input str) -> Self {
         debug_print!("\x1B[;31m>>>>>>>>>> New parser from str\x1B[;0m");
-        Parser::new(StrInput::new(value))
+        let mut parser = Parser::new(StrInput::new(value));
+        // PATCH (cfn-port-lint): plain scalars borrow their text from `value`.
+        parser.scanner.borrow_from(value);
+        parser
     }
 }
 
@@ -424,14 +427,9 @@ impl<'input, T: Input> Parser<'input, T> {
     ///
     /// This function does _not_ make use of `self.token`.
     fn scan_next_token(&mut self) -> Result<Token<'input>, ScanError> {
-        let token = self.scanner.next();
-        match token {
-            None => match self.scanner.get_error() {
-                None => Err(ScanError::new_str(self.scanner.mark(), "unexpected eof")),
-                Some(e) => Err(e),
-            },
-            Some(tok) => Ok(tok),
-        }
+        // PATCH (cfn-port-lint): same result as `Iterator::next` then
+        // `get_error`, with fewer moves of the token.
+        self.scanner.next_token_or_error()
     }
 
     fn fetch_token<'a>(&mut self) -> Token<'a>
@@ -900,7 +898,7 @@ impl<'input, T: Input> Parser<'input, T> {
                     end_mark = span.end;
                     if let TokenType::Tag(..) = self.peek_token()?.1 {
                         if let Token(mark, TokenType::Tag(handle, suffix)) = self.fetch_token() {
-                            tag = Some(self.resolve_tag(span, &handle, suffix)?);
+                            tag = Some(self.resolve_tag(span, handle, suffix)?);
                             end_mark = mark.end;
                         } else {
                             unreachable!()
@@ -912,7 +910,7 @@ impl<'input, T: Input> Parser<'input, T> {
             }
             Token(mark, TokenType::Tag(..)) => {
                 if let TokenType::Tag(handle, suffix) = self.fetch_token().1 {
-                    tag = Some(self.resolve_tag(mark, &handle, suffix)?);
+                    tag = Some(self.resolve_tag(mark, handle, suffix)?);
                     end_mark = mark.end;
                     if let TokenType::Anchor(_) = &self.peek_token()?.1 {
                         if let Token(mark, TokenType::Anchor(name)) = self.fetch_token() {
@@ -1282,10 +1280,12 @@ impl<'input, T: Input> Parser<'input, T> {
     }
 
     /// Resolve a tag from the handle and the suffix.
+    // PATCH (cfn-port-lint): takes the handle by value, so a local tag's
+    // handle is moved into the tag rather than copied.
     fn resolve_tag(
         &self,
         span: Span,
-        handle: &str,
+        handle: String,
         suffix: String,
     ) -> Result<Cow<'input, Tag>, ScanError> {
         let tag = if handle == "!!" {
@@ -1312,7 +1312,7 @@ impl<'input, T: Input> Parser<'input, T> {
             }
         } else {
             // Lookup handle in our tag directives.
-            let prefix = self.tags.get(handle);
+            let prefix = self.tags.get(&handle);
             if let Some(prefix) = prefix {
                 Tag {
                     handle: prefix.clone(),
@@ -1326,10 +1326,7 @@ impl<'input, T: Input> Parser<'input, T> {
                 if handle.len() >= 2 && handle.starts_with('!') && handle.ends_with('!') {
                     return Err(ScanError::new_str(span.start, "the handle wasn't declared"));
                 }
-                Tag {
-                    handle: handle.to_string(),
-                    suffix,
-                }
+                Tag { handle, suffix }
             }
         };
         Ok(Cow::Owned(tag))

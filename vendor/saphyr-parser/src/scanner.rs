@@ -480,6 +480,9 @@ pub struct Scanner<'input, T> {
     buf_leading_break: String,
     buf_trailing_breaks: String,
     buf_whitespaces: String,
+    /// PATCH (cfn-port-lint): the `&str` the input reads, from its start, when there is one
+    /// (see [`Self::borrow_from`]).
+    source: Option<&'input str>,
 }
 
 impl<T: Input + Clone> Clone for Scanner<'_, T> {
@@ -506,6 +509,7 @@ impl<T: Input + Clone> Clone for Scanner<'_, T> {
             buf_leading_break: self.buf_leading_break.clone(),
             buf_trailing_breaks: self.buf_trailing_breaks.clone(),
             buf_whitespaces: self.buf_whitespaces.clone(),
+            source: self.source,
         }
     }
 }
@@ -565,7 +569,21 @@ impl<'input, T: Input> Scanner<'input, T> {
             buf_leading_break: String::new(),
             buf_trailing_breaks: String::new(),
             buf_whitespaces: String::new(),
+            source: None,
         }
+    }
+
+    /// PATCH (cfn-port-lint): lets plain scalars borrow their text from `source`, which must be
+    /// the text the input reads, from its start, and the input must report
+    /// [`Input::remaining_bytes`].
+    pub(crate) fn borrow_from(&mut self, source: &'input str) {
+        self.source = Some(source);
+    }
+
+    /// PATCH (cfn-port-lint): the cursor's byte offset in the source, if there is one.
+    #[inline]
+    fn source_offset(&self) -> Option<usize> {
+        Some(self.source?.len() - self.input.remaining_bytes()?)
     }
 
     /// Get a copy of the last error that was encountered, if any.
@@ -826,6 +844,23 @@ impl<'input, T: Input> Scanner<'input, T> {
             self.stream_end_produced = true;
         }
         Ok(Some(t))
+    }
+
+    /// PATCH (cfn-port-lint): what the parser made of [`Iterator::next`] and
+    /// [`Self::get_error`], without moving the token through an `Option`
+    /// first.
+    pub(crate) fn next_token_or_error(&mut self) -> Result<Token<'input>, ScanError> {
+        if let Some(error) = self.get_error() {
+            return Err(error);
+        }
+        match self.next_token() {
+            Ok(Some(token)) => Ok(token),
+            Ok(None) => Err(ScanError::new_str(self.mark, "unexpected eof")),
+            Err(error) => {
+                self.error = Some(error.clone());
+                Err(error)
+            }
+        }
     }
 
     /// Fetch tokens from the token stream.
@@ -1367,7 +1402,10 @@ impl<'input, T: Input> Scanner<'input, T> {
         // Copy the head if needed.
         // Note that we don't copy the leading '!' character.
         if length > 1 {
-            string.extend(head.chars().skip(1));
+            // PATCH (cfn-port-lint): one copy, not one push per character.
+            let mut rest = head.chars();
+            rest.next();
+            string.push_str(rest.as_str());
         }
 
         while is_tag_char(self.input.look_ch()) {
@@ -2301,7 +2339,11 @@ impl<'input, T: Input> Scanner<'input, T> {
         // inside flow collections; so does CloudFormation. No check here.
         let _ = (indent, start_mark);
 
-        let mut string = String::with_capacity(32);
+        // PATCH (cfn-port-lint): borrowed from the source while it can be.
+        let mut string = match (self.source, self.source_offset()) {
+            (Some(source), Some(start)) => PlainText::borrowed(source, start),
+            _ => PlainText::owned(String::with_capacity(32)),
+        };
         self.buf_whitespaces.clear();
         self.buf_leading_break.clear();
         self.buf_trailing_breaks.clear();
@@ -2357,29 +2399,7 @@ impl<'input, T: Input> Scanner<'input, T> {
                     self.buf_whitespaces.clear();
                 }
 
-                // We can unroll the first iteration of the loop.
-                string.push(self.input.peek());
-                self.skip_non_blank();
-                string.reserve(self.input.bufmaxlen());
-
-                // Add content non-blank characters to the scalar.
-                let mut end = false;
-                while !end {
-                    // Fill the buffer once and process all characters in the buffer until the next
-                    // fetch. Note that `next_can_be_plain_scalar` needs 2 lookahead characters,
-                    // hence the `for` loop looping `self.input.bufmaxlen() - 1` times.
-                    self.input.lookahead(self.input.bufmaxlen());
-                    for _ in 0..self.input.bufmaxlen() - 1 {
-                        if self.input.next_is_blank_or_breakz()
-                            || !self.input.next_can_be_plain_scalar(self.flow_level > 0)
-                        {
-                            end = true;
-                            break;
-                        }
-                        string.push(self.input.peek());
-                        self.skip_non_blank();
-                    }
-                }
+                self.scan_plain_scalar_chars(&mut string);
                 end_mark = self.mark;
             }
 
@@ -2447,8 +2467,51 @@ impl<'input, T: Input> Scanner<'input, T> {
         } else {
             Ok(Token(
                 Span::new(start_mark, end_mark),
-                TokenType::Scalar(ScalarStyle::Plain, string.into()),
+                TokenType::Scalar(ScalarStyle::Plain, string.into_cow()),
             ))
+        }
+    }
+
+    /// Adds the non-blank characters that continue a plain scalar to `string`.
+    ///
+    /// The first one is known to belong to the scalar.
+    ///
+    /// PATCH (cfn-port-lint): split out of [`Self::scan_plain_scalar`]; from a `&str`, skips the
+    /// characters in one pass and takes them as a slice of the source.
+    fn scan_plain_scalar_chars(&mut self, string: &mut PlainText<'input>) {
+        if let Some(start) = self.source_offset() {
+            let n_chars = self.input.skip_plain_scalar_chars(self.flow_level > 0);
+            self.mark.index += n_chars;
+            self.mark.col += n_chars;
+            self.leading_whitespace = false;
+            let end = self.source_offset().unwrap_or(start);
+            string.push_source(start, end);
+            return;
+        }
+        let string = string.to_mut();
+
+        // We can unroll the first iteration of the loop.
+        string.push(self.input.peek());
+        self.skip_non_blank();
+        string.reserve(self.input.bufmaxlen());
+
+        // Add content non-blank characters to the scalar.
+        let mut end = false;
+        while !end {
+            // Fill the buffer once and process all characters in the buffer until the next
+            // fetch. Note that `next_can_be_plain_scalar` needs 2 lookahead characters,
+            // hence the `for` loop looping `self.input.bufmaxlen() - 1` times.
+            self.input.lookahead(self.input.bufmaxlen());
+            for _ in 0..self.input.bufmaxlen() - 1 {
+                if self.input.next_is_blank_or_breakz()
+                    || !self.input.next_can_be_plain_scalar(self.flow_level > 0)
+                {
+                    end = true;
+                    break;
+                }
+                string.push(self.input.peek());
+                self.skip_non_blank();
+            }
         }
     }
 
@@ -2773,6 +2836,83 @@ pub enum Chomping {
     Clip,
     /// The final line break and trailing empty lines are included.
     Keep,
+}
+
+/// PATCH (cfn-port-lint): the text of a plain scalar being scanned.
+///
+/// Most plain scalars are one line of the source, word for word: their text stays a slice of
+/// it, with no allocation. Line folding makes the text differ from the source; it is copied then.
+struct PlainText<'input> {
+    /// Empty when the input does not read a `&str`.
+    source: &'input str,
+    /// The text is `source[start..end]` until it differs from the source.
+    start: usize,
+    end: usize,
+    /// The text, once it differs from the source.
+    owned: Option<String>,
+}
+
+impl<'input> PlainText<'input> {
+    fn borrowed(source: &'input str, start: usize) -> Self {
+        Self {
+            source,
+            start,
+            end: start,
+            owned: None,
+        }
+    }
+
+    fn owned(string: String) -> Self {
+        Self {
+            owned: Some(string),
+            ..Self::borrowed("", 0)
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.owned
+            .as_ref()
+            .map_or(self.start == self.end, String::is_empty)
+    }
+
+    /// Stays borrowed when `s` is what the source holds next.
+    fn push_str(&mut self, s: &str) {
+        // Most pushes are of the scanner's empty break buffers.
+        if s.is_empty() {
+            return;
+        }
+        if self.owned.is_none() && self.source[self.end..].starts_with(s) {
+            self.end += s.len();
+        } else {
+            self.to_mut().push_str(s);
+        }
+    }
+
+    fn push(&mut self, c: char) {
+        self.push_str(c.encode_utf8(&mut [0; 4]));
+    }
+
+    /// Appends `source[from..to]`.
+    fn push_source(&mut self, from: usize, to: usize) {
+        if self.owned.is_none() && self.end == from {
+            self.end = to;
+        } else {
+            let source = self.source;
+            self.to_mut().push_str(&source[from..to]);
+        }
+    }
+
+    fn to_mut(&mut self) -> &mut String {
+        let borrowed = &self.source[self.start..self.end];
+        self.owned.get_or_insert_with(|| borrowed.to_owned())
+    }
+
+    fn into_cow(self) -> Cow<'input, str> {
+        match self.owned {
+            Some(string) => Cow::Owned(string),
+            None => Cow::Borrowed(&self.source[self.start..self.end]),
+        }
+    }
 }
 
 #[cfg(test)]

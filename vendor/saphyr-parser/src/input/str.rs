@@ -328,6 +328,41 @@ impl Input for StrInput<'_> {
         count
     }
 
+    // PATCH (cfn-port-lint): see `Input::remaining_bytes`.
+    #[inline]
+    fn remaining_bytes(&self) -> Option<usize> {
+        Some(self.buffer.len())
+    }
+
+    // PATCH (cfn-port-lint): one pass over the bytes instead of a peek, a
+    // lookahead and a skip per character; same stopping rules as the default.
+    fn skip_plain_scalar_chars(&mut self, in_flow: bool) -> usize {
+        let bytes = self.buffer.as_bytes();
+        let mut i = 0;
+        let mut n_chars = 0;
+        loop {
+            let run = bytes[i..]
+                .iter()
+                .position(|&b| !is_plain_ascii(b, in_flow))
+                .unwrap_or(bytes.len() - i);
+            i += run;
+            n_chars += run;
+            let width = match bytes.get(i).copied() {
+                Some(b':') if !ends_plain_after_colon(bytes.get(i + 1).copied(), in_flow) => 1,
+                // Of the non-ASCII characters, only a byte order mark ends it.
+                Some(0x80..) => match self.buffer[i..].chars().next() {
+                    Some('\u{FEFF}') | None => break,
+                    Some(c) => c.len_utf8(),
+                },
+                _ => break,
+            };
+            i += width;
+            n_chars += 1;
+        }
+        self.buffer = &self.buffer[i..];
+        n_chars
+    }
+
     fn skip_while_blank(&mut self) -> usize {
         // Since all characters we look for are ascii, we can directly use the byte API of str.
         let mut i = 0;
@@ -421,6 +456,39 @@ impl Input for StrInput<'_> {
 /// [`bufmaxlen`]: `StrInput::bufmaxlen`
 /// [`buflen`]: `StrInput::buflen`
 const BUFFER_LEN: usize = 128;
+
+/// PATCH (cfn-port-lint): whether `b` is an ASCII character that always continues a plain
+/// scalar: not blank, a break, NUL, `:` (which depends on what follows) or, in flow context, a
+/// flow indicator.
+#[inline]
+fn is_plain_ascii(b: u8, in_flow: bool) -> bool {
+    PLAIN_ASCII[usize::from(b)] & (1 << u8::from(in_flow)) != 0
+}
+
+/// PATCH (cfn-port-lint): [`is_plain_ascii`] for each byte, out of flow context in bit 0 and
+/// in it in bit 1: a lookup is cheaper than the comparisons, once per character.
+const PLAIN_ASCII: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b: u8 = 0;
+    while b < 128 {
+        table[b as usize] = match b {
+            b' ' | b'\t' | b'\n' | b'\r' | b'\0' | b':' => 0,
+            b',' | b'[' | b']' | b'{' | b'}' => 1,
+            _ => 3,
+        };
+        b += 1;
+    }
+    table
+};
+
+/// PATCH (cfn-port-lint): whether a `:` followed by `next` (`None` at the end of the input) ends
+/// a plain scalar, as in [`Input::next_can_be_plain_scalar`].
+#[inline]
+fn ends_plain_after_colon(next: Option<u8>, in_flow: bool) -> bool {
+    // A non-ASCII lead byte is never blank, a break or a flow indicator.
+    let next = next.map_or('\0', char::from);
+    is_blank_or_breakz(next) || (in_flow && is_flow(next))
+}
 
 /// Splits the first character of the given string and returns it along with the rest of the
 /// string.
