@@ -155,14 +155,17 @@ impl<'d> Template<'d> {
                 .with_secondary(resources_entry.key.span, "section declared here"),
             ));
         }
+        // Without loops, one resource per entry: sized once, the lists are
+        // never copied to grow (a copy of a large list is fresh pages to fault in).
+        let declared = doc.mapping(resources_entry.value).map_or(0, <[Entry]>::len);
         let mut template = Template {
             doc,
             parameters: Vec::new(),
             parameter_index: HashMap::new(),
             mappings: doc.get_value(root, "Mappings"),
             conditions: HashMap::new(),
-            resources: Vec::new(),
-            resource_names: HashMap::new(),
+            resources: Vec::with_capacity(declared),
+            resource_names: HashMap::with_capacity(declared),
             metadata: doc.get_value(root, "Metadata"),
             transforms: Vec::new(),
             diagnostics: Vec::new(),

@@ -185,7 +185,7 @@ impl<'t, 'l> Reader<'t, 'l> {
     fn new(text: &'t str, limits: &'l Limits) -> Self {
         Self {
             scanner: Scanner::new(text, &STRICT_TOKENS),
-            builder: Builder::default(),
+            builder: Builder::for_text(text.len(), limits),
             diagnostics: Vec::new(),
             limits,
             open_entries: Vec::new(),

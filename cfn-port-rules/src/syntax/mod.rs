@@ -315,6 +315,17 @@ struct Builder {
 }
 
 impl Builder {
+    /// A builder with room for the nodes a text of `text_len` bytes usually
+    /// holds (templates take 16 to 30 bytes a node), so a large arena is
+    /// not copied to grow: each copy is a new buffer's worth of fresh pages
+    /// to fault in. Reserved pages that are never written cost nothing.
+    fn for_text(text_len: usize, limits: &Limits) -> Self {
+        let estimate = (text_len / 16).min(limits.max_nodes);
+        Self {
+            nodes: Vec::with_capacity(estimate),
+        }
+    }
+
     fn push(&mut self, span: Span, kind: NodeKind) -> NodeId {
         let id = NodeId(u32::try_from(self.nodes.len()).unwrap_or(u32::MAX));
         self.nodes.push(Node { span, kind });

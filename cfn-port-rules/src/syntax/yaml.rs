@@ -139,7 +139,7 @@ impl<'s> TreeBuilder<'s> {
             source,
             limits,
             offsets: Offsets::new(source.text()),
-            builder: Builder::default(),
+            builder: Builder::for_text(source.text().len(), limits),
             stack: Vec::new(),
             items: Vec::new(),
             entries: Vec::new(),
