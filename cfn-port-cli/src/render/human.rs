@@ -181,7 +181,7 @@ fn frame(item: &Item<'_>, result: &FileResult, view: Option<&FileView<'_>>) -> F
     let fits = |span: Span| text.get(span.range()).is_some();
     let mut labels = Vec::new();
     let mut notes = Vec::new();
-    let mut message = item.message();
+    let mut message = item.message().into_owned();
     let label = |style: LabelStyle, span: cfn_port_rules::Span, message: &str| {
         let range = span.range();
         match style {

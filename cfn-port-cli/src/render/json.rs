@@ -138,7 +138,7 @@ impl Json {
                         column: start.map(|p| p.column),
                         end_line: end.map(|p| p.line),
                         end_column: end.map(|p| p.column),
-                        message: item.message(),
+                        message: item.message().into_owned(),
                         notes,
                         help,
                     };

@@ -9,6 +9,7 @@ mod json;
 mod junit;
 mod sarif;
 
+use std::borrow::Cow;
 use std::io;
 use std::path::Path;
 use std::time::Duration;
@@ -130,7 +131,7 @@ pub(crate) enum Item<'a> {
     Undetermined(&'a Undetermined),
 }
 
-impl Item<'_> {
+impl<'a> Item<'a> {
     /// The 1-based start position, when there is one.
     pub(crate) fn position(&self) -> Option<LineCol> {
         match self {
@@ -162,25 +163,27 @@ impl Item<'_> {
         }
     }
 
-    /// The one-line message.
-    pub(crate) fn message(&self) -> String {
-        match self {
-            Item::Io(message) => (*message).to_string(),
-            Item::Diagnostic(d) => d.message.clone(),
+    /// The one-line message (borrowed unless it says more than the item).
+    pub(crate) fn message(&self) -> Cow<'a, str> {
+        match *self {
+            Item::Io(message) => message.into(),
+            Item::Diagnostic(d) => d.message.as_str().into(),
             Item::Finding(f) => match &f.suppressed {
-                None => f.message.clone(),
+                None => f.message.as_str().into(),
                 Some(s) => format!(
                     "{} (suppressed: {})",
                     f.message,
                     s.reason.as_deref().unwrap_or("no reason given")
-                ),
+                )
+                .into(),
             },
             Item::Undetermined(u) => format!(
                 "could not check {} `{}`: {}",
                 short_type(&u.resource_type),
                 u.resource,
                 u.reason
-            ),
+            )
+            .into(),
         }
     }
 

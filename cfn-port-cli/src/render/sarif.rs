@@ -85,7 +85,7 @@ impl SarifLog {
                             .rule_id(u.rule)
                             .kind(ResultKind::Review)
                             .level(ResultLevel::None)
-                            .message(Message::from(item.message().as_str()))
+                            .message(Message::from(&*item.message()))
                             .locations(vec![location])
                             .build(),
                     );
@@ -115,7 +115,7 @@ impl SarifLog {
                     notifications.push(
                         Notification::builder()
                             .level(json!(level(item.severity())))
-                            .message(Message::from(item.message().as_str()))
+                            .message(Message::from(&*item.message()))
                             .descriptor(
                                 ReportingDescriptorReference::builder()
                                     .id(item.code())
