@@ -239,8 +239,14 @@ fn finish(mut report: Report, source: &SourceFile) -> Report {
     for diagnostic in &mut report.diagnostics {
         diagnostic.locate(source);
     }
+    // Findings come in source order: a cursor finds their lines in passing.
+    let mut cursor = source.cursor();
     for finding in &mut report.findings {
-        finding.location = Some(Location::of(source, finding.primary_span()));
+        let span = finding.primary_span();
+        finding.location = Some(Location {
+            start: cursor.line_col(span.start),
+            end: cursor.line_col(span.end),
+        });
     }
     for undetermined in &mut report.undetermined {
         undetermined.location = Some(Location::of(source, undetermined.span));

@@ -262,12 +262,32 @@ impl SourceFile {
     /// character.
     #[must_use]
     pub fn line_col(&self, offset: u32) -> LineCol {
-        let mut offset = (offset as usize).min(self.text.len());
         // Inside a character: count from the character's first byte.
+        let offset = self.char_offset(offset);
+        self.line_col_on(self.line_index(offset as u32), offset)
+    }
+
+    /// `offset` clamped to the text and moved back to a character boundary.
+    fn char_offset(&self, offset: u32) -> usize {
+        let mut offset = (offset as usize).min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.line_index(offset as u32);
+        offset
+    }
+
+    /// Finds positions for offsets that mostly increase (the spans of sorted
+    /// findings) by walking on from the last line found instead of searching
+    /// all lines each time.
+    pub(crate) fn cursor(&self) -> LineCursor<'_> {
+        LineCursor {
+            source: self,
+            line: 0,
+        }
+    }
+
+    /// The position of `offset` on the 0-based line `line`, which holds it.
+    fn line_col_on(&self, line: usize, offset: usize) -> LineCol {
         let line_start = self.line_starts()[line] as usize;
         let before = &self.text.as_bytes()[line_start..offset];
         // Count characters as the bytes that do not continue a UTF-8 sequence.
@@ -294,6 +314,36 @@ impl SourceFile {
 
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// See [`SourceFile::cursor`].
+pub(crate) struct LineCursor<'s> {
+    source: &'s SourceFile,
+    /// The line of the last offset found.
+    line: usize,
+}
+
+/// How many lines the cursor walks forward before it searches instead.
+const CURSOR_WALK: usize = 8;
+
+impl LineCursor<'_> {
+    /// The same as [`SourceFile::line_col`].
+    pub(crate) fn line_col(&mut self, offset: u32) -> LineCol {
+        let source = self.source;
+        let offset = source.char_offset(offset);
+        let starts = source.line_starts();
+        let at_or_after_line = starts[self.line] as usize <= offset;
+        let near = starts.get(self.line + 1..).and_then(|next| {
+            next.iter()
+                .take(CURSOR_WALK)
+                .position(|&s| s as usize > offset)
+        });
+        self.line = match near {
+            Some(steps) if at_or_after_line => self.line + steps,
+            _ => source.line_index(to_u32(offset)),
+        };
+        source.line_col_on(self.line, offset)
+    }
 }
 
 fn compute_line_starts(text: &str) -> Vec<u32> {
@@ -330,7 +380,30 @@ fn sniff_non_utf8_encoding(bytes: &[u8]) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    proptest! {
+        /// The cursor gives what `line_col` gives, for offsets in any order
+        /// (inside characters and past the end included).
+        #[test]
+        fn cursor_agrees_with_line_col(
+            text in "([a-c\t é😀]{0,12}(\n|\r\n|\r)){0,30}",
+            offsets in prop::collection::vec(0u32..400, 0..60),
+            sorted in any::<bool>(),
+        ) {
+            let source = SourceFile::new("t", text);
+            let mut offsets = offsets;
+            if sorted {
+                offsets.sort_unstable();
+            }
+            let mut cursor = source.cursor();
+            for offset in offsets {
+                prop_assert_eq!(cursor.line_col(offset), source.line_col(offset), "offset {}", offset);
+            }
+        }
+    }
 
     fn pos(source: &SourceFile, needle: &str) -> LineCol {
         let offset = source.text().find(needle).expect("needle in text");

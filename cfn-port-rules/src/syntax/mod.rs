@@ -346,7 +346,8 @@ impl Builder {
 /// keys stays linear.
 #[derive(Debug, Default)]
 struct DuplicateKeys {
-    index: Option<foldhash::HashMap<Box<str>, usize>>,
+    /// Short keys (most of them) are stored inline, without an allocation.
+    index: Option<foldhash::HashMap<CompactString, usize>>,
 }
 
 const LINEAR_SCAN_LIMIT: usize = 16;
@@ -366,10 +367,10 @@ impl DuplicateKeys {
             return Some(first);
         }
         if entries.len() >= LINEAR_SCAN_LIMIT {
-            let mut index: foldhash::HashMap<Box<str>, usize> = entries
+            let mut index: foldhash::HashMap<CompactString, usize> = entries
                 .iter()
                 .enumerate()
-                .map(|(i, e)| (e.key.text.as_str().into(), i))
+                .map(|(i, e)| (e.key.text.clone(), i))
                 .collect();
             index.insert(new_key.into(), entries.len());
             self.index = Some(index);
