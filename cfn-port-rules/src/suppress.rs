@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Label};
 use crate::lint::Report;
+use crate::rules::Finding;
 use crate::source::{SourceFile, Span};
 use crate::syntax::{Document, NodeId};
 use crate::template::Template;
@@ -66,12 +67,10 @@ pub(crate) fn apply(source: &SourceFile, template: &Template<'_>, report: &mut R
     if declared.is_empty() {
         return;
     }
+    let index = DeclaredIndex::new(&declared);
     for finding in &mut report.findings {
-        let matching = declared.iter_mut().find(|d| {
-            d.rule.eq_ignore_ascii_case(finding.rule)
-                && d.resource.as_ref().is_none_or(|r| *r == finding.resource)
-        });
-        if let Some(suppression) = matching {
+        if let Some(i) = index.first_match(&declared, finding) {
+            let suppression = &mut declared[i];
             suppression.used = true;
             finding.suppressed = Some(Suppression {
                 source: suppression.source,
@@ -82,6 +81,48 @@ pub(crate) fn apply(source: &SourceFile, template: &Template<'_>, report: &mut R
     }
     for d in &declared {
         report.diagnostics.extend(check_declared(d));
+    }
+}
+
+/// Which suppressions may cover a finding: those of its resource and those
+/// of the whole template. Looked up by resource, so a template where every
+/// one of thousands of resources has its own suppression stays linear.
+struct DeclaredIndex {
+    by_resource: foldhash::HashMap<String, Vec<usize>>,
+    template_wide: Vec<usize>,
+}
+
+impl DeclaredIndex {
+    fn new(declared: &[Declared]) -> Self {
+        let mut index = DeclaredIndex {
+            by_resource: foldhash::HashMap::default(),
+            template_wide: Vec::new(),
+        };
+        for (i, d) in declared.iter().enumerate() {
+            match &d.resource {
+                Some(resource) => index
+                    .by_resource
+                    .entry(resource.clone())
+                    .or_default()
+                    .push(i),
+                None => index.template_wide.push(i),
+            }
+        }
+        index
+    }
+
+    /// The first declared suppression (in declaration order) that covers
+    /// `finding`.
+    fn first_match(&self, declared: &[Declared], finding: &Finding) -> Option<usize> {
+        let own = self
+            .by_resource
+            .get(finding.resource.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        own.iter()
+            .chain(&self.template_wide)
+            .copied()
+            .filter(|&i| declared[i].rule.eq_ignore_ascii_case(finding.rule))
+            .min()
     }
 }
 
