@@ -1628,6 +1628,18 @@ pub(crate) fn parse_yaml_int(text: &str) -> Option<i128> {
     text.strip_prefix('+').unwrap_or(text).parse::<i128>().ok()
 }
 
+/// Whether `text` is an integer written as its decimal value already (no
+/// `+`, no leading zero, not `-0`, few enough digits to fit an `i128`), so
+/// reading and writing it back would give the same text.
+fn is_canonical_decimal(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    match digits.as_bytes() {
+        [b'0'] => digits.len() == text.len(),
+        [b'1'..=b'9', rest @ ..] => rest.len() < 38 && rest.iter().all(u8::is_ascii_digit),
+        _ => false,
+    }
+}
+
 fn doc_str(doc: &Document, node: NodeId) -> Option<Box<str>> {
     doc.str(node).map(Into::into)
 }
@@ -1638,6 +1650,9 @@ fn scalar_value(scalar: &crate::syntax::Scalar, span: Span) -> Value {
         ScalarType::Bool => Value::Bool(scalar.value.eq_ignore_ascii_case("true")),
         // CloudFormation turns a YAML integer into its decimal value: `0x18EB`
         // compares, joins and looks up as `6379`.
+        ScalarType::Int if is_canonical_decimal(&scalar.value) => {
+            Value::Number(scalar.value.clone())
+        }
         ScalarType::Int => Value::Number(
             parse_yaml_int(&scalar.value)
                 .map_or_else(|| scalar.value.clone(), |n| n.to_string().into()),

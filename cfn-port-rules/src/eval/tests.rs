@@ -338,3 +338,35 @@ fn yaml_integers_compare_and_join_by_their_decimal_value() {
     assert_eq!(texts(&possibilities(&yaml, "V", &[]).0), ["yes"]);
     assert_eq!(texts(&possibilities(&yaml, "W", &[]).0), ["15-5"]);
 }
+
+proptest::proptest! {
+    /// The shortcut for integers already in decimal form gives exactly what
+    /// reading them as YAML integers and writing the value back gives.
+    #[test]
+    fn canonical_decimals_are_their_own_value(text in "[-+]?(0[xo]?)?[0-9a-f]{0,40}") {
+        if is_canonical_decimal(&text) {
+            let value = parse_yaml_int(&text).map(|n| n.to_string());
+            proptest::prop_assert_eq!(value.as_deref(), Some(text.as_str()));
+        }
+    }
+}
+
+#[test]
+fn canonical_decimals() {
+    for yes in ["0", "6379", "-5", "12345678901234567890123456789012345678"] {
+        assert!(is_canonical_decimal(yes), "{yes}");
+    }
+    for no in [
+        "",
+        "-",
+        "-0",
+        "+1",
+        "007",
+        "0x18EB",
+        "1e3",
+        "1.0",
+        "123456789012345678901234567890123456789",
+    ] {
+        assert!(!is_canonical_decimal(no), "{no}");
+    }
+}
