@@ -131,7 +131,12 @@ impl Report {
 /// ```
 #[must_use]
 pub fn lint(source: &SourceFile, options: &LintOptions) -> Report {
-    let parsed = syntax::parse(source, &options.limits);
+    // The line index is needed to place findings; building it while the
+    // text is parsed keeps it off the critical path when a core is free.
+    let (parsed, _) = rayon::join(
+        || syntax::parse(source, &options.limits),
+        || source.line_starts().len(),
+    );
     let mut report = Report::new(Status::Failed);
     report.diagnostics = parsed.diagnostics.clone();
     let Some(document) = parsed.usable_document() else {
@@ -170,7 +175,7 @@ pub fn lint(source: &SourceFile, options: &LintOptions) -> Report {
     // not shared between threads). The chunks come back in order.
     let checked: Vec<Checked> = resources
         .par_chunks(chunk_size)
-        .map(|chunk| check_resources(&template, chunk, options))
+        .map(|chunk| check_resources(source, &template, chunk, options))
         .collect();
     // Chunks may meet the same template problem (a cyclic condition); each
     // chunk's own are distinct already, so only a repeat across chunks is dropped.
@@ -201,6 +206,7 @@ struct Checked {
 }
 
 fn check_resources(
+    source: &SourceFile,
     template: &Template<'_>,
     resources: &[crate::template::Resource],
     options: &LintOptions,
@@ -231,22 +237,28 @@ fn check_resources(
         checked.diagnostics.append(&mut cx.diagnostics);
     }
     checked.diagnostics.extend(evaluator.take_problems());
+    // Placed here, in parallel with the other chunks, rather than after.
+    locate_findings(source, &mut checked.findings);
     checked
+}
+
+/// Fills in the findings' positions. They come in source order, so a cursor
+/// finds their lines in passing.
+fn locate_findings(source: &SourceFile, findings: &mut [Finding]) {
+    let mut cursor = source.cursor();
+    for finding in findings {
+        let span = finding.primary_span();
+        finding.location = Some(Location {
+            start: cursor.line_col(span.start),
+            end: cursor.line_col(span.end),
+        });
+    }
 }
 
 /// Fills positions and sorts everything by where it is in the source.
 fn finish(mut report: Report, source: &SourceFile) -> Report {
     for diagnostic in &mut report.diagnostics {
         diagnostic.locate(source);
-    }
-    // Findings come in source order: a cursor finds their lines in passing.
-    let mut cursor = source.cursor();
-    for finding in &mut report.findings {
-        let span = finding.primary_span();
-        finding.location = Some(Location {
-            start: cursor.line_col(span.start),
-            end: cursor.line_col(span.end),
-        });
     }
     for undetermined in &mut report.undetermined {
         undetermined.location = Some(Location::of(source, undetermined.span));
