@@ -265,6 +265,9 @@ pub struct Evaluator<'t, 'd> {
     /// The keys of a mapping level with the scenario assuming each, for a
     /// `Fn::FindInMap` key that depends on an input (the region, most often).
     enumerated_keys: RefCell<HashMap<(NodeId, Assumption), KeyScenarios>>,
+    /// `Fn::FindInMap [Map, !Ref AWS::Region, Key]` by `(Map, Key)`: the most
+    /// common lookup, the same wherever it is written.
+    lookups_by_region: RefCell<HashMap<MapAndKey, Rc<[Possibility]>>>,
 }
 
 impl<'t, 'd> Evaluator<'t, 'd> {
@@ -291,6 +294,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             budget: Cell::new(EVAL_BUDGET),
             parameter_values: RefCell::new(HashMap::new()),
             enumerated_keys: RefCell::new(HashMap::new()),
+            lookups_by_region: RefCell::new(HashMap::new()),
         }
     }
 
@@ -936,8 +940,50 @@ impl<'t, 'd> Evaluator<'t, 'd> {
         let map_args = self.eval(map_arg, bindings);
         let top_args = self.eval(top_arg, bindings);
         let second_args = self.eval(second_arg, bindings);
+        let by_region = default
+            .is_none()
+            .then(|| by_region_key(&map_args, &top_args, &second_args))
+            .flatten();
+        if let Some(key) = &by_region
+            && let Some(values) = self.lookups_by_region.borrow().get(key)
+        {
+            return values.to_vec();
+        }
+        let arguments = LookupArguments {
+            map: (map_arg, &map_args),
+            top: (top_arg, &top_args),
+            second: (second_arg, &second_args),
+            default,
+        };
+        let values = self.look_up(mappings, &arguments, span, bindings);
+        // Only known values are kept: an unknown names the span of this call.
+        if let Some(key) = by_region
+            && values.iter().all(|p| !matches!(p.value, Value::Unknown(_)))
+        {
+            self.lookups_by_region
+                .borrow_mut()
+                .insert(key, values.as_slice().into());
+        }
+        values
+    }
+
+    /// The lookups of `Fn::FindInMap` once its arguments are evaluated.
+    fn look_up(
+        &self,
+        mappings: NodeId,
+        arguments: &LookupArguments<'_>,
+        span: Span,
+        bindings: &[Binding],
+    ) -> Vec<Possibility> {
+        let doc = self.doc;
+        let LookupArguments {
+            map: (map_arg, map_args),
+            top: (top_arg, top_args),
+            second: (second_arg, second_args),
+            default,
+        } = *arguments;
         let mut out = Vec::new();
-        for map_name in self.keys(&map_args, doc.span(map_arg), mappings) {
+        for map_name in self.keys(map_args, doc.span(map_arg), mappings) {
             let KeyChoice::Key(map_name, s1, t1) = map_name else {
                 out.push(key_unknown(map_name, span));
                 continue;
@@ -951,7 +997,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                 ));
                 continue;
             };
-            for top in self.keys(&top_args, doc.span(top_arg), map) {
+            for top in self.keys(top_args, doc.span(top_arg), map) {
                 let KeyChoice::Key(top_key, s2, t2) = top else {
                     out.push(key_unknown(top, span));
                     continue;
@@ -966,7 +1012,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                     );
                     continue;
                 };
-                for second in self.keys(&second_args, doc.span(second_arg), level) {
+                for second in self.keys(second_args, doc.span(second_arg), level) {
                     let KeyChoice::Key(second_key, s3, t3) = second else {
                         out.push(key_unknown(second, span));
                         continue;
@@ -1417,6 +1463,44 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             ));
         }
     }
+}
+
+/// The arguments of a `Fn::FindInMap`: each node with its values.
+struct LookupArguments<'a> {
+    map: (NodeId, &'a [Possibility]),
+    top: (NodeId, &'a [Possibility]),
+    second: (NodeId, &'a [Possibility]),
+    default: Option<NodeId>,
+}
+
+/// A mapping name and a second-level key.
+type MapAndKey = (CompactString, CompactString);
+
+/// `(Map, Key)` when a lookup is `[literal, AWS::Region, literal]`: its
+/// result then depends on nothing else, so it can be shared between calls.
+fn by_region_key(
+    map_args: &[Possibility],
+    top_args: &[Possibility],
+    second_args: &[Possibility],
+) -> Option<MapAndKey> {
+    let literal = |args: &[Possibility]| match args {
+        [p] if p.scenario.is_unconditional() && outside_steps(&p.trace).next().is_none() => {
+            match &p.value {
+                Value::String(text) => Some(text.clone()),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    let region = matches!(
+        top_args,
+        [p] if p.scenario.is_unconditional()
+            && outside_steps(&p.trace).next().is_none()
+            && matches!(&p.value, Value::Unknown(u) if u.source == UnknownSource::Region)
+    );
+    region
+        .then(|| Some((literal(map_args)?, literal(second_args)?)))
+        .flatten()
 }
 
 /// The keys of a mapping level, each with the scenario that assumes it.

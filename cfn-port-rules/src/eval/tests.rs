@@ -370,3 +370,36 @@ fn canonical_decimals() {
         assert!(!is_canonical_decimal(no), "{no}");
     }
 }
+
+/// A region lookup written in two places gives the same values, scenarios
+/// and mapping-entry steps in both (the second comes from the evaluator's
+/// cache), with each place's own node first in its trace.
+#[test]
+fn a_repeated_region_lookup_is_the_same_in_both_places() {
+    let yaml = "Mappings:\n  M:\n    us-east-1: {Port: 6379}\n    eu-west-1: {Port: 7000}\nResources:\n  A:\n    Type: T\n    Properties:\n      Port: !FindInMap [M, !Ref AWS::Region, Port]\n  B:\n    Type: T\n    Properties:\n      Port: !FindInMap [M, !Ref AWS::Region, Port]\n";
+    let source = SourceFile::new("t.yaml", yaml);
+    let parsed = crate::syntax::parse(&source, &Limits::default());
+    let doc = parsed.usable_document().expect("template parses");
+    let given = BTreeMap::new();
+    let template = Template::new(doc, &given).expect("a template");
+    let evaluator = Evaluator::new(&template, &given, 64);
+    let [a, b] = template.resources() else {
+        panic!("two resources");
+    };
+    let (first, second) = (evaluator.property(a, "Port"), evaluator.property(b, "Port"));
+    assert_eq!(texts(&first), ["6379", "7000"]);
+    assert_eq!(first.len(), second.len());
+    for (x, y) in first.iter().zip(&second) {
+        assert_eq!((&x.value, &x.scenario), (&y.value, &y.scenario));
+        assert_eq!(x.trace[1..], y.trace[1..], "the same mapping entries");
+        assert_ne!(x.trace[0].span, y.trace[0].span, "each its own node");
+        assert_eq!(source.slice(x.trace[0].span), source.slice(y.trace[0].span));
+    }
+    assert!(
+        first.iter().any(|p| p
+            .trace
+            .iter()
+            .any(|s| matches!(s.origin, Origin::MappingEntry { .. }))),
+        "{first:?}"
+    );
+}
