@@ -307,16 +307,25 @@ impl<'t, 'l> Reader<'t, 'l> {
                 let first = self.next()?.ok_or_else(|| self.not_strict())?;
                 let value = self.value(first, depth + 1)?;
                 self.open_entries.push(Entry { key, value });
-                match self.next()? {
-                    Some(Token::Comma) => token = self.next()?,
-                    Some(Token::CloseBrace) => break,
-                    _ => return Err(self.not_strict()),
+                match self.after_element(&Token::CloseBrace)? {
+                    Some(next) => token = next,
+                    None => break,
                 }
             }
         }
         let span = Span::new(start, self.scanner.token_end());
         let entries = self.open_entries.drain(base..).collect();
         Ok(self.builder.push(span, NodeKind::Mapping(entries)))
+    }
+
+    /// After an entry or item: a comma and the token after it (`Some`), or
+    /// the collection's `close` (`None`); anything else is not strict JSON.
+    fn after_element(&mut self, close: &Token<'_>) -> Result<Option<Option<Token<'t>>>, Stop> {
+        match self.next()? {
+            Some(Token::Comma) => Ok(Some(self.next()?)),
+            Some(ref token) if token == close => Ok(None),
+            _ => Err(self.not_strict()),
+        }
     }
 
     /// Reads an array whose `[` starts at `start`.
@@ -329,10 +338,9 @@ impl<'t, 'l> Reader<'t, 'l> {
                 let first = token.ok_or_else(|| self.not_strict())?;
                 let item = self.value(first, depth + 1)?;
                 self.open_items.push(item);
-                match self.next()? {
-                    Some(Token::Comma) => token = self.next()?,
-                    Some(Token::CloseBracket) => break,
-                    _ => return Err(self.not_strict()),
+                match self.after_element(&Token::CloseBracket)? {
+                    Some(next) => token = next,
+                    None => break,
                 }
             }
         }
