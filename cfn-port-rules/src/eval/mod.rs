@@ -265,9 +265,10 @@ pub struct Evaluator<'t, 'd> {
     /// The keys of a mapping level with the scenario assuming each, for a
     /// `Fn::FindInMap` key that depends on an input (the region, most often).
     enumerated_keys: RefCell<HashMap<(NodeId, Assumption), KeyScenarios>>,
-    /// `Fn::FindInMap [Map, !Ref AWS::Region, Key]` by `(Map, Key)`: the most
-    /// common lookup, the same wherever it is written.
-    lookups_by_region: RefCell<HashMap<MapAndKey, Rc<[Possibility]>>>,
+    /// `Fn::FindInMap` results by their arguments, when those do not depend
+    /// on where the call is written (`[Map, !Ref AWS::Region, Key]`, most
+    /// often): a template may repeat one lookup thousands of times.
+    lookups: RefCell<HashMap<[LookupKey; 3], Rc<[Possibility]>>>,
 }
 
 impl<'t, 'd> Evaluator<'t, 'd> {
@@ -294,7 +295,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             budget: Cell::new(EVAL_BUDGET),
             parameter_values: RefCell::new(HashMap::new()),
             enumerated_keys: RefCell::new(HashMap::new()),
-            lookups_by_region: RefCell::new(HashMap::new()),
+            lookups: RefCell::new(HashMap::new()),
         }
     }
 
@@ -940,12 +941,12 @@ impl<'t, 'd> Evaluator<'t, 'd> {
         let map_args = self.eval(map_arg, bindings);
         let top_args = self.eval(top_arg, bindings);
         let second_args = self.eval(second_arg, bindings);
-        let by_region = default
+        let shared = default
             .is_none()
-            .then(|| by_region_key(&map_args, &top_args, &second_args))
+            .then(|| lookup_keys(&map_args, &top_args, &second_args))
             .flatten();
-        if let Some(key) = &by_region
-            && let Some(values) = self.lookups_by_region.borrow().get(key)
+        if let Some(key) = &shared
+            && let Some(values) = self.lookups.borrow().get(key)
         {
             return values.to_vec();
         }
@@ -957,10 +958,10 @@ impl<'t, 'd> Evaluator<'t, 'd> {
         };
         let values = self.look_up(mappings, &arguments, span, bindings);
         // Only known values are kept: an unknown names the span of this call.
-        if let Some(key) = by_region
+        if let Some(key) = shared
             && values.iter().all(|p| !matches!(p.value, Value::Unknown(_)))
         {
-            self.lookups_by_region
+            self.lookups
                 .borrow_mut()
                 .insert(key, values.as_slice().into());
         }
@@ -1473,34 +1474,48 @@ struct LookupArguments<'a> {
     default: Option<NodeId>,
 }
 
-/// A mapping name and a second-level key.
-type MapAndKey = (CompactString, CompactString);
+/// One argument of a `Fn::FindInMap` as far as the lookup is concerned,
+/// when that does not depend on where the call is written: a literal key,
+/// or a free input (the region, a parameter without a value) whose keys the
+/// lookup enumerates.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum LookupKey {
+    Literal(CompactString),
+    Input(Assumption),
+}
 
-/// `(Map, Key)` when a lookup is `[literal, AWS::Region, literal]`: its
+/// The three arguments of a lookup, when each is a [`LookupKey`]: its
 /// result then depends on nothing else, so it can be shared between calls.
-fn by_region_key(
+fn lookup_keys(
     map_args: &[Possibility],
     top_args: &[Possibility],
     second_args: &[Possibility],
-) -> Option<MapAndKey> {
-    let literal = |args: &[Possibility]| match args {
-        [p] if p.scenario.is_unconditional() && outside_steps(&p.trace).next().is_none() => {
-            match &p.value {
-                Value::String(text) => Some(text.clone()),
-                _ => None,
-            }
-        }
-        _ => None,
+) -> Option<[LookupKey; 3]> {
+    Some([
+        lookup_key(map_args)?,
+        lookup_key(top_args)?,
+        lookup_key(second_args)?,
+    ])
+}
+
+fn lookup_key(args: &[Possibility]) -> Option<LookupKey> {
+    let [p] = args else {
+        return None;
     };
-    let region = matches!(
-        top_args,
-        [p] if p.scenario.is_unconditional()
-            && outside_steps(&p.trace).next().is_none()
-            && matches!(&p.value, Value::Unknown(u) if u.source == UnknownSource::Region)
-    );
-    region
-        .then(|| Some((literal(map_args)?, literal(second_args)?)))
-        .flatten()
+    if !p.scenario.is_unconditional() || outside_steps(&p.trace).next().is_some() {
+        return None;
+    }
+    match &p.value {
+        Value::String(text) | Value::Number(text) => Some(LookupKey::Literal(text.clone())),
+        Value::Unknown(unknown) => match &unknown.source {
+            UnknownSource::Region => Some(LookupKey::Input(Assumption::Region)),
+            UnknownSource::Parameter(name) => {
+                Some(LookupKey::Input(Assumption::Parameter(name.clone())))
+            }
+            UnknownSource::Other => None,
+        },
+        _ => None,
+    }
 }
 
 /// The keys of a mapping level, each with the scenario that assumes it.

@@ -371,35 +371,48 @@ fn canonical_decimals() {
     }
 }
 
-/// A region lookup written in two places gives the same values, scenarios
-/// and mapping-entry steps in both (the second comes from the evaluator's
-/// cache), with each place's own node first in its trace.
+/// A lookup written in two places gives the same values, scenarios and
+/// mapping-entry steps in both (the second comes from the evaluator's
+/// cache), with each place's own node first in its trace: by region, by a
+/// literal key, and by a parameter without a value.
 #[test]
-fn a_repeated_region_lookup_is_the_same_in_both_places() {
-    let yaml = "Mappings:\n  M:\n    us-east-1: {Port: 6379}\n    eu-west-1: {Port: 7000}\nResources:\n  A:\n    Type: T\n    Properties:\n      Port: !FindInMap [M, !Ref AWS::Region, Port]\n  B:\n    Type: T\n    Properties:\n      Port: !FindInMap [M, !Ref AWS::Region, Port]\n";
-    let source = SourceFile::new("t.yaml", yaml);
-    let parsed = crate::syntax::parse(&source, &Limits::default());
-    let doc = parsed.usable_document().expect("template parses");
-    let given = BTreeMap::new();
-    let template = Template::new(doc, &given).expect("a template");
-    let evaluator = Evaluator::new(&template, &given, 64);
-    let [a, b] = template.resources() else {
-        panic!("two resources");
-    };
-    let (first, second) = (evaluator.property(a, "Port"), evaluator.property(b, "Port"));
-    assert_eq!(texts(&first), ["6379", "7000"]);
-    assert_eq!(first.len(), second.len());
-    for (x, y) in first.iter().zip(&second) {
-        assert_eq!((&x.value, &x.scenario), (&y.value, &y.scenario));
-        assert_eq!(x.trace[1..], y.trace[1..], "the same mapping entries");
-        assert_ne!(x.trace[0].span, y.trace[0].span, "each its own node");
-        assert_eq!(source.slice(x.trace[0].span), source.slice(y.trace[0].span));
+fn a_repeated_lookup_is_the_same_in_both_places() {
+    for (top, expected) in [
+        ("!Ref AWS::Region", &["6379", "7000"][..]),
+        ("us-east-1", &["6379"][..]),
+        ("!Ref Where", &["6379", "7000"][..]),
+    ] {
+        let yaml = format!(
+            "Parameters:\n  Where:\n    Type: String\nMappings:\n  M:\n    us-east-1: {{Port: 6379}}\n    eu-west-1: {{Port: 7000}}\nResources:\n  A:\n    Type: T\n    Properties:\n      Port: !FindInMap [M, {top}, Port]\n  B:\n    Type: T\n    Properties:\n      Port: !FindInMap [M, {top}, Port]\n"
+        );
+        let source = SourceFile::new("t.yaml", yaml);
+        let parsed = crate::syntax::parse(&source, &Limits::default());
+        let doc = parsed.usable_document().expect("template parses");
+        let given = BTreeMap::new();
+        let template = Template::new(doc, &given).expect("a template");
+        let evaluator = Evaluator::new(&template, &given, 64);
+        let [a, b] = template.resources() else {
+            panic!("two resources");
+        };
+        let (first, second) = (evaluator.property(a, "Port"), evaluator.property(b, "Port"));
+        assert_eq!(texts(&first), expected, "{top}");
+        assert_eq!(first.len(), second.len());
+        for (x, y) in first.iter().zip(&second) {
+            assert_eq!((&x.value, &x.scenario), (&y.value, &y.scenario), "{top}");
+            assert_eq!(
+                x.trace[1..],
+                y.trace[1..],
+                "{top}: the same mapping entries"
+            );
+            assert_ne!(x.trace[0].span, y.trace[0].span, "{top}: each its own node");
+            assert_eq!(source.slice(x.trace[0].span), source.slice(y.trace[0].span));
+        }
+        assert!(
+            first.iter().any(|p| p
+                .trace
+                .iter()
+                .any(|s| matches!(s.origin, Origin::MappingEntry { .. }))),
+            "{top}: {first:?}"
+        );
     }
-    assert!(
-        first.iter().any(|p| p
-            .trace
-            .iter()
-            .any(|s| matches!(s.origin, Origin::MappingEntry { .. }))),
-        "{first:?}"
-    );
 }

@@ -309,7 +309,7 @@ fn detect_format(source: &SourceFile) -> Format {
 
 /// Builds a document's arena. Shared by the JSON and YAML front ends so both
 /// produce identical trees for identical data.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Builder {
     nodes: Vec<Node>,
 }
