@@ -5,6 +5,7 @@
 //! and notes it needs are all here.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -68,14 +69,16 @@ pub struct Label {
     pub style: LabelStyle,
     /// The bytes it marks.
     pub span: Span,
-    /// What to say there (may be empty).
-    pub message: String,
+    /// What to say there (may be empty). Shared: the findings of a large
+    /// template point at the same parameter or mapping entry thousands of
+    /// times, with the same words.
+    pub message: Arc<str>,
 }
 
 impl Label {
     /// A primary label.
     #[must_use]
-    pub fn primary(span: Span, message: impl Into<String>) -> Self {
+    pub fn primary(span: Span, message: impl Into<Arc<str>>) -> Self {
         Self {
             style: LabelStyle::Primary,
             span,
@@ -85,7 +88,7 @@ impl Label {
 
     /// A secondary label.
     #[must_use]
-    pub fn secondary(span: Span, message: impl Into<String>) -> Self {
+    pub fn secondary(span: Span, message: impl Into<Arc<str>>) -> Self {
         Self {
             style: LabelStyle::Secondary,
             span,
@@ -240,7 +243,7 @@ impl Diagnostic {
 
     /// Adds a secondary label.
     #[must_use]
-    pub fn with_secondary(mut self, span: Span, message: impl Into<String>) -> Self {
+    pub fn with_secondary(mut self, span: Span, message: impl Into<Arc<str>>) -> Self {
         self.labels.push(Label::secondary(span, message));
         self
     }

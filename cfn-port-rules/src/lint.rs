@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Location, Severity};
 use crate::eval::Evaluator;
 use crate::limits::Limits;
-use crate::rules::{self, Finding, RuleContext, Undetermined};
+use crate::rules::{self, Finding, RuleContext, Texts, Undetermined};
 use crate::source::{Format, SourceFile, Span};
 use crate::syntax;
 use crate::template::Template;
@@ -180,6 +180,9 @@ pub fn lint(source: &SourceFile, options: &LintOptions) -> Report {
     // Chunks may meet the same template problem (a cyclic condition); each
     // chunk's own are distinct already, so only a repeat across chunks is dropped.
     let mut seen: foldhash::HashSet<(Option<Span>, String)> = foldhash::HashSet::default();
+    report
+        .findings
+        .reserve_exact(checked.iter().map(|part| part.findings.len()).sum());
     for mut part in checked {
         report.findings.append(&mut part.findings);
         report.undetermined.append(&mut part.undetermined);
@@ -217,6 +220,7 @@ fn check_resources(
         options.limits.max_possibilities,
     );
     let mut checked = Checked::default();
+    let mut texts = Texts::default();
     for rule in rules::all() {
         let meta = rule.meta();
         if !options.runs(meta) {
@@ -230,8 +234,10 @@ fn check_resources(
             findings: Vec::new(),
             undetermined: Vec::new(),
             diagnostics: Vec::new(),
+            texts: std::mem::take(&mut texts),
         };
         rule.check(&mut cx);
+        texts = cx.texts;
         checked.findings.append(&mut cx.findings);
         checked.undetermined.append(&mut cx.undetermined);
         checked.diagnostics.append(&mut cx.diagnostics);
@@ -266,8 +272,16 @@ fn finish(mut report: Report, source: &SourceFile) -> Report {
     report
         .diagnostics
         .sort_by_key(|d| (d.position.is_some(), d.position, d.kind.code()));
-    report.findings.sort_by(|a, b| {
-        (a.primary_span(), a.rule, &a.resource).cmp(&(b.primary_span(), b.rule, &b.resource))
+    // A rule reports a resource at most once, so findings with the same key
+    // are the same finding and an unstable sort gives the order a stable sort
+    // would, without a scratch copy of every finding.
+    report.findings.sort_unstable_by(|a, b| {
+        (a.primary_span(), a.rule, &a.resource, &a.message).cmp(&(
+            b.primary_span(),
+            b.rule,
+            &b.resource,
+            &b.message,
+        ))
     });
     report
         .undetermined

@@ -11,6 +11,7 @@
 //! `PROPTEST_CASES=10000 cargo test --test properties`.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use cfn_port_rules::syntax::{self, Document, NodeKind};
 use cfn_port_rules::{Limits, LintOptions, Report, SourceFile, Span, lint};
@@ -286,7 +287,7 @@ fn render(template: &Shuffled, shuffle: bool) -> String {
     permute(sections, order, &mut cursor).concat()
 }
 
-type ByResource = BTreeMap<String, (Vec<(String, Vec<String>)>, Vec<String>)>;
+type ByResource = BTreeMap<String, (Vec<(String, Vec<Arc<str>>)>, Vec<String>)>;
 
 /// Findings (message and notes) and undetermined reasons, by resource.
 fn by_resource(report: &Report) -> ByResource {

@@ -4,6 +4,7 @@
 //! field does not change the version.
 
 use std::io;
+use std::sync::Arc;
 
 use cfn_port_rules::{Finding, LabelStyle, LineCol, Severity, SourceFile, Span};
 use serde::Serialize;
@@ -52,7 +53,7 @@ struct JsonFinding {
     end_column: u32,
     message: String,
     labels: Vec<JsonLabel>,
-    notes: Vec<String>,
+    notes: Vec<Arc<str>>,
     help: String,
     suppressed: Option<JsonSuppression>,
 }
@@ -64,7 +65,7 @@ struct JsonLabel {
     column: u32,
     end_line: u32,
     end_column: u32,
-    message: String,
+    message: Arc<str>,
 }
 
 #[derive(Debug, Serialize)]

@@ -189,6 +189,7 @@ impl Possibility {
     }
 
     fn with_step(mut self, span: Span, origin: Origin) -> Self {
+        self.reserve_for_step();
         self.trace.push(Step {
             span,
             origin,
@@ -198,12 +199,22 @@ impl Possibility {
     }
 
     fn with_valued_step(mut self, span: Span, origin: Origin, value: &str) -> Self {
+        self.reserve_for_step();
         self.trace.push(Step {
             span,
             origin,
             value: Some(value.into()),
         });
         self
+    }
+}
+
+impl Possibility {
+    /// Room for this step and the `Written` step [`Evaluator::eval`] puts
+    /// before it, which is all most traces ever hold: a trace grown one
+    /// step at a time reallocates on the second.
+    fn reserve_for_step(&mut self) {
+        self.trace.reserve_exact(2);
     }
 }
 
@@ -362,15 +373,19 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             NodeKind::Alias(_) => vec![unknown(span, "alias chain")],
         };
         // Outermost first: this node goes before what its value came from.
+        let written = Step {
+            span,
+            origin: Origin::Written,
+            value: None,
+        };
         for possibility in &mut result {
-            possibility.trace.insert(
-                0,
-                Step {
-                    span,
-                    origin: Origin::Written,
-                    value: None,
-                },
-            );
+            if possibility.trace.is_empty() {
+                // Most values are literals: one step, allocated at its size
+                // rather than grown to a vector's first capacity.
+                possibility.trace = vec![written.clone()];
+            } else {
+                possibility.trace.insert(0, written.clone());
+            }
         }
         result
     }
@@ -643,7 +658,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                 &format!("condition `{name}` cannot be evaluated"),
             )];
         }
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(truths.len());
         for truth in truths.iter() {
             let branch = if truth.holds { when_true } else { when_false };
             let origin = Origin::IfBranch {
@@ -654,7 +669,8 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                 let Some(scenario) = possibility.scenario.merge(&truth.scenario) else {
                     continue;
                 };
-                let mut trace = truth.trace.clone();
+                let mut trace = Vec::with_capacity(truth.trace.len() + possibility.trace.len());
+                trace.extend_from_slice(&truth.trace);
                 trace.push(Step {
                     span: doc.span(branch),
                     origin: origin.clone(),

@@ -1,8 +1,9 @@
 //! EC-012: an ElastiCache cluster must not listen on its engine's default port.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
-use super::{Finding, RiskLevel, Rule, RuleContext, RuleMeta};
+use super::{Finding, RiskLevel, Rule, RuleContext, RuleMeta, Texts};
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Label, Severity};
 use crate::eval::{Assumption, Origin, Possibility, Scenario, Step, Truth, Value, parse_yaml_int};
 use crate::source::Span;
@@ -280,7 +281,7 @@ fn combine<'p>(
     resource: &Resource,
     is_replication_group: bool,
 ) -> Vec<Combination<'p>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(existence.len() * engines.len() * ports.len());
     for truth in existence {
         for engine in engines {
             let Some(scenario) = truth.scenario.merge(&engine.scenario) else {
@@ -388,7 +389,7 @@ fn port_in_range(n: i128, text: &str) -> PortClass {
 }
 
 fn build_finding(
-    cx: &RuleContext<'_, '_, '_>,
+    cx: &mut RuleContext<'_, '_, '_>,
     resource: &Resource,
     defaults: &[&Combination<'_>],
     combinations: &[Combination<'_>],
@@ -401,18 +402,31 @@ fn build_finding(
         unreachable!("only default verdicts are passed in");
     };
 
+    let texts = &mut cx.texts;
     let mut labels = LabelSet::default();
-    let (primary_span, primary_message) =
-        primary(resource, first.port, resource_span, engine, port);
-    labels.push(Label::primary(primary_span, primary_message));
+    labels.push(primary(
+        texts,
+        resource,
+        first.port,
+        resource_span,
+        engine,
+        port,
+    ));
     for step in &first.port.trace {
-        if let Some(label) = secondary_for(step, resource_span) {
+        if let Some(label) = secondary_for(texts, step, resource_span) {
             labels.push(label);
         }
     }
-    labels.extend(engine_labels(resource, first.engine, engine, resource_span));
+    engine_labels(
+        &mut labels,
+        texts,
+        resource,
+        first.engine,
+        engine,
+        resource_span,
+    );
     for step in &first.existence.trace {
-        if let Some(label) = secondary_for(step, resource_span) {
+        if let Some(label) = secondary_for(texts, step, resource_span) {
             labels.push(label);
         }
     }
@@ -422,7 +436,7 @@ fn build_finding(
     ) {
         labels.push(Label::secondary(
             *span,
-            text!("the resource exists only when `{name}` holds"),
+            texts.get(format_args!("the resource exists only when `{name}` holds")),
         ));
     }
     // Other configurations that also use a default port, where the cause is elsewhere.
@@ -432,14 +446,14 @@ fn build_finding(
             continue;
         }
         let message = if other.scenario.is_unconditional() {
-            "also the default port".to_string()
+            texts.get(format_args!("also the default port"))
         } else {
-            text!("also the default port {}", other.scenario)
+            texts.get(format_args!("also the default port {}", other.scenario))
         };
         labels.push(Label::secondary(span, message));
     }
 
-    let notes = scenario_notes(defaults, combinations, all_default);
+    let notes = scenario_notes(texts, defaults, combinations, all_default);
 
     Finding {
         rule: META.id,
@@ -468,10 +482,11 @@ const MAX_SCENARIO_NOTES: usize = 4;
 /// default (the choice of engine does not matter when the port is absent,
 /// say), so each note names only what decides.
 fn scenario_notes(
+    texts: &mut Texts,
     defaults: &[&Combination<'_>],
     all: &[Combination<'_>],
     all_default: bool,
-) -> Vec<String> {
+) -> Vec<Arc<str>> {
     if all_default && defaults.iter().all(|c| c.scenario.is_unconditional()) {
         return Vec::new();
     }
@@ -498,16 +513,13 @@ fn scenario_notes(
             }
         }
     }
-    let mut lines: Vec<String> = Vec::new();
+    let mut lines: Vec<Arc<str>> = Vec::new();
     for (scenario, verdict) in &scenarios {
         if scenario.is_unconditional() {
             continue;
         }
-        let mut line = text!("{scenario}: {}", DefaultPortUse(verdict));
-        // A scenario reads "when ..." or "in ...": ASCII, so this is its first letter.
-        if let Some(first) = line.get_mut(..1) {
-            first.make_ascii_uppercase();
-        }
+        // A scenario reads "when ..." or "in ...": the note starts with it.
+        let line = texts.sentence(format_args!("{scenario}: {}", DefaultPortUse(verdict)));
         if !lines.contains(&line) {
             lines.push(line);
         }
@@ -515,10 +527,12 @@ fn scenario_notes(
     if lines.len() > MAX_SCENARIO_NOTES {
         let more = lines.len() - MAX_SCENARIO_NOTES;
         lines.truncate(MAX_SCENARIO_NOTES);
-        lines.push(format!("and in {more} more configurations"));
+        lines.push(texts.get(format_args!("and in {more} more configurations")));
     }
     if !all_default {
-        lines.push("in the other configurations the port is not the engine's default".into());
+        lines.push(texts.get(format_args!(
+            "in the other configurations the port is not the engine's default"
+        )));
     }
     lines
 }
@@ -586,31 +600,33 @@ impl std::fmt::Display for DefaultPortUse<'_> {
     }
 }
 
-/// The node that causes the finding: the deepest node of the port's trace
-/// inside the resource, or, when `Port` is not written, the `Properties` key
-/// (or the `Type`, or the logical id).
+/// The label on the node that causes the finding: the deepest node of the
+/// port's trace inside the resource, or, when `Port` is not written, the
+/// `Properties` key (or the `Type`, or the logical id).
 fn primary(
+    texts: &mut Texts,
     resource: &Resource,
     port: &Possibility,
     resource_span: Span,
     engine: Option<Engine>,
     port_value: Option<u16>,
-) -> (Span, String) {
+) -> Label {
     let span = cause_span(resource, port, resource_span);
-    let message = match (written_port_step(port, resource_span), port_value) {
-        (Some(_), Some(value)) => match engine {
-            Some(e) => text!("{value} is the default port of {}", e.name()),
-            None => format!("{value} is the default port"),
-        },
-        (Some(_), None) => "`Port` is removed here (`AWS::NoValue`)".into(),
-        (None, _) => {
-            let default = engine.map_or("the engine's default port".into(), |e| {
-                format!("the default port {}", e.default_port())
-            });
-            format!("no `Port` here, so {default} is used")
+    let message = match (written_port_step(port, resource_span), port_value, engine) {
+        (Some(_), Some(value), Some(e)) => {
+            texts.get(format_args!("{value} is the default port of {}", e.name()))
         }
+        (Some(_), Some(value), None) => texts.get(format_args!("{value} is the default port")),
+        (Some(_), None, _) => texts.get(format_args!("`Port` is removed here (`AWS::NoValue`)")),
+        (None, _, Some(e)) => texts.get(format_args!(
+            "no `Port` here, so the default port {} is used",
+            e.default_port()
+        )),
+        (None, _, None) => texts.get(format_args!(
+            "no `Port` here, so the engine's default port is used"
+        )),
     };
-    (span, message)
+    Label::primary(span, message)
 }
 
 /// The deepest node of the port's trace inside the resource, if `Port` is written.
@@ -633,7 +649,7 @@ fn cause_span(resource: &Resource, port: &Possibility, resource_span: Span) -> S
 }
 
 /// A label for a step outside the resource: where a value came from.
-fn secondary_for(step: &Step, resource_span: Span) -> Option<Label> {
+fn secondary_for(texts: &mut Texts, step: &Step, resource_span: Span) -> Option<Label> {
     let inside = resource_span.contains(step.span);
     match step.origin {
         Origin::Written => return None,
@@ -644,30 +660,34 @@ fn secondary_for(step: &Step, resource_span: Span) -> Option<Label> {
     let shown = Shown(step.value.as_deref());
     let message = match &step.origin {
         Origin::Written => return None,
-        Origin::IfBranch { condition, holds } => {
-            format!(
-                "chosen when `{condition}` {}",
-                if *holds { "holds" } else { "does not hold" }
-            )
-        }
+        Origin::IfBranch { condition, holds } => texts.get(format_args!(
+            "chosen when `{condition}` {}",
+            if *holds { "holds" } else { "does not hold" }
+        )),
         Origin::ParameterDefault { parameter } => {
-            text!("parameter `{parameter}` defaults to{shown}")
+            texts.get(format_args!("parameter `{parameter}` defaults to{shown}"))
         }
-        Origin::AllowedValue { parameter } => text!("parameter `{parameter}` allows{shown}"),
-        Origin::GivenValue { parameter } => text!("parameter `{parameter}` is given as{shown}"),
-        Origin::ComparedValue { parameter } => {
-            text!("a condition compares parameter `{parameter}` with{shown}")
+        Origin::AllowedValue { parameter } => {
+            texts.get(format_args!("parameter `{parameter}` allows{shown}"))
         }
-        Origin::OtherValue { parameter } => {
-            format!("parameter `{parameter}` may take another value")
+        Origin::GivenValue { parameter } => {
+            texts.get(format_args!("parameter `{parameter}` is given as{shown}"))
         }
+        Origin::ComparedValue { parameter } => texts.get(format_args!(
+            "a condition compares parameter `{parameter}` with{shown}"
+        )),
+        Origin::OtherValue { parameter } => texts.get(format_args!(
+            "parameter `{parameter}` may take another value"
+        )),
         Origin::MappingEntry {
             mapping,
             top_key,
             second_key,
-        } => text!("`{mapping}` maps `{top_key}`.`{second_key}` to{shown}"),
-        Origin::MappingDefault => format!("`Fn::FindInMap` falls back to{shown}"),
-        Origin::LoopValue { identifier } => format!("loop value of `{identifier}`"),
+        } => texts.get(format_args!(
+            "`{mapping}` maps `{top_key}`.`{second_key}` to{shown}"
+        )),
+        Origin::MappingDefault => texts.get(format_args!("`Fn::FindInMap` falls back to{shown}")),
+        Origin::LoopValue { identifier } => texts.get(format_args!("loop value of `{identifier}`")),
     };
     Some(Label::secondary(step.span, message))
 }
@@ -684,13 +704,15 @@ impl std::fmt::Display for Shown<'_> {
     }
 }
 
+/// Labels for where the engine is written and where its value came from.
 fn engine_labels(
+    labels: &mut LabelSet,
+    texts: &mut Texts,
     resource: &Resource,
     engine: &Possibility,
     known: Option<Engine>,
     resource_span: Span,
-) -> Vec<Label> {
-    let mut labels = Vec::new();
+) {
     match engine
         .trace
         .iter()
@@ -699,8 +721,8 @@ fn engine_labels(
     {
         Some(step) => {
             let message = match known {
-                Some(e) => format!("the engine is {}", e.name()),
-                None => "the engine cannot be determined".to_string(),
+                Some(e) => texts.get(format_args!("the engine is {}", e.name())),
+                None => texts.get(format_args!("the engine cannot be determined")),
             };
             labels.push(Label::secondary(step.span, message));
         }
@@ -708,19 +730,19 @@ fn engine_labels(
             if let Some((_, span)) = &resource.ty {
                 labels.push(Label::secondary(
                     *span,
-                    "a ReplicationGroup without `Engine` runs redis",
+                    texts.get(format_args!(
+                        "a ReplicationGroup without `Engine` runs redis"
+                    )),
                 ));
             }
         }
         None => {}
     }
-    labels.extend(
-        engine
-            .trace
-            .iter()
-            .filter_map(|step| secondary_for(step, resource_span)),
-    );
-    labels
+    for step in &engine.trace {
+        if let Some(label) = secondary_for(texts, step, resource_span) {
+            labels.push(label);
+        }
+    }
 }
 
 /// Labels without two on the same span (the first wins).
@@ -740,14 +762,6 @@ impl LabelSet {
 
     fn into_vec(self) -> Vec<Label> {
         self.0
-    }
-}
-
-impl Extend<Label> for LabelSet {
-    fn extend<I: IntoIterator<Item = Label>>(&mut self, iter: I) {
-        for label in iter {
-            self.push(label);
-        }
     }
 }
 
@@ -793,7 +807,7 @@ mod tests {
             let labels: Vec<_> = report.findings[0]
                 .labels
                 .iter()
-                .map(|l| l.message.as_str())
+                .map(|l| &*l.message)
                 .collect();
             assert!(
                 labels.contains(&"parameter `CachePort` is given as 6379"),
@@ -893,7 +907,7 @@ mod tests {
         let primary = finding.labels[0].span;
         assert_eq!(&yaml[primary.range()], "!Ref AWS::NoValue");
         assert_eq!(
-            finding.notes[0],
+            &*finding.notes[0],
             "When condition C does not hold: redis with no `Port`, so on 6379"
         );
     }

@@ -8,6 +8,8 @@
 mod ec012_elasticache_default_port;
 
 use std::borrow::Cow;
+use std::fmt::{self, Write as _};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -90,8 +92,9 @@ pub struct Finding {
     /// The primary label first (the node that causes it), then where its
     /// value came from.
     pub labels: Vec<Label>,
-    /// When it happens, if not always, and other context.
-    pub notes: Vec<String>,
+    /// When it happens, if not always, and other context. Shared like
+    /// [`Label::message`].
+    pub notes: Vec<Arc<str>>,
     /// How to fix it (usually the rule's remediation, not copied).
     pub help: Cow<'static, str>,
     /// The primary label's position; filled by [`crate::lint`].
@@ -141,6 +144,50 @@ pub struct RuleContext<'a, 't, 'd> {
     pub(crate) findings: Vec<Finding>,
     pub(crate) undetermined: Vec<Undetermined>,
     pub(crate) diagnostics: Vec<crate::Diagnostic>,
+    pub(crate) texts: Texts,
+}
+
+/// Label and note texts written so far, so that equal texts share one
+/// allocation. Formatting goes to a reused buffer; only a text not seen
+/// before is copied out.
+#[derive(Debug, Default)]
+pub(crate) struct Texts {
+    seen: foldhash::HashSet<Arc<str>>,
+    buffer: String,
+}
+
+impl Texts {
+    /// The text `args` formats to: `texts.get(format_args!("allows {value}"))`.
+    pub(crate) fn get(&mut self, args: fmt::Arguments<'_>) -> Arc<str> {
+        self.format(args);
+        self.share()
+    }
+
+    /// The same with its first letter in upper case, to start a sentence.
+    pub(crate) fn sentence(&mut self, args: fmt::Arguments<'_>) -> Arc<str> {
+        self.format(args);
+        if let Some(first) = self.buffer.chars().next() {
+            let upper: String = first.to_uppercase().collect();
+            self.buffer.replace_range(..first.len_utf8(), &upper);
+        }
+        self.share()
+    }
+
+    fn format(&mut self, args: fmt::Arguments<'_>) {
+        self.buffer.clear();
+        // Writing to a `String` cannot fail.
+        let _ = self.buffer.write_fmt(args);
+    }
+
+    /// The buffer's text, shared with an equal one made before.
+    fn share(&mut self) -> Arc<str> {
+        if let Some(text) = self.seen.get(self.buffer.as_str()) {
+            return Arc::clone(text);
+        }
+        let text: Arc<str> = Arc::from(self.buffer.as_str());
+        self.seen.insert(Arc::clone(&text));
+        text
+    }
 }
 
 impl<'a> RuleContext<'a, '_, '_> {
@@ -253,4 +300,53 @@ pub fn rules_markdown() -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::Texts;
+    use crate::{LintOptions, SourceFile, lint};
+
+    #[test]
+    fn equal_texts_are_one_allocation() {
+        let mut texts = Texts::default();
+        let name = "Env";
+        let first = texts.get(format_args!("parameter `{name}` allows prod"));
+        let second = texts.get(format_args!("parameter `{}` allows prod", "Env"));
+        let other = texts.get(format_args!("parameter `{name}` allows dev"));
+        assert_eq!(&*first, "parameter `Env` allows prod");
+        assert!(Arc::ptr_eq(&first, &second));
+        assert!(!Arc::ptr_eq(&first, &other));
+    }
+
+    #[test]
+    fn a_sentence_starts_with_a_capital_letter() {
+        let mut texts = Texts::default();
+        assert_eq!(
+            &*texts.sentence(format_args!("when {}", "`C` holds")),
+            "When `C` holds"
+        );
+        assert_eq!(&*texts.sentence(format_args!("étage")), "Étage");
+        assert_eq!(&*texts.sentence(format_args!("")), "");
+    }
+
+    #[test]
+    fn findings_that_point_at_one_parameter_share_its_label() {
+        let yaml = "Parameters:\n  Port:\n    Type: Number\n    Default: 6379\nResources:\n  A:\n    Type: AWS::ElastiCache::ReplicationGroup\n    Properties:\n      Port: !Ref Port\n  B:\n    Type: AWS::ElastiCache::ReplicationGroup\n    Properties:\n      Port: !Ref Port\n";
+        let report = lint(&SourceFile::new("t.yaml", yaml), &LintOptions::default());
+        let label = |i: usize| {
+            let finding = &report.findings[i];
+            finding
+                .labels
+                .iter()
+                .find(|l| &yaml[l.span.range()] == "6379")
+                .map(|l| Arc::clone(&l.message))
+                .expect("a label on the parameter's Default")
+        };
+        let (a, b) = (label(0), label(1));
+        assert_eq!(&*a, "parameter `Port` defaults to 6379");
+        assert!(Arc::ptr_eq(&a, &b));
+    }
 }
