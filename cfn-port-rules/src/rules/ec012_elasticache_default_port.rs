@@ -114,19 +114,20 @@ impl Rule for ElastiCacheDefaultPort {
     }
 
     fn check(&self, cx: &mut RuleContext<'_, '_, '_>) {
+        let mut notes = NotesCache::default();
         for resource in cx.resources() {
             let is_replication_group = match resource.type_name() {
                 CACHE_CLUSTER => false,
                 REPLICATION_GROUP => true,
                 _ => continue,
             };
-            check_resource(cx, resource, is_replication_group);
+            check_resource(cx, &mut notes, resource, is_replication_group);
         }
     }
 }
 
 /// A cache engine with a known default port.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Engine {
     Redis,
     Valkey,
@@ -195,6 +196,7 @@ struct Combination<'p> {
 
 fn check_resource(
     cx: &mut RuleContext<'_, '_, '_>,
+    notes: &mut NotesCache,
     resource: &Resource,
     is_replication_group: bool,
 ) {
@@ -226,7 +228,7 @@ fn check_resource(
         .filter(|c| matches!(c.verdict, Verdict::Default { .. }))
         .collect();
     if !defaults.is_empty() {
-        let finding = build_finding(cx, resource, &defaults, &combinations);
+        let finding = build_finding(cx, notes, resource, &defaults, &combinations);
         cx.report(finding);
         return;
     }
@@ -390,11 +392,11 @@ fn port_in_range(n: i128, text: &str) -> PortClass {
 
 fn build_finding(
     cx: &mut RuleContext<'_, '_, '_>,
+    notes: &mut NotesCache,
     resource: &Resource,
     defaults: &[&Combination<'_>],
     combinations: &[Combination<'_>],
 ) -> Finding {
-    let all_default = defaults.len() == combinations.len();
     let doc = cx.template.document();
     let resource_span = doc.span(resource.node).cover(resource.id_span);
     let first = defaults[0];
@@ -453,7 +455,7 @@ fn build_finding(
         labels.push(Label::secondary(span, message));
     }
 
-    let notes = scenario_notes(texts, defaults, combinations, all_default);
+    let notes = notes.get(texts, defaults, combinations);
 
     Finding {
         rule: META.id,
@@ -471,6 +473,46 @@ fn build_finding(
         help: Cow::Borrowed(META.remediation),
         location: None,
         suppressed: None,
+    }
+}
+
+/// Notes already worked out, by what they depend on: each configuration's
+/// scenario and, where the port is a default one, how. The findings of a
+/// large template repeat a few dozen of these thousands of times.
+#[derive(Default)]
+struct NotesCache(foldhash::HashMap<NotesKey, Vec<Arc<str>>>);
+
+/// Each configuration's scenario, with the engine and port of a
+/// [`Verdict::Default`] (`None` for any other verdict).
+type NotesKey = Vec<(Scenario, Option<DefaultUse>)>;
+
+/// The engine and port of a [`Verdict::Default`].
+type DefaultUse = (Option<Engine>, Option<u16>);
+
+impl NotesCache {
+    fn get(
+        &mut self,
+        texts: &mut Texts,
+        defaults: &[&Combination<'_>],
+        all: &[Combination<'_>],
+    ) -> Vec<Arc<str>> {
+        let key: NotesKey = all
+            .iter()
+            .map(|c| {
+                let default_use = match c.verdict {
+                    Verdict::Default { engine, port } => Some((engine, port)),
+                    _ => None,
+                };
+                (c.scenario.clone(), default_use)
+            })
+            .collect();
+        self.0
+            .entry(key)
+            .or_insert_with(|| {
+                let all_default = defaults.len() == all.len();
+                scenario_notes(texts, defaults, all, all_default)
+            })
+            .clone()
     }
 }
 
@@ -554,11 +596,11 @@ fn every_value_gives_the_default(
 }
 
 fn message(resource: &Resource, engine: Option<Engine>, port: Option<u16>) -> String {
-    let kind = resource
-        .type_name()
-        .rsplit("::")
-        .next()
-        .unwrap_or("resource");
+    let kind = match resource.type_name() {
+        CACHE_CLUSTER => "CacheCluster",
+        REPLICATION_GROUP => "ReplicationGroup",
+        other => other.rsplit("::").next().unwrap_or("resource"),
+    };
     let id = &resource.logical_id;
     match (engine, port) {
         (Some(engine), Some(port)) => text!(
@@ -909,6 +951,45 @@ mod tests {
         assert_eq!(
             &*finding.notes[0],
             "When condition C does not hold: redis with no `Port`, so on 6379"
+        );
+    }
+
+    /// Notes are worked out once per shape of configurations and reused:
+    /// resources with the same inputs but other verdicts get their own.
+    #[test]
+    fn notes_are_reused_only_for_the_same_configurations() {
+        let yaml = "Conditions:\n  C: !Equals [!Ref AWS::AccountId, '1']\nResources:\n  A:\n    Type: AWS::ElastiCache::ReplicationGroup\n    Properties:\n      Port: !If [C, 6379, 3560]\n  B:\n    Type: AWS::ElastiCache::ReplicationGroup\n    Properties:\n      Port: !If [C, 3560, 6379]\n  C2:\n    Type: AWS::ElastiCache::ReplicationGroup\n    Properties:\n      Port: !If [C, 6379, 3560]\n  D:\n    Type: AWS::ElastiCache::CacheCluster\n    Properties:\n      Engine: memcached\n      Port: !If [C, 11211, 3560]\n";
+        let report = run("t.yaml", yaml, &LintOptions::default());
+        let notes = |id: &str| -> Vec<String> {
+            let finding = report
+                .findings
+                .iter()
+                .find(|f| f.resource == id)
+                .expect("a finding");
+            finding.notes.iter().map(ToString::to_string).collect()
+        };
+        let other = "in the other configurations the port is not the engine's default";
+        assert_eq!(
+            notes("A"),
+            [
+                "When condition C holds: redis on its default port 6379",
+                other
+            ]
+        );
+        assert_eq!(
+            notes("B"),
+            [
+                "When condition C does not hold: redis on its default port 6379",
+                other
+            ]
+        );
+        assert_eq!(notes("C2"), notes("A"));
+        assert_eq!(
+            notes("D"),
+            [
+                "When condition C holds: memcached on its default port 11211",
+                other
+            ]
         );
     }
 }
