@@ -38,7 +38,8 @@ pub(super) fn file(
 
 /// Line breaks in a message would split a record; make them spaces.
 fn one_line(message: &str) -> std::borrow::Cow<'_, str> {
-    if !message.contains(['\n', '\r']) {
+    // A byte scan: a `char` pattern decodes UTF-8 and showed up in profiles.
+    if !message.bytes().any(|b| matches!(b, b'\n' | b'\r')) {
         return message.into();
     }
     message
@@ -47,4 +48,18 @@ fn one_line(message: &str) -> std::borrow::Cow<'_, str> {
         .collect::<Vec<_>>()
         .join(" ")
         .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[test]
+    fn a_message_stays_on_one_line() {
+        assert_eq!(one_line("plain é message"), "plain é message");
+        assert_eq!(
+            one_line("first\nsecond\r\nthird\rfourth"),
+            "first second third fourth"
+        );
+    }
 }
