@@ -93,7 +93,7 @@ pub fn run(
     threads: usize,
 ) -> Vec<FileResult> {
     let mut results = Vec::new();
-    for_each_in_order(collected, options, cwd, threads, |result| {
+    for_each_in_order(collected, options, cwd, &Workers::new(threads), |result| {
         results.push(result);
         Ok(())
     })
@@ -117,12 +117,11 @@ pub fn for_each_in_order<E>(
     collected: Collected,
     options: &LintOptions,
     cwd: &Path,
-    threads: usize,
+    workers: &Workers,
     mut visit: impl FnMut(FileResult) -> Result<(), E>,
 ) -> Result<(), E> {
     let jobs = sorted_jobs(collected);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
-    let batch_size = threads.max(1) * FILES_PER_THREAD_AT_ONCE;
+    let batch_size = workers.threads * FILES_PER_THREAD_AT_ONCE;
     for batch in jobs.chunks(batch_size) {
         let lint_batch = || -> Vec<FileResult> {
             batch
@@ -137,11 +136,7 @@ pub fn for_each_in_order<E>(
                 })
                 .collect()
         };
-        let results = match &pool {
-            Ok(pool) => pool.install(lint_batch),
-            // No thread could be started: lint on this one.
-            Err(_) => lint_batch(),
-        };
+        let results = workers.install(lint_batch);
         for result in results {
             visit(result)?;
         }
@@ -160,6 +155,43 @@ impl Job {
         match self {
             Job::Lint(candidate) => (&candidate.display, candidate.origin),
             Job::Failed(display, _) => (display, Origin::Explicit),
+        }
+    }
+}
+
+/// The threads that lint files and render large outputs: `-j`.
+#[derive(Debug)]
+pub struct Workers {
+    pool: Option<rayon::ThreadPool>,
+    threads: usize,
+}
+
+impl Workers {
+    /// `threads` threads (at least one).
+    #[must_use]
+    pub fn new(threads: usize) -> Self {
+        let threads = threads.max(1);
+        Self {
+            pool: rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .ok(),
+            threads,
+        }
+    }
+
+    /// How many threads there are.
+    #[must_use]
+    pub fn threads(&self) -> usize {
+        self.threads
+    }
+
+    /// Runs `work` on the workers, so that its parallel iterators use
+    /// them, or on this thread when no thread could be started.
+    pub fn install<R: Send>(&self, work: impl FnOnce() -> R + Send) -> R {
+        match &self.pool {
+            Some(pool) => pool.install(work),
+            None => work(),
         }
     }
 }

@@ -328,6 +328,40 @@ fn output_does_not_depend_on_thread_count() {
     assert_eq!(json["summary"]["skipped"], 1);
 }
 
+/// A file with thousands of findings has its code frames rendered on all
+/// workers, a window of buffers at a time: the text must not change.
+#[test]
+fn human_output_of_a_large_file_does_not_depend_on_thread_count() {
+    let dir = scratch("large-human");
+    let mut template = String::from("Resources:\n");
+    for i in 0..1300 {
+        let port = if i % 3 == 0 { "" } else { "      Port: 6379\n" };
+        template.push_str(&format!(
+            "  Cache{i}:\n    Type: AWS::ElastiCache::ReplicationGroup\n    Properties:\n      Engine: redis\n{port}"
+        ));
+    }
+    fs::write(dir.join("big.yaml"), template).unwrap();
+    // The summary line ends with the elapsed time.
+    let without_summary = |out: &str| {
+        out.lines()
+            .filter(|l| !l.starts_with("Checked "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    for colour in ["never", "always"] {
+        let (_, one, _) = run(&dir, &["--color", colour, "-j", "1", "big.yaml"]);
+        assert_eq!(one.matches("warning[EC-012]").count(), 1300);
+        for threads in ["2", "3"] {
+            let (_, many, _) = run(&dir, &["--color", colour, "-j", threads, "big.yaml"]);
+            assert_eq!(
+                without_summary(&one),
+                without_summary(&many),
+                "--color {colour}: -j 1 and -j {threads} differ"
+            );
+        }
+    }
+}
+
 #[test]
 fn colour_follows_the_flag() {
     let dir = many_templates("colour", 1);
@@ -445,13 +479,19 @@ fn results_are_handed_over_before_later_files_are_read() {
         "<stdin>",
     );
     let mut seen: Vec<(String, bool)> = Vec::new();
-    let visited = check::for_each_in_order(collected, &Default::default(), &dir, 1, |result| {
-        if seen.is_empty() {
-            fs::remove_file(dir.join("t39.yaml")).unwrap();
-        }
-        seen.push((result.display.clone(), result.io_error.is_some()));
-        Ok::<(), std::convert::Infallible>(())
-    });
+    let visited = check::for_each_in_order(
+        collected,
+        &Default::default(),
+        &dir,
+        &check::Workers::new(1),
+        |result| {
+            if seen.is_empty() {
+                fs::remove_file(dir.join("t39.yaml")).unwrap();
+            }
+            seen.push((result.display.clone(), result.io_error.is_some()));
+            Ok::<(), std::convert::Infallible>(())
+        },
+    );
     assert!(visited.is_ok());
     let names: Vec<&str> = seen.iter().map(|(name, _)| name.as_str()).collect();
     let mut sorted = names.clone();

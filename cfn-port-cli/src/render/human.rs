@@ -16,6 +16,7 @@ use codespan_reporting::diagnostic::{Diagnostic as Frame, Label, Severity as Fra
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::termcolor::{Ansi, NoColor, WriteColor};
 use codespan_reporting::term::{self, Config};
+use rayon::prelude::*;
 
 use super::{Context, Item, Totals, items, plural};
 use crate::check::{FileResult, Summary};
@@ -72,38 +73,49 @@ pub(super) struct Human {
     rules_seen: std::collections::BTreeSet<&'static str>,
 }
 
+/// Items per buffer when a file's code frames are rendered in parallel; a
+/// file with fewer is rendered straight to the output.
+const ITEMS_PER_CHUNK: usize = 128;
+
+/// Buffers filled at once per thread: enough to keep the threads busy, few
+/// enough that a file with many thousands of findings is not held whole.
+const CHUNKS_PER_THREAD_AT_ONCE: usize = 4;
+
 impl Human {
+    /// Writes one file's items. codespan takes about 5 µs per code frame,
+    /// so a file with thousands of findings is rendered on every worker,
+    /// into buffers written in order.
     pub(super) fn file(
         &mut self,
         out: &mut dyn io::Write,
         result: &FileResult,
         cx: &Context<'_>,
     ) -> io::Result<()> {
-        if cx.color {
-            self.write_file(&mut Ansi::new(out), result, cx)
-        } else {
-            self.write_file(&mut NoColor::new(out), result, cx)
-        }
-    }
-
-    fn write_file<W: WriteColor>(
-        &mut self,
-        out: &mut W,
-        result: &FileResult,
-        cx: &Context<'_>,
-    ) -> io::Result<()> {
-        let config = Config::default();
+        let items = items(result, cx);
+        self.rules_seen
+            .extend(items.iter().filter_map(|item| match item {
+                Item::Finding(finding) => Some(finding.rule),
+                _ => None,
+            }));
         let view = result.source.as_ref().map(|source| FileView { source });
-        for item in items(result, cx) {
-            if let Item::Finding(finding) = item {
-                self.rules_seen.insert(finding.rule);
+        if items.len() <= ITEMS_PER_CHUNK || cx.workers.threads() == 1 {
+            return write_items(out, &items, result, view.as_ref(), cx.color);
+        }
+        let window = ITEMS_PER_CHUNK * CHUNKS_PER_THREAD_AT_ONCE * cx.workers.threads();
+        for items in items.chunks(window) {
+            let buffers: Vec<io::Result<Vec<u8>>> = cx.workers.install(|| {
+                items
+                    .par_chunks(ITEMS_PER_CHUNK)
+                    .map(|chunk| {
+                        let mut buffer = Vec::new();
+                        write_items(&mut buffer, chunk, result, view.as_ref(), cx.color)?;
+                        Ok(buffer)
+                    })
+                    .collect()
+            });
+            for buffer in buffers {
+                out.write_all(&buffer?)?;
             }
-            let frame = frame(&item, result, view.as_ref());
-            let emitted = match &view {
-                Some(view) => term::emit_to_write_style(out, &config, view, &frame),
-                None => term::emit_to_write_style(out, &config, &NoFiles, &frame),
-            };
-            emitted.map_err(into_io)?;
         }
         Ok(())
     }
@@ -130,6 +142,39 @@ impl Human {
         }
         write_summary(out, &totals.summary, totals.elapsed)
     }
+}
+
+/// Code frames for `items`, coloured or not.
+fn write_items(
+    out: &mut dyn io::Write,
+    items: &[Item<'_>],
+    result: &FileResult,
+    view: Option<&FileView<'_>>,
+    color: bool,
+) -> io::Result<()> {
+    if color {
+        emit_frames(&mut Ansi::new(out), items, result, view)
+    } else {
+        emit_frames(&mut NoColor::new(out), items, result, view)
+    }
+}
+
+fn emit_frames<W: WriteColor>(
+    out: &mut W,
+    items: &[Item<'_>],
+    result: &FileResult,
+    view: Option<&FileView<'_>>,
+) -> io::Result<()> {
+    let config = Config::default();
+    for item in items {
+        let frame = frame(item, result, view);
+        let emitted = match view {
+            Some(view) => term::emit_to_write_style(out, &config, view, &frame),
+            None => term::emit_to_write_style(out, &config, &NoFiles, &frame),
+        };
+        emitted.map_err(into_io)?;
+    }
+    Ok(())
 }
 
 fn into_io(error: FilesError) -> io::Error {

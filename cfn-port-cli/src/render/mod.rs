@@ -24,6 +24,8 @@ use crate::check::{FileResult, Summary};
 /// What every format may need besides the results.
 #[derive(Debug)]
 pub struct Context<'a> {
+    /// The threads a large file's code frames are rendered on.
+    pub workers: &'a crate::check::Workers,
     /// Colour human output.
     pub color: bool,
     /// List suppressed findings.
