@@ -9,12 +9,14 @@
 //!   same findings and the same undetermined resources.
 #![no_main]
 
+use std::sync::Arc;
+
 use cfn_port_rules::{Report, SourceFile, Status};
 use cfn_port_rules_fuzz::model::{Syntax, Template};
 use cfn_port_rules_fuzz::parse_and_lint;
 use libfuzzer_sys::fuzz_target;
 
-type Summary = (Vec<(String, String, Vec<String>)>, Vec<(String, String)>);
+type Summary = (Vec<(String, String, Vec<Arc<str>>)>, Vec<(String, String)>);
 
 fn summary(report: &Report) -> Summary {
     let mut findings: Vec<_> = report
