@@ -207,9 +207,7 @@ impl Possibility {
         });
         self
     }
-}
 
-impl Possibility {
     /// Room for this step and the `Written` step [`Evaluator::eval`] puts
     /// before it, which is all most traces ever hold: a trace grown one
     /// step at a time reallocates on the second.
