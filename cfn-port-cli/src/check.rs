@@ -167,16 +167,20 @@ pub struct Workers {
 }
 
 impl Workers {
-    /// `threads` threads (at least one).
+    /// `threads` threads (at least one); just this one when no thread can
+    /// be started.
     #[must_use]
     pub fn new(threads: usize) -> Self {
         let threads = threads.max(1);
-        Self {
-            pool: rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .ok(),
-            threads,
+        match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+            Ok(pool) => Self {
+                pool: Some(pool),
+                threads,
+            },
+            Err(_) => Self {
+                pool: None,
+                threads: 1,
+            },
         }
     }
 
