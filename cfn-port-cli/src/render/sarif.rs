@@ -36,10 +36,71 @@ pub const SRCROOT: &str = "%SRCROOT%";
 pub const FINGERPRINT_KEY: &str = "cfnPortLint/v1";
 
 /// The run's results and notifications, added a file at a time.
+///
+/// Each result is written out as JSON when its file is added: serde-sarif's
+/// `Result` with its locations takes about ten times the memory of its
+/// text, which made a template with 7,000 findings peak at 112 MB.
 #[derive(Debug, Default)]
 pub(super) struct SarifLog {
-    results: Vec<SarifResult>,
+    results: ResultsJson,
     notifications: Vec<Notification>,
+}
+
+/// The items of `runs[0].results`, each pretty-printed at the depth it has
+/// in the log. One buffer per item: a single growing buffer would hold up to
+/// twice the output while it is reallocated.
+#[derive(Debug, Default)]
+struct ResultsJson(Vec<Vec<u8>>);
+
+/// `runs[0].results` in the log `serde_json::to_writer_pretty` writes: the
+/// key is 3 levels deep, its items 4, two spaces a level.
+const RESULTS_KEY_INDENT: &[u8] = b"      ";
+const RESULT_INDENT: &[u8] = b"        ";
+
+/// The results array of a log whose run was built with no results. Every
+/// `"` inside a JSON string is escaped, so this only matches the key.
+const EMPTY_RESULTS: &[u8] = b"\"results\": []";
+
+impl ResultsJson {
+    fn push(&mut self, result: &SarifResult) {
+        // Serializing structs, strings, numbers and maps with string keys
+        // into memory cannot fail.
+        let json = serde_json::to_vec_pretty(result).expect("SARIF types serialize to JSON");
+        let lines = json.iter().filter(|&&b| b == b'\n').count() + 1;
+        let mut item = Vec::with_capacity(json.len() + lines * RESULT_INDENT.len());
+        // Raw line breaks in pretty JSON are all between tokens (a string
+        // escapes its own), so indenting after each one nests the item.
+        for (i, line) in json.split(|&b| b == b'\n').enumerate() {
+            if i > 0 {
+                item.push(b'\n');
+            }
+            item.extend_from_slice(RESULT_INDENT);
+            item.extend_from_slice(line);
+        }
+        self.0.push(item);
+    }
+
+    /// Writes `log` (serialized with an empty results array) with the
+    /// results in place of that array.
+    fn write_into(&self, log: &[u8], out: &mut dyn io::Write) -> io::Result<()> {
+        let at = log
+            .windows(EMPTY_RESULTS.len())
+            .position(|w| w == EMPTY_RESULTS)
+            .filter(|_| !self.0.is_empty());
+        let Some(at) = at else {
+            return out.write_all(log);
+        };
+        out.write_all(&log[..at])?;
+        out.write_all(b"\"results\": [")?;
+        for (i, item) in self.0.iter().enumerate() {
+            out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+            out.write_all(item)?;
+        }
+        out.write_all(b"\n")?;
+        out.write_all(RESULTS_KEY_INDENT)?;
+        out.write_all(b"]")?;
+        out.write_all(&log[at + EMPTY_RESULTS.len()..])
+    }
 }
 
 impl SarifLog {
@@ -67,7 +128,7 @@ impl SarifLog {
                 })
                 .unwrap_or_default();
             let rule_index = rules.iter().position(|r| r.meta().id == finding.rule);
-            sarif_results.push(finding_result(
+            sarif_results.push(&finding_result(
                 finding,
                 &uri,
                 source,
@@ -81,7 +142,7 @@ impl SarifLog {
                     let mut location = location(&uri, source, Some(u.span), None);
                     location.logical_locations = Some(vec![logical(&u.resource, &u.resource_type)]);
                     sarif_results.push(
-                        SarifResult::builder()
+                        &SarifResult::builder()
                             .rule_id(u.rule)
                             .kind(ResultKind::Review)
                             .level(ResultLevel::None)
@@ -151,7 +212,7 @@ impl SarifLog {
         );
         let run = Run::builder()
             .tool(Tool::from(driver()))
-            .results(sarif_results)
+            .results(Vec::new())
             .invocations(vec![invocation])
             .original_uri_base_ids(base)
             .column_kind(json!("unicodeCodePoints"))
@@ -161,7 +222,8 @@ impl SarifLog {
             .version(json!("2.1.0"))
             .runs(vec![run])
             .build();
-        serde_json::to_writer_pretty(&mut *out, &sarif).map_err(io::Error::from)?;
+        let log = serde_json::to_vec_pretty(&sarif).map_err(io::Error::from)?;
+        sarif_results.write_into(&log, out)?;
         writeln!(out)
     }
 }
@@ -460,6 +522,56 @@ fn encode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A log with `results`, the way serde-sarif and serde_json write it
+    /// when the run holds them.
+    fn log_with(results: Vec<SarifResult>) -> Vec<u8> {
+        let run = Run::builder()
+            .tool(Tool::from(driver()))
+            .results(results)
+            .build();
+        let sarif = Sarif::builder()
+            .version(json!("2.1.0"))
+            .runs(vec![run])
+            .build();
+        serde_json::to_vec_pretty(&sarif).unwrap()
+    }
+
+    #[test]
+    fn results_written_one_at_a_time_read_as_the_whole_log_would() {
+        let result = |i: usize| {
+            let mut properties = BTreeMap::new();
+            properties.insert("note".to_string(), json!("a \"quoted\"\nline"));
+            SarifResult::builder()
+                .rule_id("EC-012")
+                .message(Message::from(
+                    format!("finding {i}\n\"results\": []").as_str(),
+                ))
+                .locations(vec![location("t.yaml", None, None, Some("here"))])
+                .properties(
+                    PropertyBag::builder()
+                        .additional_properties(properties)
+                        .build(),
+                )
+                .build()
+        };
+        for count in [0, 1, 3] {
+            let mut items = ResultsJson::default();
+            for i in 0..count {
+                items.push(&result(i));
+            }
+            let mut written = Vec::new();
+            items
+                .write_into(&log_with(Vec::new()), &mut written)
+                .unwrap();
+            let whole = log_with((0..count).map(result).collect());
+            assert_eq!(
+                String::from_utf8(written).unwrap(),
+                String::from_utf8(whole).unwrap(),
+                "{count} results"
+            );
+        }
+    }
 
     #[test]
     fn fingerprints_are_stable_values() {
