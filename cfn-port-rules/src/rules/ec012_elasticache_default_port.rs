@@ -508,10 +508,7 @@ impl NotesCache {
             .collect();
         self.0
             .entry(key)
-            .or_insert_with(|| {
-                let all_default = defaults.len() == all.len();
-                scenario_notes(texts, defaults, all, all_default)
-            })
+            .or_insert_with(|| scenario_notes(texts, defaults, all))
             .clone()
     }
 }
@@ -527,8 +524,8 @@ fn scenario_notes(
     texts: &mut Texts,
     defaults: &[&Combination<'_>],
     all: &[Combination<'_>],
-    all_default: bool,
 ) -> Vec<Arc<str>> {
+    let all_default = defaults.len() == all.len();
     if all_default && defaults.iter().all(|c| c.scenario.is_unconditional()) {
         return Vec::new();
     }
