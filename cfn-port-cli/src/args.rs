@@ -15,6 +15,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::config::{self, Config};
 use crate::inputs::{Excludes, InputSpec, WalkOptions};
 use crate::params;
+use crate::render::{GITHUB_MAX_RESULTS, SarifOptions};
 
 const AFTER_HELP: &str = "\
 Exit status:
@@ -134,6 +135,25 @@ pub struct Cli {
     /// List the rules (id, title, severity, risk level) and exit.
     #[arg(long)]
     pub list_rules: bool,
+
+    // CI integration: SARIF, pre-commit.
+    /// SARIF: also include suppressed findings, marked with their
+    /// suppression. Off by default because GitHub code scanning ignores
+    /// SARIF suppressions unless a repository setting is on, so each one
+    /// would open an alert.
+    #[arg(long, help_heading = "CI integration")]
+    pub sarif_include_suppressed: bool,
+
+    /// SARIF: the analysis category (`runs[].automationDetails.id`), to keep
+    /// several runs of the tool apart in code scanning.
+    #[arg(long, value_name = "NAME", help_heading = "CI integration")]
+    pub sarif_category: Option<String>,
+
+    /// SARIF: the most results in the run; past it, results are left out
+    /// with a notification and a warning on stderr [default: 25000, the most
+    /// GitHub code scanning accepts].
+    #[arg(long, value_name = "N", help_heading = "CI integration")]
+    pub sarif_max_results: Option<usize>,
 }
 
 /// Subcommands.
@@ -245,6 +265,8 @@ pub struct Settings {
     pub show_undetermined: bool,
     /// The working directory, for relative SARIF URIs.
     pub cwd: PathBuf,
+    /// What goes into a SARIF log.
+    pub sarif: SarifOptions,
 }
 
 impl Settings {
@@ -375,6 +397,12 @@ impl Settings {
             None => std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
         };
 
+        let sarif = SarifOptions {
+            include_suppressed: cli.sarif_include_suppressed,
+            category: cli.sarif_category.filter(|c| !c.is_empty()),
+            max_results: cli.sarif_max_results.unwrap_or(GITHUB_MAX_RESULTS),
+        };
+
         Ok(Self {
             inputs,
             format: cli.format,
@@ -391,6 +419,7 @@ impl Settings {
             show_suppressed: cli.show_suppressed,
             show_undetermined: cli.show_undetermined,
             cwd: cwd.to_path_buf(),
+            sarif,
         })
     }
 }

@@ -18,6 +18,8 @@ use cfn_port_rules::{
     Diagnostic, DiagnosticKind, Finding, LineCol, Severity, SourceFile, Undetermined,
 };
 
+pub use sarif::{GITHUB_MAX_RESULTS, SarifOptions};
+
 use crate::args::OutputFormat;
 use crate::check::{FileResult, Summary};
 
@@ -34,6 +36,8 @@ pub struct Context<'a> {
     pub show_undetermined: bool,
     /// The working directory, the base of SARIF URIs.
     pub cwd: &'a Path,
+    /// What goes into a SARIF log.
+    pub sarif: SarifOptions,
 }
 
 /// What is known only once every file is done.
@@ -102,6 +106,16 @@ impl<'a> Renderer<'a> {
             }
             Format::Github => github::file(out, result, cx),
             Format::Compact => compact::file(out, result, cx),
+        }
+    }
+
+    /// A warning for stderr about what the output left out (results past
+    /// the SARIF limit), to be shown when the run ends.
+    #[must_use]
+    pub fn warning(&self) -> Option<String> {
+        match &self.format {
+            Format::Sarif(sarif) => sarif.warning(&self.cx),
+            _ => None,
         }
     }
 

@@ -9,9 +9,18 @@
 //! - `partialFingerprints` hash the rule, path, resource and the property
 //!   path of the finding (`Resources/Cache/Properties/Port`), never a line
 //!   number, so an alert keeps its identity when lines move.
-//! - Suppressed findings are included with an `inSource` suppression and the
-//!   reason, so the audit trail survives; input errors and warnings are tool
-//!   execution notifications.
+//! - Only active findings are results by default: GitHub code scanning
+//!   ignores `suppressions` unless a repository setting is on, so a
+//!   suppressed finding would open an alert. `--sarif-include-suppressed`
+//!   adds them with an `inSource` suppression and the reason.
+//! - Input errors and warnings are results of the `input-error` and
+//!   `input-warning` rules (code scanning shows results, not notifications),
+//!   and also tool execution notifications for other consumers.
+//! - A run holds at most `--sarif-max-results` results (25,000 by default,
+//!   the most GitHub accepts in one run); the rest are left out and a
+//!   notification and a warning on stderr say how many.
+//! - Messages link the secondary labels with `[text](id)`, so a viewer links
+//!   the parameter `Default` or mapping entry that the value came from.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -24,7 +33,7 @@ use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location, LogicalLocation, Message, MultiformatMessageString,
     Notification, PhysicalLocation, PropertyBag, Region, ReportingConfiguration,
     ReportingDescriptor, ReportingDescriptorReference, Result as SarifResult, ResultKind,
-    ResultLevel, Run, Sarif, Suppression, Tool, ToolComponent,
+    ResultLevel, Run, RunAutomationDetails, Sarif, Suppression, Tool, ToolComponent,
 };
 
 use super::{Context, Item, Totals, items};
@@ -34,6 +43,37 @@ use crate::check::FileResult;
 pub const SRCROOT: &str = "%SRCROOT%";
 /// The key of the partial fingerprint.
 pub const FINGERPRINT_KEY: &str = "cfnPortLint/v1";
+/// The rule of results that report an input which could not be read or
+/// parsed (exit status 2).
+pub const INPUT_ERROR_RULE: &str = "input-error";
+/// The rule of results that report a warning about an input (a suppression
+/// without a reason, lenient JSON), which fails the run at the default
+/// fail level.
+pub const INPUT_WARNING_RULE: &str = "input-warning";
+/// The most results GitHub code scanning accepts in one run: a larger run
+/// is rejected whole. <https://docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/results-exceed-limit>
+pub const GITHUB_MAX_RESULTS: usize = 25_000;
+
+/// What the SARIF log holds beyond the active findings.
+#[derive(Clone, Debug)]
+pub struct SarifOptions {
+    /// Include suppressed findings, marked with their suppression.
+    pub include_suppressed: bool,
+    /// `runs[0].automationDetails.id` is this category and a `/`.
+    pub category: Option<String>,
+    /// Results past this many are left out, with a notification.
+    pub max_results: usize,
+}
+
+impl Default for SarifOptions {
+    fn default() -> Self {
+        Self {
+            include_suppressed: false,
+            category: None,
+            max_results: GITHUB_MAX_RESULTS,
+        }
+    }
+}
 
 /// The run's results and notifications, added a file at a time.
 ///
@@ -44,6 +84,8 @@ pub const FINGERPRINT_KEY: &str = "cfnPortLint/v1";
 pub(super) struct SarifLog {
     results: ResultsJson,
     notifications: Vec<Notification>,
+    /// Results not written because the run already held the maximum.
+    left_out: usize,
 }
 
 /// The items of `runs[0].results`, each pretty-printed at the depth it has
@@ -106,17 +148,18 @@ impl ResultsJson {
 impl SarifLog {
     /// Adds one file's results and notifications.
     pub(super) fn file(&mut self, result: &FileResult, cx: &Context<'_>) {
-        let rules = cfn_port_rules::rules::all();
-        let sarif_results = &mut self.results;
-        let notifications = &mut self.notifications;
         let uri = relative_uri(&result.display, cx.cwd);
         let source = result.source.as_ref();
+        let findings: Vec<&Finding> = result
+            .report
+            .findings
+            .iter()
+            .filter(|f| f.suppressed.is_none() || cx.sarif.include_suppressed)
+            .collect();
         let document = source
-            .filter(|_| !result.report.findings.is_empty())
+            .filter(|_| !findings.is_empty())
             .map(|s| (s, syntax::parse(s, &Limits::default())));
-        let shown = items(result, cx);
-        // Suppressed findings are always included, marked, for the audit trail.
-        let findings = &result.report.findings;
+        let rules = cfn_port_rules::rules::all();
         for finding in findings {
             let property_path = document
                 .as_ref()
@@ -128,52 +171,31 @@ impl SarifLog {
                 })
                 .unwrap_or_default();
             let rule_index = rules.iter().position(|r| r.meta().id == finding.rule);
-            sarif_results.push(&finding_result(
-                finding,
-                &uri,
-                source,
-                &property_path,
-                rule_index,
-            ));
+            self.push(
+                &finding_result(finding, &uri, source, &property_path, rule_index),
+                cx,
+            );
         }
-        for item in &shown {
+        for item in &items(result, cx) {
             match item {
                 Item::Undetermined(u) => {
                     let mut location = location(&uri, source, Some(u.span), None);
                     location.logical_locations = Some(vec![logical(&u.resource, &u.resource_type)]);
-                    sarif_results.push(
-                        &SarifResult::builder()
-                            .rule_id(u.rule)
-                            .kind(ResultKind::Review)
-                            .level(ResultLevel::None)
-                            .message(Message::from(&*item.message()))
-                            .locations(vec![location])
-                            .build(),
-                    );
+                    let undetermined = SarifResult::builder()
+                        .rule_id(u.rule)
+                        .kind(ResultKind::Review)
+                        .level(ResultLevel::None)
+                        .message(Message::from(&*item.message()))
+                        .locations(vec![location])
+                        .build();
+                    self.push(&undetermined, cx);
                 }
                 Item::Io(_) | Item::Diagnostic(_) => {
-                    let span = match item {
-                        Item::Diagnostic(d) => d.primary_span(),
-                        _ => None,
-                    };
-                    let mut location = location(&uri, source, span, None);
-                    if location
-                        .physical_location
-                        .as_ref()
-                        .is_some_and(|p| p.region.is_none())
-                        && let Some(p) = item.position()
-                    {
-                        // No usable span: the position alone.
-                        if let Some(physical) = location.physical_location.as_mut() {
-                            physical.region = Some(
-                                Region::builder()
-                                    .start_line(i64::from(p.line))
-                                    .start_column(i64::from(p.column))
-                                    .build(),
-                            );
-                        }
+                    let location = input_location(item, &uri, source);
+                    if let Some(input) = input_result(item, location.clone()) {
+                        self.push(&input, cx);
                     }
-                    notifications.push(
+                    self.notifications.push(
                         Notification::builder()
                             .level(json!(level(item.severity())))
                             .message(Message::from(&*item.message()))
@@ -191,6 +213,21 @@ impl SarifLog {
         }
     }
 
+    /// Adds a result, or counts it as left out when the run is full.
+    fn push(&mut self, result: &SarifResult, cx: &Context<'_>) {
+        if self.results.0.len() < cx.sarif.max_results {
+            self.results.push(result);
+        } else {
+            self.left_out += 1;
+        }
+    }
+
+    /// A warning for stderr when results were left out, so that a CI log
+    /// says it even when nobody opens the SARIF file.
+    pub(super) fn warning(&self, cx: &Context<'_>) -> Option<String> {
+        (self.left_out > 0).then(|| left_out_message(self.left_out, cx.sarif.max_results))
+    }
+
     /// Writes the log.
     pub(super) fn finish(
         self,
@@ -198,9 +235,24 @@ impl SarifLog {
         cx: &Context<'_>,
         totals: &Totals,
     ) -> io::Result<()> {
-        let (sarif_results, notifications) = (self.results, self.notifications);
+        let (sarif_results, mut notifications) = (self.results, self.notifications);
+        if self.left_out > 0 {
+            notifications.push(
+                Notification::builder()
+                    .level(json!(ResultLevel::Error))
+                    .message(Message::from(
+                        left_out_message(self.left_out, cx.sarif.max_results).as_str(),
+                    ))
+                    .descriptor(
+                        ReportingDescriptorReference::builder()
+                            .id("too-many-results")
+                            .build(),
+                    )
+                    .build(),
+            );
+        }
         let invocation = Invocation::builder()
-            .execution_successful(totals.summary.errors == 0)
+            .execution_successful(totals.summary.errors == 0 && self.left_out == 0)
             .tool_execution_notifications(notifications)
             .build();
         let mut base = BTreeMap::new();
@@ -210,13 +262,14 @@ impl SarifLog {
                 .uri(directory_uri(cx.cwd))
                 .build(),
         );
-        let run = Run::builder()
+        let mut run = Run::builder()
             .tool(Tool::from(driver()))
             .results(Vec::new())
             .invocations(vec![invocation])
             .original_uri_base_ids(base)
             .column_kind(json!("unicodeCodePoints"))
             .build();
+        run.automation_details = cx.sarif.category.as_deref().map(automation_details);
         let sarif = Sarif::builder()
             .schema("https://json.schemastore.org/sarif-2.1.0.json")
             .version(json!("2.1.0"))
@@ -226,6 +279,123 @@ impl SarifLog {
         sarif_results.write_into(&log, out)?;
         writeln!(out)
     }
+}
+
+/// `--sarif-category`: GitHub takes everything before the last `/` of the
+/// id as the analysis category, so the id is the category and a `/`.
+fn automation_details(category: &str) -> RunAutomationDetails {
+    let id = if category.ends_with('/') {
+        category.to_string()
+    } else {
+        format!("{category}/")
+    };
+    RunAutomationDetails::builder().id(id).build()
+}
+
+fn left_out_message(left_out: usize, max: usize) -> String {
+    format!(
+        "{left_out} results were left out of the SARIF run, which holds the first {max} \
+         (GitHub code scanning rejects a run of more than {GITHUB_MAX_RESULTS} results); \
+         lint fewer files per run or fix the findings first"
+    )
+}
+
+/// Where an input problem is: its span, else its position, else the file.
+fn input_location(item: &Item<'_>, uri: &str, source: Option<&SourceFile>) -> Location {
+    let span = match item {
+        Item::Diagnostic(d) => d.primary_span(),
+        _ => None,
+    };
+    let mut location = location(uri, source, span, None);
+    if let Some(physical) = location.physical_location.as_mut()
+        && physical.region.is_none()
+        && let Some(p) = item.position()
+    {
+        // No usable span: the position alone.
+        physical.region = Some(
+            Region::builder()
+                .start_line(i64::from(p.line))
+                .start_column(i64::from(p.column))
+                .build(),
+        );
+    }
+    location
+}
+
+/// An input error or warning as a result, so that code scanning shows it:
+/// GitHub makes alerts of results only. Notes about inputs (not a template)
+/// never fail a run and stay notifications.
+fn input_result(item: &Item<'_>, location: Location) -> Option<SarifResult> {
+    let (rule, rule_index) = match item.severity() {
+        Severity::Error => (INPUT_ERROR_RULE, input_rule_index(0)),
+        Severity::Warning => (INPUT_WARNING_RULE, input_rule_index(1)),
+        Severity::Note => return None,
+    };
+    let mut properties = BTreeMap::new();
+    properties.insert("code".to_string(), json!(item.code()));
+    let mut result = SarifResult::builder()
+        .rule_id(rule)
+        .level(level(item.severity()))
+        .message(Message::from(
+            format!("{}: {}", item.code(), item.message()).as_str(),
+        ))
+        .locations(vec![location])
+        .properties(
+            PropertyBag::builder()
+                .additional_properties(properties)
+                .build(),
+        )
+        .build();
+    result.rule_index = i64::try_from(rule_index).ok();
+    Some(result)
+}
+
+/// The index in `tool.driver.rules` of the `n`th input rule: they come
+/// after the lint rules, so the lint rules keep their indices.
+fn input_rule_index(n: usize) -> usize {
+    cfn_port_rules::rules::all().len() + n
+}
+
+/// The descriptors of [`INPUT_ERROR_RULE`] and [`INPUT_WARNING_RULE`].
+fn input_rules() -> [ReportingDescriptor; 2] {
+    let rule = |id: &str, title: &str, text: &str, severity: Severity| {
+        ReportingDescriptor::builder()
+            .id(id)
+            .name(id)
+            .short_description(MultiformatMessageString::builder().text(title).build())
+            .full_description(MultiformatMessageString::builder().text(text).build())
+            .help(
+                MultiformatMessageString::builder()
+                    .text(text)
+                    .markdown(format!("**{title}**\n\n{text}"))
+                    .build(),
+            )
+            .help_uri(concat!(env!("CARGO_PKG_REPOSITORY"), "#exit-codes"))
+            .default_configuration(
+                ReportingConfiguration::builder()
+                    .level(json!(level(severity)))
+                    .build(),
+            )
+            .build()
+    };
+    [
+        rule(
+            INPUT_ERROR_RULE,
+            "A file could not be read or parsed",
+            "The file could not be read, or is not valid YAML or JSON, so it was not \
+             checked. The message names the problem (io, encoding, syntax, duplicate-key, \
+             too-deep, ...). The run exits with status 2.",
+            Severity::Error,
+        ),
+        rule(
+            INPUT_WARNING_RULE,
+            "A problem with a template",
+            "A problem that does not stop the checks: a suppression without a reason or \
+             that matches nothing, a .json file that is not strict JSON, a Ref to nothing. \
+             The run exits with status 1 at the default fail level.",
+            Severity::Warning,
+        ),
+    ]
 }
 
 fn driver() -> ToolComponent {
@@ -277,6 +447,7 @@ fn driver() -> ToolComponent {
                 )
                 .build()
         })
+        .chain(input_rules())
         .collect::<Vec<_>>();
     ToolComponent::builder()
         .name("cfn-port-lint")
@@ -321,14 +492,26 @@ fn finding_result(
         .enumerate()
         .map(|(i, label)| {
             let mut related = location(uri, source, Some(label.span), Some(&label.message));
-            related.id = i64::try_from(i).ok();
+            related.id = i64::try_from(i + 1).ok();
             related
         })
         .collect();
-    let mut text = finding.message.clone();
+    let mut text = escape_message(&finding.message);
+    let links: Vec<String> = finding
+        .labels
+        .iter()
+        .filter(|label| label.style == LabelStyle::Secondary)
+        .enumerate()
+        .map(|(i, label)| format!("[{}]({})", escape_message(&label.message), i + 1))
+        .collect();
+    if !links.is_empty() {
+        text.push_str(" (");
+        text.push_str(&links.join("; "));
+        text.push(')');
+    }
     for note in &finding.notes {
         text.push('\n');
-        text.push_str(note);
+        text.push_str(&escape_message(note));
     }
     let mut fingerprints = BTreeMap::new();
     fingerprints.insert(
@@ -364,6 +547,19 @@ fn finding_result(
         result.suppressions = Some(vec![entry]);
     }
     result
+}
+
+/// Escapes `\`, `[` and `]`, which SARIF messages reserve for embedded
+/// links (SARIF 2.1.0, 3.11.6), so only the links we add are links.
+fn escape_message(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '[' | ']') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn logical(resource: &str, resource_type: &str) -> LogicalLocation {
