@@ -90,7 +90,7 @@ pub struct Cli {
     pub severities: Vec<String>,
 
     /// Skip walked files matching this glob (repeatable); files named on the
-    /// command line are always linted.
+    /// command line are always linted, unless `--force-exclude` is given.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
 
@@ -154,6 +154,16 @@ pub struct Cli {
     /// GitHub code scanning accepts].
     #[arg(long, value_name = "N", help_heading = "CI integration")]
     pub sarif_max_results: Option<usize>,
+
+    /// Skip named files and directories that `--exclude` or the config's
+    /// `exclude` match, as a walk would (pre-commit names every staged file).
+    #[arg(long, help_heading = "CI integration")]
+    pub force_exclude: bool,
+
+    /// Treat named files like walked ones: a file that is not a
+    /// CloudFormation template is skipped quietly and counted, with no note.
+    #[arg(long, help_heading = "CI integration")]
+    pub skip_non_templates: bool,
 }
 
 /// Subcommands.
@@ -412,6 +422,8 @@ impl Settings {
             walk: WalkOptions {
                 no_ignore: cli.no_ignore,
                 hidden: cli.hidden,
+                force_exclude: cli.force_exclude,
+                skip_non_templates: cli.skip_non_templates,
             },
             excludes,
             stdin_filename: cli.stdin_filename.unwrap_or_else(|| "<stdin>".to_string()),
