@@ -34,7 +34,8 @@ Examples:
 ///
 /// Lints templates, directories (walked recursively, `.gitignore` honoured)
 /// and quoted glob patterns, in parallel, and reports findings as rustc-style
-/// diagnostics, JSON, SARIF, JUnit, GitHub workflow commands or one line each.
+/// diagnostics, JSON, SARIF, JUnit, GitLab Code Quality, GitHub workflow
+/// commands or one line each.
 #[derive(Debug, Parser)]
 #[command(
     name = "cfn-port-lint",
@@ -194,6 +195,9 @@ pub enum OutputFormat {
     Sarif,
     /// JUnit XML: one test case per template.
     Junit,
+    /// GitLab Code Quality (CodeClimate JSON), for `artifacts:reports:codequality`.
+    #[value(alias = "codequality")]
+    Gitlab,
     /// GitHub Actions workflow commands (`::warning file=…`).
     Github,
     /// One line per problem: `path:line:col: severity[RULE] message`.

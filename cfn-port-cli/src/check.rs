@@ -30,6 +30,8 @@ pub struct FileResult {
     pub io_error: Option<String>,
     /// A walked file that is not a template: counted, otherwise not shown.
     pub skipped: bool,
+    /// How long reading and linting it took (JUnit's `time`).
+    pub elapsed: std::time::Duration,
 }
 
 impl FileResult {
@@ -41,6 +43,7 @@ impl FileResult {
             report: Report::failed(Vec::new()),
             io_error: None,
             skipped: false,
+            elapsed: std::time::Duration::ZERO,
         }
     }
 
@@ -215,6 +218,13 @@ fn sorted_jobs(collected: Collected) -> Vec<Job> {
 }
 
 fn lint_one(candidate: &Candidate, options: &LintOptions, cwd: &Path) -> FileResult {
+    let start = std::time::Instant::now();
+    let mut result = lint_one_untimed(candidate, options, cwd);
+    result.elapsed = start.elapsed();
+    result
+}
+
+fn lint_one_untimed(candidate: &Candidate, options: &LintOptions, cwd: &Path) -> FileResult {
     let mut result = FileResult::new(candidate.display.clone(), candidate.origin);
     match inputs::read(candidate, cwd, options.limits.max_file_size) {
         Ok(source) => {

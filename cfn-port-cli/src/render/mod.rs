@@ -4,6 +4,7 @@
 
 mod compact;
 mod github;
+mod gitlab;
 mod human;
 mod json;
 mod junit;
@@ -65,6 +66,7 @@ enum Format {
     Json(json::Json),
     Sarif(sarif::SarifLog),
     Junit(junit::Junit),
+    CodeQuality(gitlab::CodeQuality),
     Github,
     Compact,
 }
@@ -78,6 +80,7 @@ impl<'a> Renderer<'a> {
             OutputFormat::Json => Format::Json(json::Json::default()),
             OutputFormat::Sarif => Format::Sarif(sarif::SarifLog::default()),
             OutputFormat::Junit => Format::Junit(junit::Junit::default()),
+            OutputFormat::Gitlab => Format::CodeQuality(gitlab::CodeQuality::default()),
             OutputFormat::Github => Format::Github,
             OutputFormat::Compact => Format::Compact,
         };
@@ -104,6 +107,10 @@ impl<'a> Renderer<'a> {
                 junit.file(result, cx);
                 Ok(())
             }
+            Format::CodeQuality(report) => {
+                report.file(result, cx);
+                Ok(())
+            }
             Format::Github => github::file(out, result, cx),
             Format::Compact => compact::file(out, result, cx),
         }
@@ -128,7 +135,8 @@ impl<'a> Renderer<'a> {
             Format::Human(human) => human.finish(out, &self.cx, totals),
             Format::Json(json) => json.finish(out, totals),
             Format::Sarif(sarif) => sarif.finish(out, &self.cx, totals),
-            Format::Junit(junit) => junit.finish(out),
+            Format::Junit(junit) => junit.finish(out, totals),
+            Format::CodeQuality(report) => report.finish(out),
             Format::Github | Format::Compact => Ok(()),
         }
     }

@@ -616,7 +616,7 @@ fn location(
 
 /// The keys and indices from the root to the node holding `span`:
 /// `Resources/Cache/Properties/Port`. Stable while lines move.
-fn property_path(doc: &syntax::Document, _source: &SourceFile, span: Span) -> String {
+pub(super) fn property_path(doc: &syntax::Document, _source: &SourceFile, span: Span) -> String {
     let mut path: Vec<String> = Vec::new();
     let mut node = doc.root();
     // Each step descends strictly, and aliases are not followed, so this ends.
@@ -672,7 +672,7 @@ fn position_in_order<T>(elements: &[T], span: Span, span_of: impl Fn(&T) -> Span
 
 /// FNV-1a, 64 bits, over the parts separated by NUL: stable across Rust
 /// versions and platforms (unlike `DefaultHasher`).
-fn fingerprint(parts: &[&str]) -> String {
+pub(super) fn fingerprint(parts: &[&str]) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in parts.join("\0").bytes() {
         hash ^= u64::from(byte);
