@@ -7,7 +7,8 @@ GitHub or GitLab can.
   with the runner's environment (GITHUB_ACTION_PATH, RUNNER_TEMP,
   GITHUB_OUTPUT), `${{ inputs.* }}` and `${{ steps.*.outputs.* }}` filled
   in, and `if:` conditions evaluated; the `uses:` step (the SARIF upload)
-  is checked for the inputs it would get instead of run.
+  is checked for the inputs it would get instead of run, and the SARIF log
+  is read with sarif-tools.
 - GitLab: the job's `script:` lines, run in order as GitLab runs them (the
   first failing line fails the job), with the `cargo install --git` line
   installing from this checkout instead; the code quality report is checked.
@@ -146,6 +147,7 @@ def test_action(tmp):
     location = run["results"][0]["locations"][0]["physicalLocation"]
     if location["artifactLocation"]["uri"] != "stacks/cache.yaml":
         fail("the result's uri is not relative to the workspace")
+    read_with_sarif_tools(lint["sarif-file"])
 
     print("--- action: clean templates, a glob and extra flags pass")
     (workspace / "stacks" / "cache.yaml").write_text(CLEAN)
@@ -157,6 +159,19 @@ def test_action(tmp):
         fail("upload: false still uploaded")
     if outputs["lint"]["exit-code"] != "0":
         fail(f"exit-code output is {outputs['lint']['exit-code']!r}")
+
+
+def read_with_sarif_tools(path):
+    """A second SARIF consumer, Microsoft's sarif-tools (from the CI venv),
+    must read the log and count the one warning."""
+    tool = Path(sys.executable).parent / "sarif"
+    if not tool.exists():
+        print(f"--- skipped: sarif-tools is not installed beside {sys.executable}")
+        return
+    done = subprocess.run([tool, "summary", path], capture_output=True, text=True)
+    if done.returncode != 0 or "warning: 1" not in done.stdout or "EC-012" not in done.stdout:
+        fail(f"sarif-tools read the log as: {done.stdout}{done.stderr}")
+    print("--- sarif-tools reads the log: 1 warning, EC-012")
 
 
 def test_gitlab(tmp):
