@@ -5,7 +5,7 @@
 #
 # The first stage builds a fully static binary (musl, mimalloc included),
 # stripped: the release profile keeps line tables for profiling, which make
-# the binary 26 MB instead of under 5 MB. The second stage holds only that
+# the binary 26 MB instead of about 5 MB. The second stage holds only that
 # binary and Alpine (about 13 MB in all). Alpine rather than scratch: CI
 # systems such as GitLab run a job's `script:` with `sh` inside the image.
 FROM rust:1.88-alpine AS build
