@@ -854,6 +854,21 @@ mod tests {
     }
 
     #[test]
+    fn message_brackets_are_escaped_so_only_our_links_are_links() {
+        assert_eq!(escape_message("plain `text`"), "plain `text`");
+        assert_eq!(
+            escape_message(r"Cache[0] \ [x](1)"),
+            r"Cache\[0\] \\ \[x\](1)"
+        );
+    }
+
+    #[test]
+    fn category_becomes_an_automation_id_ending_in_a_slash() {
+        assert_eq!(automation_details("cfn-port-lint").id, "cfn-port-lint/");
+        assert_eq!(automation_details("stacks/prod/").id, "stacks/prod/");
+    }
+
+    #[test]
     fn uris_are_relative_and_encoded() {
         let cwd = Path::new("/repo");
         assert_eq!(relative_uri("stacks/a b.yaml", cwd), "stacks/a%20b.yaml");
