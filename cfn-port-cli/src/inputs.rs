@@ -125,15 +125,19 @@ impl Excludes {
         let set = set
             .build()
             .with_context(|| format!("invalid exclude pattern `{pattern}`"))?;
-        self.groups.push((base.to_path_buf(), set));
+        self.groups.push((lexically_normal(base), set));
         Ok(())
     }
 
     /// Whether `path` (absolute) is excluded.
     #[must_use]
     pub fn is_excluded(&self, path: &Path) -> bool {
+        // A walk from `.` or `..` yields `/repo/stacks/./generated/a.yaml`;
+        // without normalising, the relative part keeps the `./` and a
+        // pattern anchored at the config file's directory never matches.
+        let path = lexically_normal(path);
         self.groups.iter().any(|(base, set)| {
-            let relative = path.strip_prefix(base).unwrap_or(path);
+            let relative = path.strip_prefix(base).unwrap_or(&path);
             set.is_match(relative)
         })
     }
@@ -442,6 +446,26 @@ pub fn has_template_extension(path: &Path) -> bool {
     })
 }
 
+/// `path` with `.` components dropped and each `..` taking out the
+/// component before it, without asking the file system: the same spelling
+/// for every way the working directory and the arguments reach a file.
+#[must_use]
+pub fn lexically_normal(path: &Path) -> PathBuf {
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(normal.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
+}
+
 /// A path as shown in output: `./` removed, `/` as separator.
 #[must_use]
 pub fn display_path(path: &Path) -> String {
@@ -538,6 +562,27 @@ mod tests {
         assert!(excludes.is_excluded(Path::new("/repo/stacks/generated/a.yaml")));
         assert!(!excludes.is_excluded(Path::new("/repo/other/stacks/generated/a.yaml")));
         assert!(!excludes.is_excluded(Path::new("/repo/stacks/a.yaml")));
+    }
+
+    #[test]
+    fn excludes_match_paths_walked_from_dot_and_dotdot() {
+        let mut excludes = Excludes::default();
+        excludes
+            .add("stacks/generated/", Path::new("/repo/./sub/.."))
+            .unwrap();
+        assert!(excludes.is_excluded(Path::new("/repo/stacks/./generated/a.yaml")));
+        assert!(excludes.is_excluded(Path::new("/repo/stacks/ok/../generated/a.yaml")));
+        assert!(!excludes.is_excluded(Path::new("/repo/stacks/./ok/a.yaml")));
+    }
+
+    #[test]
+    fn lexical_normalisation_keeps_leading_parent_dirs() {
+        assert_eq!(
+            lexically_normal(Path::new("/a/./b/../c")),
+            Path::new("/a/c")
+        );
+        assert_eq!(lexically_normal(Path::new("../x/./y")), Path::new("../x/y"));
+        assert_eq!(lexically_normal(Path::new("a/../../b")), Path::new("../b"));
     }
 
     #[test]

@@ -501,3 +501,31 @@ fn results_are_handed_over_before_later_files_are_read() {
     assert_eq!(seen[0], ("t00.yaml".to_string(), false));
     assert_eq!(seen[39], ("t39.yaml".to_string(), true), "{seen:?}");
 }
+
+#[test]
+fn config_excludes_apply_to_absolute_paths_from_any_directory() {
+    let dir = scratch("exclude-absolute");
+    fs::create_dir_all(dir.join("stacks/generated")).unwrap();
+    fs::create_dir_all(dir.join("stacks/app")).unwrap();
+    fs::write(dir.join("stacks/generated/gen.yaml"), FINDING).unwrap();
+    fs::write(dir.join("stacks/app/app.yaml"), FINDING).unwrap();
+    fs::write(
+        dir.join(".cfn-port-lint.toml"),
+        "exclude = [\"stacks/generated/\"]\n",
+    )
+    .unwrap();
+    let root = dir.to_str().expect("UTF-8 temp path");
+    let stacks = dir.join("stacks");
+    let expected = format!(
+        "{root}/stacks/app/app.yaml:6:13: warning[EC-012] CacheCluster `Cache` listens on port 6379, the default port of redis\n"
+    );
+    for (cwd, arg) in [
+        (dir.clone(), root.to_string()),
+        (stacks.clone(), stacks.to_str().unwrap().to_string()),
+        (stacks.join("app"), root.to_string()),
+    ] {
+        let (code, stdout, stderr) = run(&cwd, &["--format", "compact", &arg]);
+        assert_eq!(code, 1, "from {}: {stdout}{stderr}", cwd.display());
+        assert_eq!(stdout, expected, "from {}", cwd.display());
+    }
+}
