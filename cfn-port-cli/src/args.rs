@@ -118,8 +118,9 @@ pub struct Cli {
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
 
-    /// Skip files larger than this, without reading them (bytes; `K`, `M`,
-    /// `G` suffixes allowed) [default: 16M].
+    /// The largest file read (bytes; `K`, `M`, `G` suffixes allowed); a
+    /// larger one is an error, found from its size without reading it
+    /// [default: 16M].
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_file_size: Option<usize>,
 

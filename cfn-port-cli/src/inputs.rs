@@ -350,9 +350,6 @@ fn walk_dir(
     // Shown paths start with the argument as the user wrote it.
     let shown =
         |path: &Path| -> PathBuf { root.join(path.strip_prefix(&full_root).unwrap_or(path)) };
-    // Directories named like templates (`x.yaml/`) found by the walk: reported
-    // and not descended into, so a mis-named folder cannot pass unnoticed.
-    let mut template_named_dirs: Vec<PathBuf> = Vec::new();
     for entry in builder.build() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -365,25 +362,10 @@ fn walk_dir(
                 continue;
             }
         };
-        let Some(file_type) = entry.file_type() else {
+        // A directory named like a template (`x.yaml/`) is walked like any other.
+        let Some(file_type) = entry.file_type().filter(|t| !t.is_dir()) else {
             continue;
         };
-        if template_named_dirs
-            .iter()
-            .any(|dir| entry.path().starts_with(dir))
-        {
-            continue;
-        }
-        if file_type.is_dir() {
-            if entry.depth() > 0 && glob.is_none() && has_template_extension(entry.path()) {
-                template_named_dirs.push(entry.path().to_path_buf());
-                out.errors.push(InputError {
-                    display: display_path(&shown(entry.path())),
-                    message: "is a directory named like a template file; it is skipped (name it on the command line to lint the files inside)".into(),
-                });
-            }
-            continue;
-        }
         let path = shown(entry.path());
         let display = display_path(&path);
         let wanted = match glob {

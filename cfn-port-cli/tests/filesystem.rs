@@ -183,26 +183,24 @@ fn fifo_is_refused_without_being_opened() {
 }
 
 #[test]
-fn directory_named_like_a_template_is_reported_in_a_walk_and_linted_when_named() {
+fn directory_named_like_a_template_is_walked_not_read() {
     let dir = scratch("dir-named-yaml");
     fs::create_dir_all(dir.join("x.yaml")).unwrap();
     fs::write(dir.join("x.yaml/inner.yaml"), FINDING).unwrap();
     fs::write(dir.join("ok.yaml"), FINDING).unwrap();
-    // In a walk: reported, skipped, the rest linted, exit 2.
+    let finding =
+        "warning[EC-012] CacheCluster `Cache` listens on port 6379, the default port of redis";
+    // In a walk: entered like any directory.
     let (code, stdout, stderr) = run(&dir, &["--format", "compact", "."]);
-    assert_eq!(code, 2, "{stdout}{stderr}");
-    assert_eq!(
-        stdout,
-        "ok.yaml:6:13: warning[EC-012] CacheCluster `Cache` listens on port 6379, the default port of redis\n\
-         x.yaml: error[io] is a directory named like a template file; it is skipped (name it on the command line to lint the files inside)\n",
-    );
-    // Named on the command line: the user asked for it, so it is walked.
-    let (code, stdout, stderr) = run(&dir, &["--format", "compact", "x.yaml"]);
     assert_eq!(code, 1, "{stdout}{stderr}");
     assert_eq!(
         stdout,
-        "x.yaml/inner.yaml:6:13: warning[EC-012] CacheCluster `Cache` listens on port 6379, the default port of redis\n",
+        format!("ok.yaml:6:13: {finding}\nx.yaml/inner.yaml:6:13: {finding}\n"),
     );
+    // Named on the command line: walked too.
+    let (code, stdout, stderr) = run(&dir, &["--format", "compact", "x.yaml"]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert_eq!(stdout, format!("x.yaml/inner.yaml:6:13: {finding}\n"));
     // A glob matches files only: `x.*` matching just the directory is a clear error.
     let (code, stdout, _) = run(&dir, &["--format", "compact", "x.*"]);
     assert_eq!(code, 2, "{stdout}");

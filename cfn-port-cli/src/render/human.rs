@@ -14,7 +14,7 @@ use cfn_port_rules::suppress::SuppressionSource;
 use cfn_port_rules::{Finding, LabelStyle, Severity, SourceFile, Span};
 use codespan_reporting::diagnostic::{Diagnostic as Frame, Label, Severity as FrameSeverity};
 use codespan_reporting::files::{Error as FilesError, Files};
-use codespan_reporting::term::termcolor::{Ansi, NoColor, WriteColor};
+use codespan_reporting::term::termcolor::{Ansi, Color, ColorSpec, NoColor, WriteColor};
 use codespan_reporting::term::{self, Config};
 use rayon::prelude::*;
 
@@ -167,6 +167,12 @@ fn emit_frames<W: WriteColor>(
 ) -> io::Result<()> {
     let config = Config::default();
     for item in items {
+        if let Item::Diagnostic(d) = item
+            && super::is_not_a_template(d)
+        {
+            write_not_a_template(out, &result.display, &d.message)?;
+            continue;
+        }
         let frame = frame(item, result, view);
         let emitted = match view {
             Some(view) => term::emit_to_write_style(out, &config, view, &frame),
@@ -175,6 +181,21 @@ fn emit_frames<W: WriteColor>(
         emitted.map_err(into_io)?;
     }
     Ok(())
+}
+
+/// A named file that is not a template, said in one line: it is a note
+/// that never fails a run, so it should not take the room of a finding.
+fn write_not_a_template<W: WriteColor>(
+    out: &mut W,
+    display: &str,
+    message: &str,
+) -> io::Result<()> {
+    let mut header = ColorSpec::new();
+    header.set_fg(Some(Color::Green)).set_bold(true);
+    out.set_color(&header)?;
+    write!(out, "note[not-a-template]")?;
+    out.reset()?;
+    writeln!(out, ": {display}: not linted: {message}")
 }
 
 fn into_io(error: FilesError) -> io::Error {
@@ -237,14 +258,6 @@ fn frame(item: &Item<'_>, result: &FileResult, view: Option<&FileView<'_>>) -> F
     };
     match item {
         Item::Io(_) => {}
-        Item::Diagnostic(d) if super::is_not_a_template(d) => {
-            // Said plainly, without a code frame over the whole file.
-            notes.extend(d.notes.iter().map(|n| format!("note: {n}")));
-            return Frame::new(FrameSeverity::Note)
-                .with_code(item.code())
-                .with_message(format!("{}: not linted: {}", result.display, d.message))
-                .with_notes(notes);
-        }
         Item::Diagnostic(d) => {
             if view.is_some() {
                 labels.extend(
