@@ -56,7 +56,9 @@ pub struct Cli {
     #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
 
-    /// When to use colour in human output. `NO_COLOR` turns `auto` off.
+    /// When to use colour in human output. With `auto`, `FORCE_COLOR` or
+    /// `CLICOLOR_FORCE` turn it on, and `NO_COLOR`, `TERM=dumb` or
+    /// `CLICOLOR=0` turn it off.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
@@ -135,6 +137,16 @@ pub struct Cli {
     /// List the rules (id, title, severity, risk level) and exit.
     #[arg(long)]
     pub list_rules: bool,
+
+    /// Print findings and errors only: no summary line, no hint, no notes
+    /// about inputs.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// Exit with status 0 even when there are findings; an input that could
+    /// not be read or parsed still exits with 2.
+    #[arg(long)]
+    pub exit_zero: bool,
 }
 
 /// Subcommands.
@@ -174,7 +186,9 @@ pub enum OutputFormat {
 /// When to colour output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// Colour when stdout is a terminal and `NO_COLOR` is not set.
+    /// Colour when stdout is a terminal, unless the environment says
+    /// otherwise (`FORCE_COLOR`, `CLICOLOR_FORCE`, `NO_COLOR`, `TERM=dumb`,
+    /// `CLICOLOR=0`).
     Auto,
     /// Always colour.
     Always,
@@ -246,6 +260,10 @@ pub struct Settings {
     pub show_undetermined: bool,
     /// The working directory, for relative SARIF URIs.
     pub cwd: PathBuf,
+    /// Print findings and errors only.
+    pub quiet: bool,
+    /// Findings do not make the exit status 1.
+    pub exit_zero: bool,
 }
 
 impl Settings {
@@ -362,14 +380,11 @@ impl Settings {
             bail!("--stdin-filename needs `-` among the paths");
         }
 
-        let color = match cli.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stdout().is_terminal()
-            }
-        };
+        let color = wants_color(
+            cli.color,
+            |name| std::env::var_os(name),
+            std::io::stdout().is_terminal(),
+        );
         let threads = match cli.threads {
             Some(0) => bail!("--threads must be at least 1"),
             Some(n) => n,
@@ -392,7 +407,34 @@ impl Settings {
             show_suppressed: cli.show_suppressed,
             show_undetermined: cli.show_undetermined,
             cwd: cwd.to_path_buf(),
+            quiet: cli.quiet,
+            exit_zero: cli.exit_zero,
         })
+    }
+}
+
+/// Whether to colour, the way ruff and most terminal tools decide: the
+/// flag wins; with `auto`, `FORCE_COLOR` or `CLICOLOR_FORCE` (set, not
+/// empty, not `0`) force colour even into a pipe (CI logs render it), then
+/// `NO_COLOR` (not empty), `TERM=dumb` and `CLICOLOR=0` turn it off, and
+/// otherwise colour follows whether stdout is a terminal.
+fn wants_color(
+    choice: ColorChoice,
+    env: impl Fn(&str) -> Option<OsString>,
+    is_terminal: bool,
+) -> bool {
+    let set = |name: &str| env(name).is_some_and(|v| !v.is_empty());
+    let forced = |name: &str| env(name).is_some_and(|v| !v.is_empty() && v != "0");
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if forced("FORCE_COLOR") || forced("CLICOLOR_FORCE") => true,
+        ColorChoice::Auto => {
+            !set("NO_COLOR")
+                && env("TERM").is_none_or(|term| term != "dumb")
+                && env("CLICOLOR").is_none_or(|v| v != "0")
+                && is_terminal
+        }
     }
 }
 
@@ -445,6 +487,54 @@ mod tests {
         );
         let error = checked_rule("EC-999", "--rule").unwrap_err().to_string();
         assert!(error.contains("`EC-999` is not a rule"), "{error}");
+    }
+
+    /// A fake environment holding `vars`.
+    fn env_of(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<OsString> {
+        let vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+            .collect();
+        move |name| {
+            vars.iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| OsString::from(v))
+        }
+    }
+
+    #[test]
+    fn colour_follows_the_environment_like_ruff() {
+        let auto = |vars: &[(&str, &str)], tty| wants_color(ColorChoice::Auto, env_of(vars), tty);
+        assert!(auto(&[], true));
+        assert!(!auto(&[], false));
+        assert!(
+            auto(&[("FORCE_COLOR", "1")], false),
+            "FORCE_COLOR colours a pipe"
+        );
+        assert!(auto(&[("CLICOLOR_FORCE", "1")], false));
+        assert!(!auto(&[("CLICOLOR_FORCE", "0")], false), "0 does not force");
+        assert!(!auto(&[("FORCE_COLOR", "")], false), "empty does not force");
+        assert!(
+            auto(&[("FORCE_COLOR", "1"), ("NO_COLOR", "1")], false),
+            "forcing wins"
+        );
+        assert!(!auto(&[("NO_COLOR", "1")], true));
+        assert!(
+            auto(&[("NO_COLOR", "")], true),
+            "an empty NO_COLOR is unset"
+        );
+        assert!(!auto(&[("TERM", "dumb")], true));
+        assert!(!auto(&[("CLICOLOR", "0")], true));
+        assert!(wants_color(
+            ColorChoice::Always,
+            env_of(&[("NO_COLOR", "1")]),
+            false
+        ));
+        assert!(!wants_color(
+            ColorChoice::Never,
+            env_of(&[("FORCE_COLOR", "1")]),
+            true
+        ));
     }
 
     #[test]

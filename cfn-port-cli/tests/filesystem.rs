@@ -377,6 +377,29 @@ fn colour_follows_the_flag() {
         .output()
         .unwrap();
     assert!(!String::from_utf8(output.stdout).unwrap().contains('\u{1b}'));
+    // FORCE_COLOR and CLICOLOR_FORCE colour a pipe (a CI log renders it), as in ruff.
+    for force in ["FORCE_COLOR", "CLICOLOR_FORCE"] {
+        let output = bin()
+            .current_dir(&dir)
+            .env_remove("NO_COLOR")
+            .env(force, "1")
+            .args(["."])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(stdout.contains("\u{1b}["), "{force}=1 colours a pipe");
+        let output = bin()
+            .current_dir(&dir)
+            .env(force, "1")
+            .args(["--color", "never", "."])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            !stdout.contains('\u{1b}'),
+            "--color never wins over {force}"
+        );
+    }
 }
 
 #[test]

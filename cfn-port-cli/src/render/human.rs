@@ -18,7 +18,7 @@ use codespan_reporting::term::termcolor::{Ansi, Color, ColorSpec, NoColor, Write
 use codespan_reporting::term::{self, Config};
 use rayon::prelude::*;
 
-use super::{Context, Item, Totals, items, plural};
+use super::{Context, Item, Totals, line_items, plural};
 use crate::check::{FileResult, Summary};
 
 /// One source file seen through codespan's `Files` trait.
@@ -91,7 +91,7 @@ impl Human {
         result: &FileResult,
         cx: &Context<'_>,
     ) -> io::Result<()> {
-        let items = items(result, cx);
+        let items = line_items(result, cx);
         self.rules_seen
             .extend(items.iter().filter_map(|item| match item {
                 Item::Finding(finding) => Some(finding.rule),
@@ -126,6 +126,9 @@ impl Human {
         cx: &Context<'_>,
         totals: &Totals,
     ) -> io::Result<()> {
+        if cx.quiet {
+            return Ok(());
+        }
         if cx.color {
             self.write_end(&mut Ansi::new(out), totals)
         } else {
