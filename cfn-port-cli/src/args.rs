@@ -68,9 +68,15 @@ pub struct Cli {
     pub fail_level: Option<Level>,
 
     /// A template parameter value (repeatable); wins over `--parameter-file`
-    /// and the config file.
+    /// and the config file. The pseudo parameters `AWS::Region`,
+    /// `AWS::AccountId` and `AWS::Partition` can be pinned too. A name the
+    /// template does not declare gets a warning.
     #[arg(long = "parameter", short = 'p', value_name = "NAME=VALUE")]
     pub parameters: Vec<String>,
+
+    /// The region to evaluate in: short for `--parameter AWS::Region=REGION`.
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
 
     /// A JSON file of parameter values: the AWS CLI format
     /// (`[{"ParameterKey": …, "ParameterValue": …}]`), the CodePipeline
@@ -325,15 +331,26 @@ impl Settings {
                 .insert(checked_rule(rule.trim(), "--severity")?, severity);
         }
 
-        // Parameters: config defaults, then files in order, then flags.
+        // Parameters: config defaults, then files in order, then flags. Names
+        // from files and flags are meant for these templates, so each must be
+        // declared; the config's defaults serve many templates and are not checked.
         let mut parameters: BTreeMap<String, String> = config.parameters.clone();
+        let mut given = BTreeMap::new();
         for file in &cli.parameter_files {
-            parameters.extend(params::read_file(&cwd.join(file))?);
+            given.extend(params::read_file(&cwd.join(file))?);
         }
         for pair in &cli.parameters {
             let (name, value) = params::parse_pair(pair)?;
-            parameters.insert(name, value);
+            given.insert(name, value);
         }
+        if let Some(region) = &cli.region {
+            given.insert("AWS::Region".to_string(), region.clone());
+        }
+        for name in given.keys().chain(parameters.keys()) {
+            params::check_pseudo(name)?;
+        }
+        lint.checked_parameters = given.keys().cloned().collect();
+        parameters.extend(given);
         lint.parameters = parameters;
 
         let mut limits = Limits::default();
