@@ -18,6 +18,8 @@ use cfn_port_rules::{
     Diagnostic, DiagnosticKind, Finding, LineCol, Severity, SourceFile, Undetermined,
 };
 
+pub(crate) use sarif::relative_uri;
+
 use crate::args::OutputFormat;
 use crate::check::{FileResult, Summary};
 
