@@ -153,6 +153,16 @@ pub struct Cli {
     /// not be read or parsed still exits with 2.
     #[arg(long)]
     pub exit_zero: bool,
+
+    /// Report only findings this baseline file does not record; the others
+    /// are counted as baselined.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record this run's findings in a baseline file (versioned JSON), and
+    /// count them as baselined.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 /// Subcommands.
@@ -270,6 +280,10 @@ pub struct Settings {
     pub quiet: bool,
     /// Findings do not make the exit status 1.
     pub exit_zero: bool,
+    /// Findings recorded here are not reported.
+    pub baseline: Option<PathBuf>,
+    /// Where to record this run's findings.
+    pub write_baseline: Option<PathBuf>,
 }
 
 impl Settings {
@@ -426,6 +440,8 @@ impl Settings {
             cwd: cwd.to_path_buf(),
             quiet: cli.quiet,
             exit_zero: cli.exit_zero,
+            baseline: cli.baseline,
+            write_baseline: cli.write_baseline,
         })
     }
 }

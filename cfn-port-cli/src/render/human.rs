@@ -351,6 +351,9 @@ fn write_summary(out: &mut dyn WriteColor, summary: &Summary, elapsed: Duration)
     if summary.suppressed > 0 {
         parts.push(format!("{} suppressed", summary.suppressed));
     }
+    if summary.baselined > 0 {
+        parts.push(format!("{} baselined", summary.baselined));
+    }
     if summary.undetermined > 0 {
         parts.push(format!("{} undetermined", summary.undetermined));
     }
