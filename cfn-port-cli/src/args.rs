@@ -52,9 +52,17 @@ pub struct Cli {
     #[arg(value_name = "PATH")]
     pub paths: Vec<OsString>,
 
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Human)]
-    pub format: OutputFormat,
+    /// Output format, and where to write it: `sarif` writes to stdout (or
+    /// `--output-file`), `sarif=results.sarif` to that file. Repeat it to
+    /// write several formats in one run, e.g. `-f human -f sarif=out.sarif`
+    /// [default: human].
+    #[arg(long, short = 'f', value_name = "FORMAT[=PATH]", value_parser = FormatTargetParser)]
+    pub format: Vec<FormatTarget>,
+
+    /// Write the output to this file instead of stdout (the format given
+    /// without `=PATH`).
+    #[arg(long, short = 'o', value_name = "PATH")]
+    pub output_file: Option<PathBuf>,
 
     /// When to use colour in human output. With `auto`, `FORCE_COLOR` or
     /// `CLICOLOR_FORCE` turn it on, and `NO_COLOR`, `TERM=dumb` or
@@ -199,6 +207,60 @@ pub enum OutputFormat {
     Compact,
 }
 
+/// One `--format` value: a format, and the file it goes to (stdout when none).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormatTarget {
+    /// The format.
+    pub format: OutputFormat,
+    /// The file, or `None` for stdout.
+    pub path: Option<PathBuf>,
+}
+
+/// Parses `FORMAT` or `FORMAT=PATH`, and tells clap (and so shell
+/// completions and `--help`) the format names.
+#[derive(Clone, Copy, Debug)]
+pub struct FormatTargetParser;
+
+impl clap::builder::TypedValueParser for FormatTargetParser {
+    type Value = FormatTarget;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<FormatTarget, clap::Error> {
+        let text = value.to_string_lossy();
+        let (name, path) = match text.split_once('=') {
+            Some((name, path)) => (name, Some(PathBuf::from(path))),
+            None => (&*text, None),
+        };
+        if path.as_ref().is_some_and(|p| p.as_os_str().is_empty()) {
+            return Err(clap::Error::raw(
+                clap::error::ErrorKind::InvalidValue,
+                format!("`{text}`: the path after `=` is empty\n"),
+            )
+            .with_cmd(cmd));
+        }
+        let format = clap::builder::EnumValueParser::<OutputFormat>::new().parse_ref(
+            cmd,
+            arg,
+            std::ffi::OsStr::new(name),
+        )?;
+        Ok(FormatTarget { format, path })
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            OutputFormat::value_variants()
+                .iter()
+                .filter_map(ValueEnum::to_possible_value),
+        ))
+    }
+}
+
 /// When to colour output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -254,8 +316,8 @@ fn parse_size(text: &str) -> Result<usize, String> {
 pub struct Settings {
     /// What to lint, in command-line order.
     pub inputs: Vec<InputSpec>,
-    /// How to print.
-    pub format: OutputFormat,
+    /// What to print, and where; at most one goes to stdout.
+    pub outputs: Vec<FormatTarget>,
     /// Whether human output is coloured.
     pub color: bool,
     /// Findings at or above this make the exit status 1.
@@ -424,7 +486,7 @@ impl Settings {
 
         Ok(Self {
             inputs,
-            format: cli.format,
+            outputs: outputs(cli.format, cli.output_file)?,
             color,
             fail_level,
             lint,
@@ -444,6 +506,38 @@ impl Settings {
             write_baseline: cli.write_baseline,
         })
     }
+}
+
+/// The outputs of a run: human on stdout by default; `--output-file`
+/// takes the one format given without a path. Two formats on stdout, or
+/// two in one file, would interleave, so they are refused.
+fn outputs(formats: Vec<FormatTarget>, output_file: Option<PathBuf>) -> Result<Vec<FormatTarget>> {
+    let mut outputs = formats;
+    if outputs.is_empty() {
+        outputs.push(FormatTarget {
+            format: OutputFormat::Human,
+            path: None,
+        });
+    }
+    let on_stdout = outputs.iter().filter(|o| o.path.is_none()).count();
+    if on_stdout > 1 {
+        bail!(
+            "{on_stdout} formats would write to stdout; give all but one a file, \
+             e.g. `--format sarif=results.sarif`"
+        );
+    }
+    if let Some(file) = output_file {
+        match outputs.iter_mut().find(|o| o.path.is_none()) {
+            Some(output) => output.path = Some(file),
+            None => bail!("--output-file: every --format already names its file"),
+        }
+    }
+    let mut paths: Vec<&PathBuf> = outputs.iter().filter_map(|o| o.path.as_ref()).collect();
+    paths.sort();
+    if let Some(twice) = paths.windows(2).find(|pair| pair[0] == pair[1]) {
+        bail!("two formats would write to `{}`", twice[0].display());
+    }
+    Ok(outputs)
 }
 
 /// Whether to colour, the way ruff and most terminal tools decide: the
@@ -568,6 +662,67 @@ mod tests {
             env_of(&[("FORCE_COLOR", "1")]),
             true
         ));
+    }
+
+    fn target(format: OutputFormat, path: Option<&str>) -> FormatTarget {
+        FormatTarget {
+            format,
+            path: path.map(PathBuf::from),
+        }
+    }
+
+    #[test]
+    fn outputs_default_to_human_on_stdout_and_refuse_clashes() {
+        use OutputFormat::{Human, Json, Sarif};
+        assert_eq!(outputs(vec![], None).unwrap(), [target(Human, None)]);
+        assert_eq!(
+            outputs(vec![target(Sarif, None)], Some("out.sarif".into())).unwrap(),
+            [target(Sarif, Some("out.sarif"))]
+        );
+        let both = vec![target(Human, None), target(Sarif, Some("out.sarif"))];
+        assert_eq!(outputs(both.clone(), None).unwrap(), both);
+        let error = outputs(vec![target(Human, None), target(Json, None)], None).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("2 formats would write to stdout"),
+            "{error}"
+        );
+        let error = outputs(
+            vec![target(Json, Some("a")), target(Sarif, Some("a"))],
+            None,
+        )
+        .unwrap_err();
+        assert!(
+            error.to_string().contains("two formats would write to `a`"),
+            "{error}"
+        );
+        let error = outputs(vec![target(Json, Some("a"))], Some("b".into())).unwrap_err();
+        assert!(
+            error.to_string().contains("already names its file"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn format_values_take_an_optional_path() {
+        let cli = Cli::try_parse_from([
+            "cfn-port-lint",
+            "-f",
+            "human",
+            "--format",
+            "sarif=out/x.sarif",
+        ])
+        .unwrap();
+        assert_eq!(
+            cli.format,
+            [
+                target(OutputFormat::Human, None),
+                target(OutputFormat::Sarif, Some("out/x.sarif"))
+            ]
+        );
+        assert!(Cli::try_parse_from(["cfn-port-lint", "-f", "xml"]).is_err());
+        assert!(Cli::try_parse_from(["cfn-port-lint", "-f", "json="]).is_err());
     }
 
     #[test]

@@ -24,7 +24,7 @@ use crate::args::OutputFormat;
 use crate::check::{FileResult, Summary};
 
 /// What every format may need besides the results.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Context<'a> {
     /// The threads a large file's code frames are rendered on.
     pub workers: &'a crate::check::Workers,
