@@ -91,12 +91,7 @@ impl Human {
         result: &FileResult,
         cx: &Context<'_>,
     ) -> io::Result<()> {
-        let items = line_items(result, cx);
-        self.rules_seen
-            .extend(items.iter().filter_map(|item| match item {
-                Item::Finding(finding) => Some(finding.rule),
-                _ => None,
-            }));
+        let items = self.with_help_once(line_items(result, cx));
         let view = result.source.as_ref().map(|source| FileView { source });
         if items.len() <= ITEMS_PER_CHUNK || cx.workers.threads() == 1 {
             return write_items(out, &items, result, view.as_ref(), cx.color);
@@ -118,6 +113,28 @@ impl Human {
             }
         }
         Ok(())
+    }
+
+    /// Pairs each item with whether its code frame carries the rule's
+    /// help: only the first finding of each rule in the run does, since the
+    /// help is the same long paragraph every time.
+    fn with_help_once<'a>(&mut self, items: Vec<Item<'a>>) -> Vec<(Item<'a>, bool)> {
+        items
+            .into_iter()
+            .map(|item| {
+                let help = match item {
+                    Item::Finding(finding) if finding.suppressed.is_none() => {
+                        self.rules_seen.insert(finding.rule)
+                    }
+                    Item::Finding(finding) => {
+                        self.rules_seen.insert(finding.rule);
+                        false
+                    }
+                    _ => false,
+                };
+                (item, help)
+            })
+            .collect()
     }
 
     pub(super) fn finish(
@@ -150,7 +167,7 @@ impl Human {
 /// Code frames for `items`, coloured or not.
 fn write_items(
     out: &mut dyn io::Write,
-    items: &[Item<'_>],
+    items: &[(Item<'_>, bool)],
     result: &FileResult,
     view: Option<&FileView<'_>>,
     color: bool,
@@ -164,19 +181,19 @@ fn write_items(
 
 fn emit_frames<W: WriteColor>(
     out: &mut W,
-    items: &[Item<'_>],
+    items: &[(Item<'_>, bool)],
     result: &FileResult,
     view: Option<&FileView<'_>>,
 ) -> io::Result<()> {
     let config = Config::default();
-    for item in items {
+    for (item, with_help) in items {
         if let Item::Diagnostic(d) = item
             && super::is_not_a_template(d)
         {
             write_not_a_template(out, &result.display, &d.message)?;
             continue;
         }
-        let frame = frame(item, result, view);
+        let frame = frame(item, *with_help, result, view);
         let emitted = match view {
             Some(view) => term::emit_to_write_style(out, &config, view, &frame),
             None => term::emit_to_write_style(out, &config, &NoFiles, &frame),
@@ -241,10 +258,16 @@ fn severity(severity: Severity) -> FrameSeverity {
     }
 }
 
-/// The codespan diagnostic for one item. Labels whose spans are not on
-/// character boundaries inside the text are dropped; when no label is left
-/// the position goes into the message instead.
-fn frame(item: &Item<'_>, result: &FileResult, view: Option<&FileView<'_>>) -> Frame<()> {
+/// The codespan diagnostic for one item, with the rule's help when
+/// `with_help`. Labels whose spans are not on character boundaries inside
+/// the text are dropped; when no label is left the position goes into the
+/// message instead.
+fn frame(
+    item: &Item<'_>,
+    with_help: bool,
+    result: &FileResult,
+    view: Option<&FileView<'_>>,
+) -> Frame<()> {
     let text = view.map_or("", |v| v.source.text());
     // A span is drawn only if it is a valid slice of the text (SourceFile::get).
     let fits = |span: Span| text.get(span.range()).is_some();
@@ -291,7 +314,7 @@ fn frame(item: &Item<'_>, result: &FileResult, view: Option<&FileView<'_>>) -> F
                     ));
                 }
                 notes.push(suppression_note(f));
-            } else {
+            } else if with_help {
                 notes.push(format!("help: {}", f.help));
             }
         }
