@@ -93,11 +93,11 @@ pub struct Cli {
     pub parameter_files: Vec<PathBuf>,
 
     /// Run only this rule (repeatable; an id such as EC-012 or a name).
-    #[arg(long = "rule", value_name = "RULE")]
+    #[arg(long = "rule", value_name = "RULE", value_parser = RuleParser)]
     pub rules: Vec<String>,
 
     /// Do not run this rule (repeatable).
-    #[arg(long = "disable", value_name = "RULE")]
+    #[arg(long = "disable", value_name = "RULE", value_parser = RuleParser)]
     pub disable: Vec<String>,
 
     /// Change a rule's severity, e.g. `EC-012=error` (repeatable).
@@ -179,6 +179,7 @@ pub enum Command {
     /// Show a rule's full documentation.
     Explain {
         /// Rule id (EC-012) or name (elasticache-default-port).
+        #[arg(value_parser = RuleParser)]
         rule: String,
     },
     /// Print a shell completion script to stdout.
@@ -258,6 +259,34 @@ impl clap::builder::TypedValueParser for FormatTargetParser {
                 .iter()
                 .filter_map(ValueEnum::to_possible_value),
         ))
+    }
+}
+
+/// A rule id or name, taken as written (it is checked later, with a
+/// message listing the rules); it tells clap the rule ids, so that shell
+/// completions offer them (`cfn-port-lint explain <TAB>`).
+#[derive(Clone, Copy, Debug)]
+pub struct RuleParser;
+
+impl clap::builder::TypedValueParser for RuleParser {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        _cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        Ok(value.to_string_lossy().into_owned())
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(cfn_port_rules::rules::all().iter().map(|rule| {
+            let meta = rule.meta();
+            clap::builder::PossibleValue::new(meta.id).help(meta.title)
+        })))
     }
 }
 
