@@ -18,6 +18,7 @@ use codespan_reporting::term::termcolor::{Ansi, Color, ColorSpec, NoColor, Write
 use codespan_reporting::term::{self, Config};
 use rayon::prelude::*;
 
+use super::excerpt::Excerpt;
 use super::{Context, Item, Totals, line_items, plural};
 use crate::check::{FileResult, Summary};
 
@@ -193,14 +194,31 @@ fn emit_frames<W: WriteColor>(
             write_not_a_template(out, &result.display, &d.message)?;
             continue;
         }
-        let frame = frame(item, *with_help, result, view);
+        let mut frame = frame(item, *with_help, result, view);
         let emitted = match view {
-            Some(view) => term::emit_to_write_style(out, &config, view, &frame),
+            Some(view) => match excerpt_for(view.source, &frame) {
+                Some(excerpt) => {
+                    for label in &mut frame.labels {
+                        label.range = excerpt.map(label.range.start)..excerpt.map(label.range.end);
+                    }
+                    term::emit_to_write_style(out, &config, &excerpt, &frame)
+                }
+                None => term::emit_to_write_style(out, &config, view, &frame),
+            },
             None => term::emit_to_write_style(out, &config, &NoFiles, &frame),
         };
         emitted.map_err(into_io)?;
     }
     Ok(())
+}
+
+/// The trimmed lines to draw `frame` over, when a labelled line is very long.
+fn excerpt_for<'s>(source: &'s SourceFile, frame: &Frame<()>) -> Option<Excerpt<'s>> {
+    if frame.labels.is_empty() {
+        return None;
+    }
+    let ranges: Vec<Range<usize>> = frame.labels.iter().map(|l| l.range.clone()).collect();
+    Excerpt::new(source, &ranges)
 }
 
 /// A named file that is not a template, said in one line: it is a note

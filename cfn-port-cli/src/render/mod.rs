@@ -3,6 +3,7 @@
 //! write error means (a closed pipe ends quietly, a full disk is an error).
 
 mod compact;
+mod excerpt;
 mod github;
 mod human;
 mod json;
