@@ -232,7 +232,7 @@ mod tests {
     #[test]
     fn short_lines_are_not_excerpted() {
         let source = SourceFile::new("t.yaml", "Port: 6379\n");
-        assert!(Excerpt::new(&source, &[6..10]).is_none());
+        assert!(Excerpt::new(&source, std::slice::from_ref(&(6..10))).is_none());
     }
 
     #[test]
@@ -268,7 +268,7 @@ mod tests {
         );
         let source = SourceFile::new("t.json", line.as_str());
         let at = line.find("6379").unwrap();
-        let excerpt = Excerpt::new(&source, &[at..at + 4]).unwrap();
+        let excerpt = Excerpt::new(&source, std::slice::from_ref(&(at..at + 4))).unwrap();
         let shown = excerpt.text.trim_end();
         assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
         assert!(
