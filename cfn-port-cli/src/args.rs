@@ -26,7 +26,9 @@ Examples:
   cfn-port-lint template.yaml
   cfn-port-lint stacks/ 'cdk.out/**/*.template.json'
   cat template.yaml | cfn-port-lint - --stdin-filename template.yaml
-  cfn-port-lint --format sarif . > results.sarif
+  cfn-port-lint -f human -f sarif=results.sarif .
+  cfn-port-lint --baseline cfn-port-lint-baseline.json .
+  cdk synth && cfn-port-lint cdk.out
   cfn-port-lint explain EC-012";
 
 /// Find ElastiCache clusters on default ports in CloudFormation templates.
