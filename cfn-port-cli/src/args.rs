@@ -171,7 +171,7 @@ pub struct Cli {
 
     /// Record this run's findings in a baseline file (versioned JSON), and
     /// count them as baselined.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,
 }
 

@@ -20,7 +20,7 @@
 //! file. A fingerprint recorded twice covers two findings.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
@@ -165,5 +165,61 @@ impl Recorder {
         text.push('\n');
         std::fs::write(path, text)
             .with_context(|| format!("could not write baseline `{}`", path.display()))
+    }
+}
+
+/// What a run does with baselines.
+#[derive(Debug)]
+pub enum Mode {
+    /// No baseline: every finding is reported.
+    Off,
+    /// `--baseline`: findings it records are taken out and counted.
+    Filter(Baseline),
+    /// `--write-baseline`: every finding is recorded to the file, and
+    /// counted as baselined from now on.
+    Record(Recorder, PathBuf),
+}
+
+impl Mode {
+    /// The mode the flags ask for (they exclude each other).
+    ///
+    /// # Errors
+    /// When the baseline to filter with cannot be read.
+    pub fn new(baseline: Option<&Path>, write: Option<&Path>) -> Result<Self> {
+        Ok(match (baseline, write) {
+            (_, Some(path)) => Mode::Record(Recorder::default(), path.to_path_buf()),
+            (Some(path), None) => Mode::Filter(Baseline::load(path)?),
+            (None, None) => Mode::Off,
+        })
+    }
+
+    /// Applies the mode to one file's result before it is counted and shown.
+    pub fn apply(&mut self, result: &mut FileResult, cwd: &Path) {
+        match self {
+            Mode::Off => {}
+            Mode::Filter(baseline) => baseline.absorb(result, cwd),
+            Mode::Record(recorder, _) => {
+                recorder.record(result, cwd);
+                result.baselined += result.active_findings().count();
+                result.report.findings.retain(|f| f.suppressed.is_some());
+            }
+        }
+    }
+
+    /// Writes the recorded baseline, and says what was written.
+    ///
+    /// # Errors
+    /// When the file cannot be written.
+    pub fn finish(self) -> Result<Option<String>> {
+        let Mode::Record(recorder, path) = self else {
+            return Ok(None);
+        };
+        let count = recorder.len();
+        recorder.write(&path)?;
+        Ok(Some(format!(
+            "recorded {count} finding{} in the baseline `{}`",
+            if count == 1 { "" } else { "s" },
+            path.display()
+        )))
     }
 }
