@@ -29,13 +29,23 @@ fn has(shell: &str) -> bool {
         .is_ok_and(|s| s.success())
 }
 
+/// The bash script, written once: tests run in parallel, and one writing
+/// the file while another's bash reads it saw an empty script.
+fn bash_script() -> &'static std::path::Path {
+    static FILE: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    FILE.get_or_init(|| {
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("completions");
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("cfn-port-lint.bash");
+        std::fs::write(&file, script("bash")).unwrap();
+        file
+    })
+}
+
 /// What bash's completion function offers for `words`, the last being
 /// the word under the cursor.
 fn bash_complete(words: &[&str]) -> Vec<String> {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("completions");
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("cfn-port-lint.bash");
-    std::fs::write(&file, script("bash")).unwrap();
+    let file = bash_script();
     let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
     let cword = words.len() - 1;
     let program = format!(
