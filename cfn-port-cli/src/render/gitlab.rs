@@ -19,9 +19,9 @@ use cfn_port_rules::syntax;
 use cfn_port_rules::{Finding, Limits, Severity};
 use serde::Serialize;
 
-use super::sarif::{fingerprint, property_path};
 use super::{Context, Item, items};
 use crate::check::FileResult;
+use crate::fingerprint::{fingerprint, property_path};
 
 /// The issues of every file, written as one array at the end.
 #[derive(Debug, Default)]
