@@ -107,6 +107,7 @@ def run_action(workspace, given, temp):
         if "id" in step:
             pairs = [line.split("=", 1) for line in output_file.read_text().splitlines()]
             outputs[step["id"]] = dict(pairs)
+            outputs[f"{step['id']}-log"] = done.stdout + done.stderr
     return outputs, upload, None
 
 
@@ -132,6 +133,8 @@ def test_action(tmp):
         fail(f"expected the last step to fail with status 1, got {failed!r}")
     if "::error title=cfn-port-lint::" not in failed[2]:
         fail(f"the failing step gives no annotation: {failed[2]}")
+    if "warning[EC-012]" not in outputs["lint-log"]:
+        fail(f"the job log does not show the finding: {outputs['lint-log']}")
     lint = outputs["lint"]
     if lint["exit-code"] != "1":
         fail(f"exit-code output is {lint['exit-code']!r}")
@@ -188,12 +191,16 @@ def test_gitlab(tmp):
 
     print("--- GitLab: the job fails on a finding and its report names it")
     status = 0
+    log = ""
     for line in job["script"]:
         if line == install:
             line = f"cargo install --locked --quiet --path '{REPO / 'cfn-port-cli'}' --root '{root}'"
-        status = subprocess.run(["sh", "-c", line], cwd=project, env=env).returncode
+        done = subprocess.run(["sh", "-c", line], cwd=project, env=env, capture_output=True, text=True)
+        status, log = done.returncode, log + done.stdout + done.stderr
         if status != 0:
             break
+    if "warning[EC-012]" not in log:
+        fail(f"the job log does not show the finding: {log}")
     if status != 1:
         fail(f"the job's script ended with status {status}, not 1")
     issues = json.loads((project / report_name).read_text())
@@ -207,6 +214,9 @@ def test_gitlab(tmp):
         fail(f"the code quality report is {issues!r}")
     if not issues[0]["description"] or not re.fullmatch(r"[0-9a-f]{16}", issues[0]["fingerprint"]):
         fail(f"the issue lacks a description or fingerprint: {issues[0]!r}")
+    junit = (project / job["artifacts"]["reports"]["junit"]).read_text()
+    if 'file="stacks/cache.yaml"' not in junit or "<failure" not in junit:
+        fail(f"the JUnit report does not fail stacks/cache.yaml: {junit}")
 
 
 def main():
