@@ -41,6 +41,7 @@
 #![deny(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
+pub mod aws;
 pub mod diagnostic;
 pub mod eval;
 pub mod given_parameters;
