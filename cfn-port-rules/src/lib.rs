@@ -47,6 +47,7 @@ pub mod eval;
 pub mod given_parameters;
 pub mod limits;
 mod lint;
+pub mod plan;
 pub mod rules;
 pub mod source;
 pub mod suppress;

@@ -1,0 +1,386 @@
+//! Terraform plan JSON (`terraform show -json plan.out`): each planned
+//! `aws_elasticache_cluster` and `aws_elasticache_replication_group`, with
+//! what the plan knows of its engine and port.
+//!
+//! Terraform has already expanded modules, `count` and `for_each` in
+//! `resource_changes`, so each entry is one instance with its address as
+//! Terraform writes it (`module.cache["a"].aws_elasticache_cluster.this[0]`).
+//! Its `change.after` holds the planned values and `change.after_unknown` the
+//! ones known only after apply. An attribute that is Optional and Computed
+//! (the cluster's `port`) is unknown both when the configuration leaves it
+//! out (the provider then uses the engine's default) and when it is set from
+//! something known only after apply; the `configuration` section (the
+//! resource's `expressions`, in the module the address names) tells the two
+//! apart.
+//!
+//! A number in `after.port` is what this plan run would deploy; it may come
+//! from a `-var` value or a prior state rather than from the code, so the
+//! configuration expression (`var.port`, a constant) is kept beside it.
+
+mod address;
+
+use crate::limits::Limits;
+use crate::source::{SourceFile, Span};
+use crate::syntax::{self, Document, NodeId, ScalarType};
+
+pub use self::address::module_call_names;
+
+/// What a JSON file turned out to be.
+#[derive(Debug)]
+pub enum PlanReading {
+    /// Not a Terraform plan (a template, other JSON, or not JSON).
+    NotAPlan,
+    /// A plan and its ElastiCache resources.
+    Plan(Plan),
+}
+
+/// The ElastiCache resources of a plan, in `resource_changes` order.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// `format_version` of the plan JSON.
+    pub format_version: String,
+    /// `terraform_version`, when present.
+    pub terraform_version: Option<String>,
+    /// Each planned cluster and replication group that exists after apply.
+    pub caches: Vec<PlannedCache>,
+}
+
+impl Plan {
+    /// The planned replication group a member cluster belongs to, when the
+    /// configuration names it and the plan holds it.
+    #[must_use]
+    pub fn group_of(&self, member: &PlannedCache) -> Option<&PlannedCache> {
+        let address = member.group_address.as_deref()?;
+        self.caches
+            .iter()
+            .find(|cache| cache.kind == PlannedKind::ReplicationGroup && cache.address == address)
+    }
+}
+
+/// The two ElastiCache resource types a port rule looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PlannedKind {
+    /// `aws_elasticache_cluster`.
+    Cluster,
+    /// `aws_elasticache_replication_group`.
+    ReplicationGroup,
+}
+
+impl PlannedKind {
+    /// The Terraform resource type.
+    #[must_use]
+    pub fn resource_type(self) -> &'static str {
+        match self {
+            Self::Cluster => "aws_elasticache_cluster",
+            Self::ReplicationGroup => "aws_elasticache_replication_group",
+        }
+    }
+
+    fn from_type(name: &str) -> Option<Self> {
+        match name {
+            "aws_elasticache_cluster" => Some(Self::Cluster),
+            "aws_elasticache_replication_group" => Some(Self::ReplicationGroup),
+            _ => None,
+        }
+    }
+}
+
+/// One planned resource instance.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlannedCache {
+    /// The instance address, as Terraform writes it.
+    pub address: String,
+    /// The `address` value in the file.
+    pub address_span: Span,
+    /// The module instance holding it (`module.cache[0]`), `None` at the root.
+    pub module_address: Option<String>,
+    /// Which resource type it is.
+    pub kind: PlannedKind,
+    /// `change.actions`, e.g. `["create"]` or `["no-op"]`.
+    pub actions: Vec<String>,
+    /// The whole `resource_changes` entry.
+    pub span: Span,
+    /// The planned engine.
+    pub engine: PlannedValue,
+    /// The planned port.
+    pub port: PlannedValue,
+    /// For a cluster, its `replication_group_id` when the configuration sets
+    /// one or the plan knows one: the cluster is then a member of that group
+    /// and takes the group's port. `None` when the cluster stands alone.
+    pub replication_group: Option<PlannedValue>,
+    /// For a member cluster, the address of the replication group its
+    /// `replication_group_id` refers to in the configuration (in the same
+    /// module instance), e.g. `aws_elasticache_replication_group.this`; see
+    /// [`Plan::group_of`].
+    pub group_address: Option<String>,
+    /// The configuration's `port` expression for this resource.
+    pub port_expression: Option<ConfigExpression>,
+    /// The configuration's `engine` expression for this resource.
+    pub engine_expression: Option<ConfigExpression>,
+    /// Whether the resource was found in `configuration`; without it an
+    /// unknown port cannot be told from an unset one.
+    pub configuration_found: bool,
+}
+
+/// What a plan says about one attribute.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlannedValue {
+    /// A value known at plan time (a number or a string, as written).
+    Known {
+        /// The value's text (a number's digits, a string's decoded text).
+        text: String,
+        /// The value in `change.after`.
+        span: Span,
+    },
+    /// The configuration sets the attribute to an expression that is `null`:
+    /// the provider's default applies.
+    Null {
+        /// The `null` in `change.after`.
+        span: Span,
+    },
+    /// The configuration does not set the attribute: the provider's default
+    /// applies.
+    Unset,
+    /// Known only after apply (`after_unknown`), from an expression in the
+    /// configuration (or a resource missing from `configuration`).
+    KnownAfterApply,
+}
+
+/// A `configuration` expression: a constant or the references it makes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigExpression {
+    /// The expression object in the file.
+    pub span: Span,
+    /// The `constant_value`, when the expression is a literal.
+    pub constant: Option<String>,
+    /// The `references`, e.g. `["var.port"]` or `["local.port"]`.
+    pub references: Vec<String>,
+}
+
+/// Reads a plan file: parses it and, when it is a plan, reads its resources.
+#[must_use]
+pub fn read_plan(source: &SourceFile, limits: &Limits) -> PlanReading {
+    let parsed = syntax::parse(source, limits);
+    match parsed.usable_document() {
+        Some(document) => plan_from_document(document),
+        None => PlanReading::NotAPlan,
+    }
+}
+
+/// Reads a plan from a document already parsed (so a caller that parsed a
+/// `.json` file to see what it is does not parse it twice).
+#[must_use]
+pub fn plan_from_document(doc: &Document) -> PlanReading {
+    let root = doc.root();
+    let Some(format_version) = string(doc, root, "format_version") else {
+        return PlanReading::NotAPlan;
+    };
+    let is_plan = ["resource_changes", "planned_values"]
+        .iter()
+        .any(|key| doc.get_value(root, key).is_some());
+    if !is_plan {
+        return PlanReading::NotAPlan;
+    }
+    let configuration = doc
+        .get_value(root, "configuration")
+        .and_then(|c| doc.get_value(c, "root_module"));
+    let changes = doc
+        .get_value(root, "resource_changes")
+        .and_then(|changes| doc.sequence(changes))
+        .unwrap_or_default();
+    let caches = changes
+        .iter()
+        .filter_map(|&change| read_change(doc, change, configuration))
+        .collect();
+    PlanReading::Plan(Plan {
+        format_version,
+        terraform_version: string(doc, root, "terraform_version"),
+        caches,
+    })
+}
+
+fn string(doc: &Document, id: NodeId, key: &str) -> Option<String> {
+    let scalar = doc.scalar(doc.get_value(id, key)?)?;
+    (scalar.ty == ScalarType::String).then(|| scalar.value.to_string())
+}
+
+/// One `resource_changes` entry, when it is a managed ElastiCache cluster or
+/// group that exists after apply.
+fn read_change(
+    doc: &Document,
+    change: NodeId,
+    configuration: Option<NodeId>,
+) -> Option<PlannedCache> {
+    let kind = PlannedKind::from_type(&string(doc, change, "type")?)?;
+    if string(doc, change, "mode").as_deref() != Some("managed") {
+        return None;
+    }
+    let address_node = doc.get_value(change, "address")?;
+    let address = doc.str(address_node)?.to_owned();
+    let module_address = string(doc, change, "module_address");
+    let body = doc.get_value(change, "change")?;
+    // A resource being destroyed has no `after`: nothing will listen.
+    let after = doc
+        .get_value(body, "after")
+        .filter(|&a| doc.mapping(a).is_some())?;
+    let unknown = doc.get_value(body, "after_unknown");
+    let name = string(doc, change, "name")?;
+    let config = configuration
+        .and_then(|root| find_resource_config(doc, root, module_address.as_deref(), kind, &name));
+    let expression = |attribute: &str| config.and_then(|c| config_expression(doc, c, attribute));
+    let attribute = |attribute: &str, member: bool| {
+        Attribute {
+            doc,
+            after,
+            unknown,
+            // A member's engine and port come from its group, so unknown
+            // there means "the group's", never "unset".
+            set_in_config: member || config.is_none() || expression(attribute).is_some(),
+        }
+        .read(attribute)
+    };
+    let replication_group = (kind == PlannedKind::Cluster)
+        .then(|| attribute("replication_group_id", false))
+        .filter(|value| match value {
+            PlannedValue::Known { .. } => true,
+            // Computed, so unknown also for a lone cluster: only the
+            // configuration says it is set.
+            PlannedValue::KnownAfterApply => expression("replication_group_id").is_some(),
+            PlannedValue::Null { .. } | PlannedValue::Unset => false,
+        });
+    let member = replication_group.is_some();
+    let group_address = expression("replication_group_id")
+        .filter(|_| member)
+        .and_then(|e| referenced_group(&e.references, module_address.as_deref()));
+    Some(PlannedCache {
+        address,
+        address_span: doc.span(address_node),
+        module_address,
+        kind,
+        actions: actions(doc, body),
+        span: doc.span(change),
+        engine: attribute("engine", member),
+        port: attribute("port", member),
+        replication_group,
+        group_address,
+        port_expression: expression("port"),
+        engine_expression: expression("engine"),
+        configuration_found: config.is_some(),
+    })
+}
+
+/// The group resource among `references` (Terraform lists
+/// `aws_elasticache_replication_group.this.id` and then
+/// `aws_elasticache_replication_group.this`), as an instance address in the
+/// member's module instance.
+fn referenced_group(references: &[String], module_address: Option<&str>) -> Option<String> {
+    let prefix = "aws_elasticache_replication_group.";
+    let group = references.iter().find(|reference| {
+        reference
+            .strip_prefix(prefix)
+            .is_some_and(|name| !name.contains('.'))
+    })?;
+    Some(match module_address {
+        Some(module) => format!("{module}.{group}"),
+        None => group.clone(),
+    })
+}
+
+fn actions(doc: &Document, body: NodeId) -> Vec<String> {
+    doc.get_value(body, "actions")
+        .and_then(|a| doc.sequence(a))
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|&action| doc.str(action).map(str::to_owned))
+        .collect()
+}
+
+/// Reads one attribute from `after` / `after_unknown`.
+struct Attribute<'a> {
+    doc: &'a Document,
+    after: NodeId,
+    unknown: Option<NodeId>,
+    /// Whether the configuration writes the attribute (assumed when the
+    /// resource's configuration is missing).
+    set_in_config: bool,
+}
+
+impl Attribute<'_> {
+    fn read(&self, name: &str) -> PlannedValue {
+        let doc = self.doc;
+        let unknown = self
+            .unknown
+            .and_then(|u| doc.get_value(u, name))
+            .and_then(|u| doc.scalar(u))
+            .is_some_and(|s| s.ty == ScalarType::Bool && s.value == "true");
+        let after = doc
+            .get_value(self.after, name)
+            .and_then(|value| Some((value, doc.scalar(value)?)));
+        if let Some((value, scalar)) = after {
+            return match scalar.ty {
+                ScalarType::Null if self.set_in_config => PlannedValue::Null {
+                    span: doc.span(value),
+                },
+                ScalarType::Null => PlannedValue::Unset,
+                _ => PlannedValue::Known {
+                    text: scalar.value.to_string(),
+                    span: doc.span(value),
+                },
+            };
+        }
+        if unknown && self.set_in_config {
+            PlannedValue::KnownAfterApply
+        } else {
+            PlannedValue::Unset
+        }
+    }
+}
+
+/// The configuration block of a resource: in the module the instance's
+/// module address names (instance keys dropped), by type and name.
+fn find_resource_config(
+    doc: &Document,
+    root_module: NodeId,
+    module_address: Option<&str>,
+    kind: PlannedKind,
+    name: &str,
+) -> Option<NodeId> {
+    let mut module = root_module;
+    for call in module_call_names(module_address.unwrap_or_default())? {
+        let calls = doc.get_value(module, "module_calls")?;
+        let call = doc.get_value(calls, &call)?;
+        module = doc.get_value(call, "module")?;
+    }
+    let resources = doc.sequence(doc.get_value(module, "resources")?)?;
+    resources.iter().copied().find(|&resource| {
+        string(doc, resource, "mode").as_deref() == Some("managed")
+            && string(doc, resource, "type").as_deref() == Some(kind.resource_type())
+            && string(doc, resource, "name").as_deref() == Some(name)
+    })
+}
+
+fn config_expression(
+    doc: &Document,
+    resource: NodeId,
+    attribute: &str,
+) -> Option<ConfigExpression> {
+    let expressions = doc.get_value(resource, "expressions")?;
+    let expression = doc.get_value(expressions, attribute)?;
+    let constant = doc
+        .get_value(expression, "constant_value")
+        .and_then(|c| doc.scalar(c))
+        .filter(|s| s.ty != ScalarType::Null)
+        .map(|s| s.value.to_string());
+    let references = doc
+        .get_value(expression, "references")
+        .and_then(|r| doc.sequence(r))
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|&r| doc.str(r).map(str::to_owned))
+        .collect();
+    Some(ConfigExpression {
+        span: doc.span(expression),
+        constant,
+        references,
+    })
+}
