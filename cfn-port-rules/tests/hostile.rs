@@ -372,7 +372,7 @@ fn duplicate_key_in_a_large_mapping_is_found_after_the_hash_index_takes_over() {
 // ----- resource exhaustion -------------------------------------------------
 
 /// Keys in the "million keys" mappings. The YAML scanner is optimised even
-/// in dev builds (`[profile.dev.package.saphyr-parser]`), so every build
+/// in dev builds (`[profile.dev.package.saphyr-parser-cfn]`), so every build
 /// reads the full million.
 const MANY_KEYS: usize = 1_000_000;
 
