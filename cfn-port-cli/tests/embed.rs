@@ -57,7 +57,9 @@ fn build_embed_example() -> PathBuf {
         .expect("cargo runs");
     assert!(
         output.status.success(),
-        "building {} failed:\n{}",
+        "building {} failed (when cfn-port-rules' dependencies change, refresh its lock \
+         file from the workspace's: `cp Cargo.lock examples/embed/ && cargo tree \
+         --manifest-path examples/embed/Cargo.toml`):\n{}",
         manifest.display(),
         String::from_utf8_lossy(&output.stderr).escape_debug()
     );
