@@ -11,8 +11,9 @@
 //!
 //! The templates are the fixtures `testdata/ec012/fail/lenient-*.yaml` and,
 //! when `../shared/corpus` is present, the corpus files listed in
-//! `testdata/lenient-corpus.txt`; without the corpus the test says so and
-//! checks the fixtures only. Building the example needs its dependencies in
+//! `testdata/lenient-corpus.txt` and every template of the corpus's
+//! `elasticache/` folder; without the corpus the test says so and checks
+//! the fixtures only. Building the example needs its dependencies in
 //! Cargo's cache (`cargo fetch` of the workspace fetches them all); it uses
 //! no network after that.
 
@@ -100,6 +101,21 @@ fn lenient_corpus_files() -> Option<(PathBuf, Vec<String>)> {
         assert!(corpus.join(file).is_file(), "{file} is not in the corpus");
     }
     Some((corpus, files))
+}
+
+/// Every template of the corpus's `elasticache/` folder, relative to the
+/// corpus: real templates with findings, undetermined resources and
+/// warnings, so the comparison covers more than the parser.
+fn elasticache_corpus_files(corpus: &Path) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(corpus.join("elasticache"))
+        .expect("the corpus has an elasticache folder")
+        .map(|entry| entry.expect("directory entry").file_name())
+        .filter_map(|name| name.to_str().map(str::to_owned))
+        .filter(|name| !name.ends_with(".tsv"))
+        .map(|name| format!("elasticache/{name}"))
+        .collect();
+    files.sort();
+    files
 }
 
 /// Keeps `keys` of `entry`, in that order; a missing key is `null`.
@@ -274,7 +290,7 @@ fn compare(embed: &Path, dir: &Path, files: &[String]) -> Reports {
         .collect();
     assert!(
         errors.is_empty(),
-        "templates that need the lenient YAML parser failed: {errors:#?}"
+        "templates CloudFormation accepts failed: {errors:#?}"
     );
     embedded
 }
@@ -310,6 +326,14 @@ fn embedding_crate_reports_what_the_cli_reports_on_lenient_yaml() {
             let reports = compare(&embed, &corpus, &files);
             say(&format!(
                 "embed: {} lenient corpus templates, the CLI and the embedding crate agree: {}",
+                files.len(),
+                summary(&reports)
+            ));
+            let files = elasticache_corpus_files(&corpus);
+            let reports = compare(&embed, &corpus, &files);
+            assert!(!reports.findings.is_empty(), "the corpus has findings");
+            say(&format!(
+                "embed: {} corpus templates of elasticache/, the CLI and the embedding crate agree: {}",
                 files.len(),
                 summary(&reports)
             ));
