@@ -180,6 +180,7 @@
 
 pub mod diagnostic;
 pub mod eval;
+pub mod given_parameters;
 pub mod limits;
 mod lint;
 pub mod rules;
