@@ -61,6 +61,23 @@ impl LintOptions {
         self
     }
 
+    /// Gives the template parameter `name` the value `value`, like
+    /// [`LintOptions::with_parameter`], for a template that must declare
+    /// it: when it does not, the report has an `unknown-parameter` warning
+    /// naming the closest declared parameter (see
+    /// [`LintOptions::checked_parameters`]).
+    #[must_use]
+    pub fn with_checked_parameter(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        let name = name.into();
+        self.checked_parameters.insert(name.clone());
+        self.parameters.insert(name, value.into());
+        self
+    }
+
     /// Gives several template parameters their values; see
     /// [`LintOptions::with_parameter`].
     #[must_use]

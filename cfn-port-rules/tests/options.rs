@@ -44,6 +44,29 @@ fn with_parameter_and_with_parameters_give_values() {
 }
 
 #[test]
+fn with_checked_parameter_warns_when_the_template_does_not_declare_it() {
+    let options = LintOptions::default()
+        .with_checked_parameter("Env", "prod")
+        .with_checked_parameter("Envv", "prod");
+    let report = lint_with(&options);
+    assert!(report.findings.is_empty(), "{:#?}", report.findings);
+    let unknown: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == DiagnosticKind::UnknownParameter)
+        .collect();
+    assert_eq!(unknown.len(), 1, "{unknown:#?}");
+    assert!(
+        unknown[0].message.contains("Envv"),
+        "{}",
+        unknown[0].message
+    );
+
+    let unchecked = LintOptions::default().with_parameter("Envv", "prod");
+    assert!(lint_with(&unchecked).diagnostics.is_empty());
+}
+
+#[test]
 fn with_only_rules_and_with_disabled_rule_take_ids_or_names() {
     let by_name = LintOptions::default().with_only_rules(["elasticache-default-port"]);
     assert_eq!(lint_with(&by_name).findings.len(), 1);
