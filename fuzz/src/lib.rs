@@ -7,6 +7,65 @@ pub mod model;
 use cfn_port_rules::syntax::{self, Document, NodeKind};
 use cfn_port_rules::{Limits, Report, SourceFile, Span};
 
+/// Reads `source` as a Terraform plan; panics unless every span of every
+/// planned resource is valid.
+pub fn check_plan(source: &SourceFile) {
+    use cfn_port_rules::plan::{PlanReading, PlannedValue, read_plan};
+    let PlanReading::Plan(plan) = read_plan(source, &Limits::default()) else {
+        return;
+    };
+    for cache in &plan.caches {
+        check_span(source, cache.span, "planned resource");
+        check_span(source, cache.address_span, "planned address");
+        let values = [
+            Some(&cache.engine),
+            Some(&cache.port),
+            cache.replication_group.as_ref(),
+        ];
+        for value in values.into_iter().flatten() {
+            if let PlannedValue::Known { span, .. } | PlannedValue::Null { span } = value {
+                check_span(source, *span, "planned value");
+            }
+        }
+        for expression in [&cache.port_expression, &cache.engine_expression]
+            .into_iter()
+            .flatten()
+        {
+            check_span(source, expression.span, "configuration expression");
+        }
+    }
+}
+
+/// Reads `source` as saved `describe-*` output; panics unless every span of
+/// every cache, page and unauditable part is valid.
+pub fn check_describe_output(source: &SourceFile) {
+    use cfn_port_rules::aws::describe::{DescribeReading, PortReading, read_describe_output};
+    let DescribeReading::Output(output) = read_describe_output(source, &Limits::default()) else {
+        return;
+    };
+    for document in &output.documents {
+        check_span(source, document.span, "page");
+        if let Some(token) = &document.next_page {
+            check_span(source, token.span, "page token");
+        }
+    }
+    for problem in &output.not_auditable {
+        check_span(source, problem.span, "not auditable");
+    }
+    for cache in &output.caches {
+        check_span(source, cache.span, "cache");
+        for value in [&cache.id, &cache.arn].into_iter().flatten() {
+            check_span(source, value.span, "cache id or ARN");
+        }
+        if let Some(span) = cache.engine.as_ref().and_then(|engine| engine.span) {
+            check_span(source, span, "engine");
+        }
+        if let PortReading::Read { span, .. } = cache.port {
+            check_span(source, span, "port");
+        }
+    }
+}
+
 /// Panics unless `span` lies inside the text and on character boundaries.
 pub fn check_span(source: &SourceFile, span: Span, what: &str) {
     // `get` is `None` for a reversed span, one past the end, or one that

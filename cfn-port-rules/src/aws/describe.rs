@@ -15,21 +15,27 @@
 //!
 //! The same way the Terraform AWS provider reads a deployed cluster back into
 //! its state (`hashicorp/terraform-provider-aws`,
-//! `internal/service/elasticache/`):
+//! `internal/service/elasticache/`, read at commit `01606926`):
 //!
 //! - replication group (`resourceReplicationGroupRead` in
-//!   `replication_group.go`): `port` is `ConfigurationEndpoint.Port` when the
+//!   `replication_group.go`: `if rgp.ConfigurationEndpoint != nil { … } else if
+//!   len(rgp.NodeGroups) > 0 { … rgp.NodeGroups[0].PrimaryEndpoint.Port … }`):
+//!   `port` is `ConfigurationEndpoint.Port` when the
 //!   group has a configuration endpoint (cluster mode enabled), else
 //!   `NodeGroups[0].PrimaryEndpoint.Port`; reader endpoints are not used. The
 //!   engine is `Engine`; output from before valkey has no `Engine`, and such a
 //!   group is redis (the provider's default engine);
-//! - cache cluster (`resourceClusterRead` in `cluster.go`): `port` is
-//!   `ConfigurationEndpoint.Port` (memcached) when present, else
+//! - cache cluster (`resourceClusterRead` in `cluster.go`: `if
+//!   c.ConfigurationEndpoint != nil { d.Set(port, c.ConfigurationEndpoint.Port)
+//!   } else if len(c.CacheNodes) > 0 { d.Set(port, c.CacheNodes[0].Endpoint.Port)
+//!   }`): `ConfigurationEndpoint.Port` (memcached) when present, else
 //!   `CacheNodes[0].Endpoint.Port`, which the API returns only with
-//!   `--show-cache-node-info` (`findCacheClusterWithNodeInfoByID` asks for
-//!   `ShowCacheNodeInfo`);
+//!   `--show-cache-node-info` (the provider reads through
+//!   `findCacheClusterWithNodeInfoByID`, which sets `ShowCacheNodeInfo`);
 //! - a cache cluster with a `ReplicationGroupId` is a member of that group: its
-//!   port is the group's, so it is judged through the group, never alone;
+//!   port is the group's (the resource schema in `cluster.go` lists `port`
+//!   under `replication_group_id`'s `ConflictsWith`), so it is judged through
+//!   the group, never alone;
 //! - no endpoint (status `creating`, or output taken without
 //!   `--show-cache-node-info`) leaves the port undetermined;
 //! - serverless caches have no configurable cluster port and are out of scope.
