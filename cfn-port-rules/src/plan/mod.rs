@@ -183,14 +183,16 @@ pub fn plan_from_document(doc: &Document) -> PlanReading {
     }
     let configuration = doc
         .get_value(root, "configuration")
-        .and_then(|c| doc.get_value(c, "root_module"));
+        .and_then(|c| doc.get_value(c, "root_module"))
+        .map(|root_module| ConfigIndex::build(doc, root_module))
+        .unwrap_or_default();
     let changes = doc
         .get_value(root, "resource_changes")
         .and_then(|changes| doc.sequence(changes))
         .unwrap_or_default();
     let caches = changes
         .iter()
-        .filter_map(|&change| read_change(doc, change, configuration))
+        .filter_map(|&change| read_change(doc, change, &configuration))
         .collect();
     PlanReading::Plan(Plan {
         format_version,
@@ -209,7 +211,7 @@ fn string(doc: &Document, id: NodeId, key: &str) -> Option<String> {
 fn read_change(
     doc: &Document,
     change: NodeId,
-    configuration: Option<NodeId>,
+    configuration: &ConfigIndex,
 ) -> Option<PlannedCache> {
     let kind = PlannedKind::from_type(&string(doc, change, "type")?)?;
     if string(doc, change, "mode").as_deref() != Some("managed") {
@@ -225,8 +227,7 @@ fn read_change(
         .filter(|&a| doc.mapping(a).is_some())?;
     let unknown = doc.get_value(body, "after_unknown");
     let name = string(doc, change, "name")?;
-    let config = configuration
-        .and_then(|root| find_resource_config(doc, root, module_address.as_deref(), kind, &name));
+    let config = configuration.find(module_address.as_deref(), kind, &name);
     let expression = |attribute: &str| config.and_then(|c| config_expression(doc, c, attribute));
     let attribute = |attribute: &str, member: bool| {
         Attribute {
@@ -336,27 +337,66 @@ impl Attribute<'_> {
     }
 }
 
-/// The configuration block of a resource: in the module the instance's
-/// module address names (instance keys dropped), by type and name.
-fn find_resource_config(
-    doc: &Document,
-    root_module: NodeId,
-    module_address: Option<&str>,
-    kind: PlannedKind,
-    name: &str,
-) -> Option<NodeId> {
-    let mut module = root_module;
-    for call in module_call_names(module_address.unwrap_or_default())? {
-        let calls = doc.get_value(module, "module_calls")?;
-        let call = doc.get_value(calls, &call)?;
-        module = doc.get_value(call, "module")?;
+/// The managed ElastiCache resources of `configuration`, by module call
+/// path, type and name, so each planned instance finds its block in constant
+/// time (a plan of 10,000 resources would otherwise search 10,000 blocks
+/// 10,000 times).
+#[derive(Debug, Default)]
+struct ConfigIndex {
+    /// Keyed by `module calls joined by "."`, NUL, `type.name`.
+    resources: foldhash::HashMap<String, NodeId>,
+}
+
+impl ConfigIndex {
+    fn build(doc: &Document, root_module: NodeId) -> Self {
+        let mut index = Self::default();
+        index.add_module(doc, root_module, "");
+        index
     }
-    let resources = doc.sequence(doc.get_value(module, "resources")?)?;
-    resources.iter().copied().find(|&resource| {
-        string(doc, resource, "mode").as_deref() == Some("managed")
-            && string(doc, resource, "type").as_deref() == Some(kind.resource_type())
-            && string(doc, resource, "name").as_deref() == Some(name)
-    })
+
+    /// Adds a module's resources, then its calls' modules. The recursion
+    /// follows the document's nesting, which the parser bounds.
+    fn add_module(&mut self, doc: &Document, module: NodeId, path: &str) {
+        let resources = doc
+            .get_value(module, "resources")
+            .and_then(|r| doc.sequence(r))
+            .unwrap_or_default();
+        for &resource in resources {
+            let managed = string(doc, resource, "mode").as_deref() == Some("managed");
+            let kind = string(doc, resource, "type").and_then(|t| PlannedKind::from_type(&t));
+            if let (true, Some(kind), Some(name)) = (managed, kind, string(doc, resource, "name")) {
+                self.resources
+                    .insert(Self::key(path, kind, &name), resource);
+            }
+        }
+        let calls = doc
+            .get_value(module, "module_calls")
+            .and_then(|c| doc.mapping(c))
+            .unwrap_or_default();
+        for call in calls {
+            if let Some(child) = doc.get_value(call.value, "module") {
+                let child_path = if path.is_empty() {
+                    call.key.text.to_string()
+                } else {
+                    format!("{path}.{}", call.key.text)
+                };
+                self.add_module(doc, child, &child_path);
+            }
+        }
+    }
+
+    fn key(path: &str, kind: PlannedKind, name: &str) -> String {
+        format!("{path}\0{}.{name}", kind.resource_type())
+    }
+
+    /// The block of a resource: in the module the instance's module address
+    /// names (instance keys dropped), by type and name.
+    fn find(&self, module_address: Option<&str>, kind: PlannedKind, name: &str) -> Option<NodeId> {
+        let calls = module_call_names(module_address.unwrap_or_default())?;
+        self.resources
+            .get(&Self::key(&calls.join("."), kind, name))
+            .copied()
+    }
 }
 
 fn config_expression(
