@@ -127,6 +127,22 @@ fn member_cluster_is_judged_through_its_group_even_when_it_shows_a_port() {
 }
 
 #[test]
+fn member_cluster_finds_its_group_when_both_outputs_are_in_one_file() {
+    let clusters = fixture("describe-cache-clusters-show-cache-node-info.json");
+    let groups = fixture("describe-replication-groups-two-pages.json");
+    let text = format!("{}\n{}", clusters.text(), groups.text());
+    let output = read(&SourceFile::new("both.json", text));
+    let member = cache(&output, "orders-001");
+    let group = output
+        .group_of(member)
+        .expect("group `orders` is in the file");
+    assert_eq!(group.kind, CacheKind::ReplicationGroup);
+    assert_eq!(group.document, 1);
+    let lone = read(&clusters);
+    assert!(lone.group_of(cache(&lone, "orders-001")).is_none());
+}
+
+#[test]
 fn creating_cluster_has_no_endpoint_and_says_its_status() {
     let output = read(&fixture(
         "describe-cache-clusters-show-cache-node-info.json",

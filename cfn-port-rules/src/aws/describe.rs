@@ -67,6 +67,22 @@ pub struct DescribeOutput {
     pub not_auditable: Vec<NotAuditable>,
 }
 
+impl DescribeOutput {
+    /// The replication group a member cluster belongs to, when this output
+    /// holds it (a file with both `describe-cache-clusters` and
+    /// `describe-replication-groups` pages).
+    #[must_use]
+    pub fn group_of(&self, member: &DeployedCache) -> Option<&DeployedCache> {
+        let PortReading::Undetermined(NoPort::MemberOfGroup { group_id, .. }) = &member.port else {
+            return None;
+        };
+        self.caches.iter().find(|cache| {
+            cache.kind == CacheKind::ReplicationGroup
+                && cache.id.as_ref().is_some_and(|id| id.text == *group_id)
+        })
+    }
+}
+
 /// One top-level document (page) of the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DescribedDocument {

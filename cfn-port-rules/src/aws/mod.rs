@@ -5,7 +5,9 @@
 //!   after another) into its top-level values;
 //! - [`describe`]: recognise `describe-cache-clusters` and
 //!   `describe-replication-groups` output and read each cluster's engine,
-//!   port and identity the way the Terraform AWS provider reads them.
+//!   port and identity the way the Terraform AWS provider reads them;
+//! - [`remediation`]: how to move a running cluster to a custom port.
 
 pub mod describe;
+pub mod remediation;
 pub mod stream;
