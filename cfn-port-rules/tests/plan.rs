@@ -272,9 +272,9 @@ fn reading<'a>(
 /// has no default and no tfvars, so the code leaves the port open (the label:
 /// `unresolved`, `unknown`); the plan was made with `-var port=6380` (the
 /// corpus README names it as an artefact of the plan run), so the plan says
-/// 6380. The plan reader is right to report what the plan will deploy; the
-/// reference `var.port` it keeps beside the value is what lets a later layer
-/// say that it came from a variable.
+/// 6380. The plan reader is right to report what the plan will deploy, and
+/// [`Plan::port_variable`] says the value is the root variable `port` of this
+/// plan run, so a finding can say so.
 const PLAN_RUN_ARTEFACTS: [&str; 1] =
     ["visala123__Aws-Elasti-Cache-Redis-Env__terraform__modules__cache"];
 
@@ -340,6 +340,14 @@ fn corpus_plans_agree_with_labels() {
         let mismatches =
             plan_disagreements(stem, &plan, labels.get(stem).unwrap_or(&BTreeMap::new()));
         if PLAN_RUN_ARTEFACTS.contains(&stem) {
+            // The reader itself says where the planned port came from.
+            for cache in &plan.caches {
+                assert!(
+                    plan.port_variable(cache).is_some(),
+                    "{stem}: `{}`",
+                    cache.address
+                );
+            }
             expected_artefacts.extend(mismatches);
         } else {
             found.extend(mismatches);

@@ -43,9 +43,38 @@ pub struct Plan {
     pub terraform_version: Option<String>,
     /// Each planned cluster and replication group that exists after apply.
     pub caches: Vec<PlannedCache>,
+    /// The root module's input variables with a scalar value in this plan
+    /// run (from `-var`, var files, tfvars or defaults).
+    pub variables: Vec<PlanVariable>,
+}
+
+/// A root module variable's value in the plan's `variables`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanVariable {
+    /// The variable's name.
+    pub name: String,
+    /// The value's text (a number's digits, a string's decoded text).
+    pub value: String,
+    /// The value in the file.
+    pub span: Span,
 }
 
 impl Plan {
+    /// The root variable a root-module resource's port is written as
+    /// (`port = var.port`), with its value in this plan run: the planned port
+    /// then comes from how the plan was made, not from the code alone.
+    #[must_use]
+    pub fn port_variable(&self, cache: &PlannedCache) -> Option<&PlanVariable> {
+        if cache.module_address.is_some() {
+            return None;
+        }
+        let [reference] = cache.port_expression.as_ref()?.references.as_slice() else {
+            return None;
+        };
+        let name = reference.strip_prefix("var.")?;
+        self.variables.iter().find(|variable| variable.name == name)
+    }
+
     /// The planned replication group a member cluster belongs to, when the
     /// configuration names it and the plan holds it.
     #[must_use]
@@ -198,7 +227,27 @@ pub fn plan_from_document(doc: &Document) -> PlanReading {
         format_version,
         terraform_version: string(doc, root, "terraform_version"),
         caches,
+        variables: variables(doc, root),
     })
+}
+
+fn variables(doc: &Document, root: NodeId) -> Vec<PlanVariable> {
+    let entries = doc
+        .get_value(root, "variables")
+        .and_then(|v| doc.mapping(v))
+        .unwrap_or_default();
+    entries
+        .iter()
+        .filter_map(|entry| {
+            let value = doc.get_value(entry.value, "value")?;
+            let scalar = doc.scalar(value).filter(|s| s.ty != ScalarType::Null)?;
+            Some(PlanVariable {
+                name: entry.key.text.to_string(),
+                value: scalar.value.to_string(),
+                span: doc.span(value),
+            })
+        })
+        .collect()
 }
 
 fn string(doc: &Document, id: NodeId, key: &str) -> Option<String> {
