@@ -6,6 +6,7 @@
 //! `😀` are one column each) and lines end where the library says (`\n`,
 //! `\r\n` or a lone `\r`).
 
+use std::borrow::Cow;
 use std::io;
 use std::ops::Range;
 use std::time::Duration;
@@ -20,10 +21,41 @@ use rayon::prelude::*;
 
 use super::{Context, Item, Totals, items, plural};
 use crate::check::{FileResult, Summary};
+use crate::sanitize::{self, SourceCopy};
 
 /// One source file seen through codespan's `Files` trait.
+///
+/// codespan prints the lines it quotes as they are, so it is given a copy of
+/// the text with control and bidi characters escaped ([`SourceCopy`]); spans
+/// are moved into the copy, and positions are taken back to the original, so
+/// the header's line and column are the library's and the carets sit under
+/// the escapes.
 struct FileView<'s> {
     source: &'s SourceFile,
+    name: Cow<'s, str>,
+    copy: SourceCopy<'s>,
+}
+
+impl<'s> FileView<'s> {
+    fn new(source: &'s SourceFile) -> Self {
+        Self {
+            source,
+            name: sanitize::inline(source.name()),
+            copy: SourceCopy::new(source.text()),
+        }
+    }
+
+    /// A byte range of the source as a range of the text codespan sees.
+    fn range(&self, span: Span) -> Range<usize> {
+        self.copy.range_to_copy(span.range())
+    }
+
+    fn original_offset(&self, byte_index: usize) -> u32 {
+        let offset = self
+            .copy
+            .to_original(byte_index.min(self.copy.text().len()));
+        u32::try_from(offset).unwrap_or(u32::MAX)
+    }
 }
 
 impl<'a, 's: 'a> Files<'a> for FileView<'s> {
@@ -32,18 +64,15 @@ impl<'a, 's: 'a> Files<'a> for FileView<'s> {
     type Source = &'a str;
 
     fn name(&'a self, (): ()) -> Result<&'a str, FilesError> {
-        Ok(self.source.name())
+        Ok(&self.name)
     }
 
     fn source(&'a self, (): ()) -> Result<&'a str, FilesError> {
-        Ok(self.source.text())
+        Ok(self.copy.text())
     }
 
     fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, FilesError> {
-        let offset = byte_index.min(self.source.text().len());
-        Ok(self
-            .source
-            .line_index(u32::try_from(offset).unwrap_or(u32::MAX)))
+        Ok(self.source.line_index(self.original_offset(byte_index)))
     }
 
     fn column_number(
@@ -52,13 +81,16 @@ impl<'a, 's: 'a> Files<'a> for FileView<'s> {
         _line_index: usize,
         byte_index: usize,
     ) -> Result<usize, FilesError> {
-        let offset = u32::try_from(byte_index).unwrap_or(u32::MAX);
-        Ok(self.source.line_col(offset).column as usize)
+        Ok(self
+            .source
+            .line_col(self.original_offset(byte_index))
+            .column as usize)
     }
 
     fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, FilesError> {
         self.source
             .line_range(line_index)
+            .map(|range| self.copy.range_to_copy(range))
             .ok_or(FilesError::LineTooLarge {
                 given: line_index,
                 max: self.source.line_starts().len().saturating_sub(1),
@@ -97,7 +129,7 @@ impl Human {
                 Item::Finding(finding) => Some(finding.rule),
                 _ => None,
             }));
-        let view = result.source.as_ref().map(|source| FileView { source });
+        let view = result.source.as_ref().map(FileView::new);
         if items.len() <= ITEMS_PER_CHUNK || cx.workers.threads() == 1 {
             return write_items(out, &items, result, view.as_ref(), cx.color);
         }
@@ -226,23 +258,28 @@ fn frame(item: &Item<'_>, result: &FileResult, view: Option<&FileView<'_>>) -> F
     let fits = |span: Span| text.get(span.range()).is_some();
     let mut labels = Vec::new();
     let mut notes = Vec::new();
-    let mut message = item.message().into_owned();
+    let mut message = sanitize::inline(&item.message()).into_owned();
     let label = |style: LabelStyle, span: cfn_port_rules::Span, message: &str| {
-        let range = span.range();
+        let range = view.map_or_else(|| span.range(), |view| view.range(span));
         match style {
             LabelStyle::Primary => Label::primary((), range),
             LabelStyle::Secondary => Label::secondary((), range),
         }
-        .with_message(message)
+        .with_message(sanitize::inline(message))
     };
+    let display = sanitize::inline(&result.display);
     match item {
         Item::Io(_) => {}
         Item::Diagnostic(d) if super::is_not_a_template(d) => {
             // Said plainly, without a code frame over the whole file.
-            notes.extend(d.notes.iter().map(|n| format!("note: {n}")));
+            notes.extend(
+                d.notes
+                    .iter()
+                    .map(|n| format!("note: {}", sanitize::inline(n))),
+            );
             return Frame::new(FrameSeverity::Note)
                 .with_code(item.code())
-                .with_message(format!("{}: not linted: {}", result.display, d.message))
+                .with_message(format!("{display}: not linted: {message}"))
                 .with_notes(notes);
         }
         Item::Diagnostic(d) => {
@@ -254,8 +291,16 @@ fn frame(item: &Item<'_>, result: &FileResult, view: Option<&FileView<'_>>) -> F
                         .map(|l| label(l.style, l.span, &l.message)),
                 );
             }
-            notes.extend(d.notes.iter().map(|n| format!("note: {n}")));
-            notes.extend(d.help.iter().map(|h| format!("help: {h}")));
+            notes.extend(
+                d.notes
+                    .iter()
+                    .map(|n| format!("note: {}", sanitize::inline(n))),
+            );
+            notes.extend(
+                d.help
+                    .iter()
+                    .map(|h| format!("help: {}", sanitize::inline(h))),
+            );
         }
         Item::Finding(f) => {
             labels.extend(
@@ -264,9 +309,13 @@ fn frame(item: &Item<'_>, result: &FileResult, view: Option<&FileView<'_>>) -> F
                     .filter(|l| fits(l.span))
                     .map(|l| label(l.style, l.span, &l.message)),
             );
-            notes.extend(f.notes.iter().map(|n| format!("note: {n}")));
+            notes.extend(
+                f.notes
+                    .iter()
+                    .map(|n| format!("note: {}", sanitize::inline(n))),
+            );
             if let Some(suppression) = &f.suppressed {
-                message = format!("suppressed: {}", f.message);
+                message = format!("suppressed: {}", sanitize::inline(&f.message));
                 if fits(suppression.span) {
                     labels.push(label(
                         LabelStyle::Secondary,
@@ -276,7 +325,7 @@ fn frame(item: &Item<'_>, result: &FileResult, view: Option<&FileView<'_>>) -> F
                 }
                 notes.push(suppression_note(f));
             } else {
-                notes.push(format!("help: {}", f.help));
+                notes.push(format!("help: {}", sanitize::inline(&f.help)));
             }
         }
         Item::Undetermined(u) => {
@@ -303,8 +352,8 @@ fn frame(item: &Item<'_>, result: &FileResult, view: Option<&FileView<'_>>) -> F
     if !has_primary {
         labels.clear();
         message = match item.position() {
-            Some(p) => format!("{}:{}:{}: {message}", result.display, p.line, p.column),
-            None => format!("{}: {message}", result.display),
+            Some(p) => format!("{display}:{}:{}: {message}", p.line, p.column),
+            None => format!("{display}: {message}"),
         };
     }
     Frame::new(severity(item.severity()))
@@ -324,7 +373,7 @@ fn suppression_note(finding: &Finding) -> String {
         SuppressionSource::Comment => "a comment",
     };
     match &suppression.reason {
-        Some(reason) => format!("note: suppressed by {how}: {reason}"),
+        Some(reason) => format!("note: suppressed by {how}: {}", sanitize::inline(reason)),
         None => format!("note: suppressed by {how}, without a reason"),
     }
 }
@@ -373,7 +422,7 @@ mod tests {
     #[test]
     fn columns_come_from_the_library() {
         let source = SourceFile::new("t.yaml", "a:\té😀 x\r\nb: 1\rc: 2\n");
-        let view = FileView { source: &source };
+        let view = FileView::new(&source);
         let x = source.text().find('x').unwrap();
         assert_eq!(view.line_index((), x).unwrap(), 0);
         assert_eq!(view.column_number((), 0, x).unwrap(), 7);

@@ -11,6 +11,7 @@ use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::{Context, Item, items, plural};
 use crate::check::FileResult;
+use crate::sanitize;
 
 /// One test suite; a test case is added per file as it comes.
 #[derive(Debug)]
@@ -45,24 +46,25 @@ impl Junit {
 
 fn test_case(result: &FileResult, cx: &Context<'_>) -> TestCase {
     let items = items(result, cx);
+    // XML 1.0 cannot hold most controls, and a writer that drops them could
+    // give two different files the same name: escape them visibly instead.
+    let display = sanitize::inline(&result.display);
     let lines: Vec<String> = items
         .iter()
         .map(|item| match item.position() {
             Some(p) => format!(
-                "{}:{}:{}: {}[{}] {}",
-                result.display,
+                "{display}:{}:{}: {}[{}] {}",
                 p.line,
                 p.column,
                 item.severity(),
                 item.code(),
-                item.message()
+                sanitize::inline(&item.message())
             ),
             None => format!(
-                "{}: {}[{}] {}",
-                result.display,
+                "{display}: {}[{}] {}",
                 item.severity(),
                 item.code(),
-                item.message()
+                sanitize::inline(&item.message())
             ),
         })
         .collect();
@@ -94,7 +96,7 @@ fn test_case(result: &FileResult, cx: &Context<'_>) -> TestCase {
     if !lines.is_empty() && !matches!(status, TestCaseStatus::Success { .. }) {
         status.set_description(lines.join("\n"));
     }
-    let mut case = TestCase::new(result.display.clone(), status);
+    let mut case = TestCase::new(display.into_owned(), status);
     case.set_classname("cfn-port-lint");
     if matches!(case.status, TestCaseStatus::Success { .. }) && !lines.is_empty() {
         case.set_system_out(lines.join("\n"));
