@@ -202,7 +202,9 @@ impl Workers {
 
 /// Every candidate and input error, in the order results are shown.
 fn sorted_jobs(collected: Collected) -> Vec<Job> {
-    let Collected { candidates, errors } = collected;
+    let Collected {
+        candidates, errors, ..
+    } = collected;
     let mut jobs: Vec<Job> = candidates.into_iter().map(Job::Lint).collect();
     jobs.extend(
         errors

@@ -159,18 +159,26 @@ impl Human {
         totals: &Totals,
     ) -> io::Result<()> {
         if cx.color {
-            self.write_end(&mut Ansi::new(out), totals)
+            self.write_end(&mut Ansi::new(out), cx, totals)
         } else {
-            self.write_end(&mut NoColor::new(out), totals)
+            self.write_end(&mut NoColor::new(out), cx, totals)
         }
     }
 
-    fn write_end<W: WriteColor>(&self, out: &mut W, totals: &Totals) -> io::Result<()> {
+    fn write_end<W: WriteColor>(
+        &self,
+        out: &mut W,
+        cx: &Context<'_>,
+        totals: &Totals,
+    ) -> io::Result<()> {
         if let Some(rule) = self.rules_seen.first() {
             writeln!(
                 out,
                 "For more about a rule, try `cfn-port-lint explain {rule}`."
             )?;
+        }
+        if let Some(config) = cx.config_file {
+            writeln!(out, "Using the config file {}", sanitize::inline(config))?;
         }
         write_summary(out, &totals.summary, totals.elapsed)
     }

@@ -199,10 +199,19 @@ impl SarifLog {
         totals: &Totals,
     ) -> io::Result<()> {
         let (sarif_results, notifications) = (self.results, self.notifications);
-        let invocation = Invocation::builder()
+        let mut invocation = Invocation::builder()
             .execution_successful(totals.summary.errors == 0)
             .tool_execution_notifications(notifications)
             .build();
+        if let Some(config) = cx.config_file {
+            let mut properties = BTreeMap::new();
+            properties.insert("cfnPortLint/configFile".to_string(), json!(config));
+            invocation.properties = Some(
+                PropertyBag::builder()
+                    .additional_properties(properties)
+                    .build(),
+            );
+        }
         let mut base = BTreeMap::new();
         base.insert(
             SRCROOT.to_string(),
