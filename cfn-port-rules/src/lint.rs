@@ -261,8 +261,49 @@ fn locate_findings(source: &SourceFile, findings: &mut [Finding]) {
     }
 }
 
+/// Keeps one copy of each distinct diagnostic (same kind, severity, message
+/// and primary span), with a note saying how often it was reported. A limit
+/// met in every iteration of an outer `Fn::ForEach` loop, say, is one
+/// problem, not one warning per iteration.
+fn merge_repeated(diagnostics: &mut Vec<Diagnostic>) {
+    if diagnostics.len() < 2 {
+        return;
+    }
+    let mut repeats = vec![0usize; diagnostics.len()];
+    let mut keep = vec![true; diagnostics.len()];
+    {
+        let mut first = foldhash::HashMap::default();
+        for (i, d) in diagnostics.iter().enumerate() {
+            let key = (d.kind, d.severity, d.primary_span(), d.message.as_str());
+            match first.entry(key) {
+                std::collections::hash_map::Entry::Occupied(entry) => {
+                    repeats[*entry.get()] += 1;
+                    keep[i] = false;
+                }
+                std::collections::hash_map::Entry::Vacant(entry) => {
+                    entry.insert(i);
+                }
+            }
+        }
+    }
+    if keep.iter().all(|&k| k) {
+        return;
+    }
+    for (diagnostic, &more) in diagnostics.iter_mut().zip(&repeats) {
+        if more > 0 {
+            diagnostic.notes.push(format!(
+                "reported {} times in this file; shown once",
+                more + 1
+            ));
+        }
+    }
+    let mut kept = keep.into_iter();
+    diagnostics.retain(|_| kept.next().unwrap_or(true));
+}
+
 /// Fills positions and sorts everything by where it is in the source.
 fn finish(mut report: Report, source: &SourceFile) -> Report {
+    merge_repeated(&mut report.diagnostics);
     for diagnostic in &mut report.diagnostics {
         diagnostic.locate(source);
     }
