@@ -261,9 +261,17 @@ fn many_templates(name: &str, count: usize) -> PathBuf {
 #[test]
 fn closed_pipe_ends_quietly() {
     let dir = many_templates("pipe", 300);
+    for format in ["human", "compact", "github", "json", "sarif", "junit"] {
+        closed_pipe_ends_quietly_in(&dir, format);
+    }
+}
+
+/// Regression: `-f junit | head` said "error serializing JUnit report" and
+/// exited 2; every format treats a closed pipe the same way.
+fn closed_pipe_ends_quietly_in(dir: &Path, format: &str) {
     let mut child = bin()
-        .current_dir(&dir)
-        .args(["--color", "never", "."])
+        .current_dir(dir)
+        .args(["--color", "never", "-f", format, "."])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -274,9 +282,9 @@ fn closed_pipe_ends_quietly() {
     drop(stdout); // like `| head -c 64`
     let output = child.wait_with_output().unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(stderr, "", "a closed pipe is not an error");
+    assert_eq!(stderr, "", "{format}: a closed pipe is not an error");
     // The status is still that of the run (findings), not a crash.
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(1), "{format}");
 }
 
 #[cfg(target_os = "linux")]

@@ -37,9 +37,15 @@ impl Junit {
     pub(super) fn finish(self, out: &mut dyn io::Write) -> io::Result<()> {
         let mut report = Report::new("cfn-port-lint");
         report.add_test_suite(self.suite);
+        // Serialised first and written in one go: the serialiser's error
+        // hides the write error's kind, and a closed pipe must stay
+        // `BrokenPipe`, which the caller treats as "stop quietly", as it does
+        // for every other format.
+        let mut xml = Vec::new();
         report
-            .serialize(&mut *out)
+            .serialize(&mut xml)
             .map_err(|e| io::Error::other(e.to_string()))?;
+        out.write_all(&xml)?;
         writeln!(out)
     }
 }
