@@ -27,18 +27,23 @@ fn hostile_template() -> String {
         "Conditions:\n",
         "  \"IsProd\\u202e\\n::error::cond\": !Equals [!Ref Env, \"prod\\u202e\"]\n",
         "Resources:\n",
-        // Suppression reason with a raw ESC and a bidi override.
-        "  # cfn-port-lint: ignore EC-012 reason \x1b[2J\u{202e} here\n",
+        // Suppression reasons with a raw bidi override (YAML allows it) and
+        // an ESC decoded from a double-quoted escape.
+        "  # cfn-port-lint: ignore EC-012 reason \u{202e} here\n",
         "  Suppressed:\n",
         "    Type: AWS::ElastiCache::CacheCluster\n",
+        "    Properties: {Engine: memcached, Port: 11211}\n",
+        "  Suppressed2:\n",
+        "    Type: AWS::ElastiCache::CacheCluster\n",
+        "    Metadata: {cfn-port-lint: {ignore: [{rule: EC-012, reason: \"\\e[2J\\n::error::r\"}]}}\n",
         "    Properties: {Engine: memcached, Port: 11211}\n",
         // Logical id with a line break and a workflow command.
         "  \"Cache\\e[31m\\n::error file=x::pwned\":\n",
         "    Type: AWS::ElastiCache::CacheCluster\n",
         "    Condition: \"IsProd\\u202e\\n::error::cond\"\n",
         "    Properties:\n",
-        // A raw OSC 8 hyperlink, BEL and bidi override in a quoted source line.
-        "      Engine: redis # \x1b]8;;http://x\x07 \u{202e} \u{9b}\n",
+        // A raw bidi override in a quoted source line.
+        "      Engine: redis # \u{202e} x\n",
         "      Port: !Ref \"Port\\e]0;pwned\\a\"\n",
         // A YAML tag decoded from %-escapes, and a line separator in an id.
         "  \"Other\\u2028::warning::x\":\n",
@@ -142,6 +147,23 @@ fn hostile_file_names_are_escaped_in_every_text_format() {
             assert_github_lines_are_ours(&output);
         }
         insta::assert_snapshot!(format!("hostile_file_name_{format}"), output);
+    }
+}
+
+#[test]
+fn raw_controls_in_quoted_source_lines_are_escaped_under_the_caret() {
+    let dir = scratch("raw-controls");
+    // YAML refuses raw controls, so the file is a syntax error at the ESC,
+    // and the code frame quotes the line that holds it (an OSC 8 link).
+    fs::write(
+        dir.join("t.yaml"),
+        "Resources:\n  C: # \x1b]8;;http://x\x07link\x1b]8;;\x07 \u{9b}\n    Type: AWS::ElastiCache::CacheCluster\n",
+    )
+    .unwrap();
+    for format in ["human", "compact", "github", "junit"] {
+        let output = lint(&dir, format, "t.yaml");
+        assert_no_raw_controls(format, &output);
+        insta::assert_snapshot!(format!("raw_controls_{format}"), output);
     }
 }
 

@@ -69,10 +69,12 @@ fn is_yaml_top_level(bytes: &[u8], at: usize) -> bool {
         .strip_suffix(b"\"")
         .or_else(|| before.strip_suffix(b"'"))
         .unwrap_or(before);
+    // NEL, LS and PS end a line for CloudFormation's YAML 1.1 parser.
     before.is_empty()
         || before == "\u{feff}".as_bytes()
-        || before.ends_with(b"\n")
-        || before.ends_with(b"\r")
+        || ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"]
+            .iter()
+            .any(|line_break| before.ends_with(line_break.as_bytes()))
 }
 
 /// Whether the word at `at` is a quoted JSON key.
@@ -97,6 +99,13 @@ mod tests {
         ));
         assert!(looks_like_template(
             "'Resources':\n  C: {Type: Custom::Thing}\n---\n"
+        ));
+    }
+
+    #[test]
+    fn nel_ends_a_line_as_in_yaml_1_1() {
+        assert!(looks_like_template(
+            "x: 1\u{85}Resources:\u{85}  C: {Type: AWS::X::Y}"
         ));
     }
 

@@ -66,3 +66,61 @@ fn limit_warning_met_in_every_iteration_is_reported_once_with_a_count() {
         "{warning:#?}"
     );
 }
+
+fn single_syntax_error(report: &Report) -> &cfn_port_rules::Diagnostic {
+    let [error] = report.diagnostics.as_slice() else {
+        panic!("expected one diagnostic: {:#?}", report.diagnostics);
+    };
+    assert_eq!(
+        error.kind,
+        cfn_port_rules::DiagnosticKind::Syntax,
+        "{error:#?}"
+    );
+    assert!(report.findings.is_empty());
+    error
+}
+
+const CACHE: &str =
+    "  C:\n    Type: AWS::ElastiCache::CacheCluster\n    Properties: {Engine: redis, Port: 6379}\n";
+
+#[test]
+fn nel_line_breaks_are_a_located_error_not_a_silent_non_template() {
+    // CloudFormation reads YAML 1.1, where NEL ends a line; YAML 1.2 does not.
+    let text = format!("Resources:\u{85}{}", CACHE.replace('\n', "\u{85}"));
+    let (_, report) = lint_text("t.yaml", text.clone());
+    let error = single_syntax_error(&report);
+    assert!(error.message.contains("U+0085 (NEL, next line)"), "{error}");
+    assert_eq!(error.position.map(|p| (p.line, p.column)), Some((1, 11)));
+    assert!(cfn_port_rules::looks_like_template(&text));
+}
+
+#[test]
+fn raw_escape_in_a_yaml_comment_is_refused_as_libyaml_refuses_it() {
+    let (_, report) = lint_text("t.yaml", format!("Resources: # \x1b[2J\n{CACHE}"));
+    let error = single_syntax_error(&report);
+    assert!(error.message.contains("U+001B"), "{error}");
+    assert_eq!(error.position.map(|p| (p.line, p.column)), Some((1, 14)));
+}
+
+#[test]
+fn raw_escape_in_a_json_string_is_refused_as_rfc_8259_requires() {
+    let text = "{\"Resources\": {\"C\": {\"Type\": \"AWS::ElastiCache::CacheCluster\", \"Properties\": {\"Engine\": \"redis\", \"Port\": 6379, \"CacheSubnetGroupName\": \"a\x1bb\"}}}}";
+    let (_, report) = lint_text("t.json", text);
+    let error = single_syntax_error(&report);
+    assert!(error.message.contains("U+001B must be escaped"), "{error}");
+    // A raw tab stays accepted, as before.
+    let (_, report) = lint_text("t.json", text.replace('\x1b', "\t"));
+    assert_eq!(report.findings.len(), 1, "{:#?}", report.diagnostics);
+}
+
+#[test]
+fn yaml_version_2_directive_is_refused_as_libyaml_refuses_it() {
+    let (_, report) = lint_text("t.yaml", format!("%YAML 2.0\n---\nResources:\n{CACHE}"));
+    let error = single_syntax_error(&report);
+    assert!(
+        error.message.contains("YAML version 2.0 is not supported"),
+        "{error}"
+    );
+    let (_, report) = lint_text("t.yaml", format!("%YAML 1.1\n---\nResources:\n{CACHE}"));
+    assert_eq!(report.findings.len(), 1, "{:#?}", report.diagnostics);
+}
