@@ -313,7 +313,12 @@ fn full_disk_is_a_clear_error() {
 #[test]
 fn output_does_not_depend_on_thread_count() {
     let dir = many_templates("threads", 120);
-    fs::write(dir.join("team3/broken.yaml"), "Resources: [\n").unwrap();
+    // Broken, but recognisably a template (a walk reports only those).
+    fs::write(
+        dir.join("team3/broken.yaml"),
+        "Resources: [\n  Type: AWS::SQS::Queue\n",
+    )
+    .unwrap();
     fs::write(dir.join("team5/compose.yaml"), "services: {}\n").unwrap();
     for format in ["json", "sarif", "compact", "github", "junit"] {
         let (code1, one, _) = run(&dir, &["--format", format, "-j", "1", "."]);
