@@ -72,6 +72,10 @@ pub struct Report {
     pub undetermined: Vec<Undetermined>,
     /// Problems with the input, in source order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Nodes the evaluator visited ([`Evaluator::steps`](crate::eval::Evaluator::steps)),
+    /// summed over threads: a measure of the work an input cost, not output.
+    #[serde(skip)]
+    pub evaluation_steps: u64,
 }
 
 impl Report {
@@ -92,6 +96,7 @@ impl Report {
             findings: Vec::new(),
             undetermined: Vec::new(),
             diagnostics: Vec::new(),
+            evaluation_steps: 0,
         }
     }
 
@@ -184,6 +189,7 @@ pub fn lint(source: &SourceFile, options: &LintOptions) -> Report {
         .findings
         .reserve_exact(checked.iter().map(|part| part.findings.len()).sum());
     for mut part in checked {
+        report.evaluation_steps += part.steps;
         report.findings.append(&mut part.findings);
         report.undetermined.append(&mut part.undetermined);
         for diagnostic in part.diagnostics {
@@ -206,6 +212,7 @@ struct Checked {
     findings: Vec<Finding>,
     undetermined: Vec<Undetermined>,
     diagnostics: Vec<Diagnostic>,
+    steps: u64,
 }
 
 fn check_resources(
@@ -243,6 +250,7 @@ fn check_resources(
         checked.diagnostics.append(&mut cx.diagnostics);
     }
     checked.diagnostics.extend(evaluator.take_problems());
+    checked.steps = evaluator.steps();
     // Placed here, in parallel with the other chunks, rather than after.
     locate_findings(source, &mut checked.findings);
     checked
