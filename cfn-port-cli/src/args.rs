@@ -474,6 +474,15 @@ mod tests {
     }
 
     #[test]
+    fn thread_count_is_capped_at_four_per_cpu() {
+        let cwd = std::env::temp_dir();
+        let cli = Cli::try_parse_from(["cfn-port-lint", "--no-config", "-j", "10000"]).unwrap();
+        let settings = Settings::resolve(cli, &cwd).unwrap();
+        let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        assert_eq!(settings.threads, cpus * MAX_THREADS_PER_CPU);
+    }
+
+    #[test]
     fn clap_definition_is_consistent() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
