@@ -30,6 +30,10 @@ pub struct FileResult {
     pub io_error: Option<String>,
     /// A walked file that is not a template: counted, otherwise not shown.
     pub skipped: bool,
+    /// Findings taken out because a baseline records them.
+    pub baselined: usize,
+    /// How long reading and linting it took (JUnit's `time`).
+    pub elapsed: std::time::Duration,
 }
 
 impl FileResult {
@@ -41,6 +45,8 @@ impl FileResult {
             report: Report::failed(Vec::new()),
             io_error: None,
             skipped: false,
+            baselined: 0,
+            elapsed: std::time::Duration::ZERO,
         }
     }
 
@@ -217,6 +223,13 @@ fn sorted_jobs(collected: Collected) -> Vec<Job> {
 }
 
 fn lint_one(candidate: &Candidate, options: &LintOptions, cwd: &Path) -> FileResult {
+    let start = std::time::Instant::now();
+    let mut result = lint_one_untimed(candidate, options, cwd);
+    result.elapsed = start.elapsed();
+    result
+}
+
+fn lint_one_untimed(candidate: &Candidate, options: &LintOptions, cwd: &Path) -> FileResult {
     let mut result = FileResult::new(candidate.display.clone(), candidate.origin);
     match inputs::read(candidate, cwd, options.limits.max_file_size) {
         Ok(source) => {
@@ -262,6 +275,8 @@ pub struct Summary {
     pub findings: usize,
     /// Findings a suppression covers.
     pub suppressed: usize,
+    /// Findings a baseline records, not reported.
+    pub baselined: usize,
     /// Resources whose port could not be determined.
     pub undetermined: usize,
     /// Inputs that could not be read or parsed, counted per problem.
@@ -288,6 +303,7 @@ impl Summary {
         self.skipped += usize::from(result.skipped || result.report.status == Status::NotATemplate);
         self.findings += result.active_findings().count();
         self.suppressed += result.suppressed_findings().count();
+        self.baselined += result.baselined;
         self.undetermined += result.undetermined().len();
         self.errors += usize::from(result.io_error.is_some());
         for diagnostic in result.diagnostics() {

@@ -108,6 +108,12 @@ impl<'s> SourceCopy<'s> {
         }
     }
 
+    /// Whether nothing needed escaping (the copy is the source itself).
+    #[must_use]
+    pub fn is_unchanged(&self) -> bool {
+        self.escapes.is_empty()
+    }
+
     /// The text to show.
     #[must_use]
     pub fn text(&self) -> &str {

@@ -50,11 +50,12 @@ fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
     )
 }
 
-/// Says that a check was skipped and why (shown with `--nocapture`, and in
-/// the output of a failing run).
-#[allow(clippy::print_stdout)] // a test's only way to report a skip
+/// Says that a check was skipped and why, on stderr itself: the test
+/// harness captures `println!` of a passing test, so a skip said that way
+/// would never be seen.
 fn skipped(test: &str, why: &str) {
-    println!("skipped {test}: {why}");
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "skipped {test}: {why}");
 }
 
 fn assert_no_panic(stderr: &str) {
@@ -183,26 +184,24 @@ fn fifo_is_refused_without_being_opened() {
 }
 
 #[test]
-fn directory_named_like_a_template_is_reported_in_a_walk_and_linted_when_named() {
+fn directory_named_like_a_template_is_walked_not_read() {
     let dir = scratch("dir-named-yaml");
     fs::create_dir_all(dir.join("x.yaml")).unwrap();
     fs::write(dir.join("x.yaml/inner.yaml"), FINDING).unwrap();
     fs::write(dir.join("ok.yaml"), FINDING).unwrap();
-    // In a walk: reported, skipped, the rest linted, exit 2.
+    let finding =
+        "warning[EC-012] CacheCluster `Cache` listens on port 6379, the default port of redis";
+    // In a walk: entered like any directory.
     let (code, stdout, stderr) = run(&dir, &["--format", "compact", "."]);
-    assert_eq!(code, 2, "{stdout}{stderr}");
-    assert_eq!(
-        stdout,
-        "ok.yaml:6:13: warning[EC-012] CacheCluster `Cache` listens on port 6379, the default port of redis\n\
-         x.yaml: error[io] is a directory named like a template file; it is skipped (name it on the command line to lint the files inside)\n",
-    );
-    // Named on the command line: the user asked for it, so it is walked.
-    let (code, stdout, stderr) = run(&dir, &["--format", "compact", "x.yaml"]);
     assert_eq!(code, 1, "{stdout}{stderr}");
     assert_eq!(
         stdout,
-        "x.yaml/inner.yaml:6:13: warning[EC-012] CacheCluster `Cache` listens on port 6379, the default port of redis\n",
+        format!("ok.yaml:6:13: {finding}\nx.yaml/inner.yaml:6:13: {finding}\n"),
     );
+    // Named on the command line: walked too.
+    let (code, stdout, stderr) = run(&dir, &["--format", "compact", "x.yaml"]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert_eq!(stdout, format!("x.yaml/inner.yaml:6:13: {finding}\n"));
     // A glob matches files only: `x.*` matching just the directory is a clear error.
     let (code, stdout, _) = run(&dir, &["--format", "compact", "x.*"]);
     assert_eq!(code, 2, "{stdout}");
@@ -310,6 +309,21 @@ fn full_disk_is_a_clear_error() {
     assert_no_panic(&stderr);
 }
 
+/// The output with JUnit's `time="…"` attributes emptied: durations vary
+/// from run to run, everything else must not.
+fn without_times(output: &str) -> String {
+    let mut out = String::with_capacity(output.len());
+    let mut rest = output;
+    while let Some(at) = rest.find(" time=\"") {
+        let value = at + " time=\"".len();
+        out.push_str(&rest[..value]);
+        let end = rest[value..].find('"').map_or(rest.len(), |e| value + e);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[test]
 fn output_does_not_depend_on_thread_count() {
     let dir = many_templates("threads", 120);
@@ -320,11 +334,15 @@ fn output_does_not_depend_on_thread_count() {
     )
     .unwrap();
     fs::write(dir.join("team5/compose.yaml"), "services: {}\n").unwrap();
-    for format in ["json", "sarif", "compact", "github", "junit"] {
+    for format in ["json", "sarif", "compact", "github", "junit", "gitlab"] {
         let (code1, one, _) = run(&dir, &["--format", format, "-j", "1", "."]);
         let (code4, four, _) = run(&dir, &["--format", format, "-j", "4", "."]);
         assert_eq!((code1, code4), (2, 2));
-        assert_eq!(one, four, "{format} output differs between -j 1 and -j 4");
+        assert_eq!(
+            without_times(&one),
+            without_times(&four),
+            "{format} output differs between -j 1 and -j 4"
+        );
     }
     let (_, json, _) = run(&dir, &["--format", "json", "-j", "3", "."]);
     let json: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -392,6 +410,29 @@ fn colour_follows_the_flag() {
         .output()
         .unwrap();
     assert!(!String::from_utf8(output.stdout).unwrap().contains('\u{1b}'));
+    // FORCE_COLOR and CLICOLOR_FORCE colour a pipe (a CI log renders it), as in ruff.
+    for force in ["FORCE_COLOR", "CLICOLOR_FORCE"] {
+        let output = bin()
+            .current_dir(&dir)
+            .env_remove("NO_COLOR")
+            .env(force, "1")
+            .args(["."])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(stdout.contains("\u{1b}["), "{force}=1 colours a pipe");
+        let output = bin()
+            .current_dir(&dir)
+            .env(force, "1")
+            .args(["--color", "never", "."])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            !stdout.contains('\u{1b}'),
+            "--color never wins over {force}"
+        );
+    }
 }
 
 #[test]
@@ -411,17 +452,20 @@ fn sarif_validates_against_the_schema() {
     let schema: serde_json::Value = serde_json::from_str(&schema).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the SARIF schema compiles");
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cmd/fixtures");
-    let args: [&[&str]; 3] = [
+    let args: [&[&str]; 4] = [
         &["--format", "sarif", ".", "docker-compose.yaml"],
         &[
             "--format",
             "sarif",
-            "--show-suppressed",
+            "--sarif-include-suppressed",
             "--show-undetermined",
+            "--sarif-category",
+            "cfn/prod",
             "stacks/findings.yaml",
             "missing.yaml",
         ],
         &["--format", "sarif", "stacks/clean.yaml"],
+        &["--format", "sarif", "--sarif-max-results", "1", "."],
     ];
     for args in args {
         let (_, stdout, stderr) = run(&fixtures, args);
@@ -667,4 +711,32 @@ fn walked_symlinks_leaving_the_tree_are_not_followed_without_follow() {
     assert!(stdout.contains("tree/usr/secret.yaml:6:13"), "{stdout}");
     assert!(stdout.contains("tree/s.yaml:6:13"), "{stdout}");
     assert!(stderr.is_empty(), "{stderr}");
+}
+
+#[test]
+fn config_excludes_apply_to_absolute_paths_from_any_directory() {
+    let dir = scratch("exclude-absolute");
+    fs::create_dir_all(dir.join("stacks/generated")).unwrap();
+    fs::create_dir_all(dir.join("stacks/app")).unwrap();
+    fs::write(dir.join("stacks/generated/gen.yaml"), FINDING).unwrap();
+    fs::write(dir.join("stacks/app/app.yaml"), FINDING).unwrap();
+    fs::write(
+        dir.join(".cfn-port-lint.toml"),
+        "exclude = [\"stacks/generated/\"]\n",
+    )
+    .unwrap();
+    let root = dir.to_str().expect("UTF-8 temp path");
+    let stacks = dir.join("stacks");
+    let expected = format!(
+        "{root}/stacks/app/app.yaml:6:13: warning[EC-012] CacheCluster `Cache` listens on port 6379, the default port of redis\n"
+    );
+    for (cwd, arg) in [
+        (dir.clone(), root.to_string()),
+        (stacks.clone(), stacks.to_str().unwrap().to_string()),
+        (stacks.join("app"), root.to_string()),
+    ] {
+        let (code, stdout, stderr) = run(&cwd, &["--format", "compact", &arg]);
+        assert_eq!(code, 1, "from {}: {stdout}{stderr}", cwd.display());
+        assert_eq!(stdout, expected, "from {}", cwd.display());
+    }
 }

@@ -44,6 +44,7 @@
 pub mod detect;
 pub mod diagnostic;
 pub mod eval;
+pub mod given_parameters;
 pub mod limits;
 mod lint;
 pub mod rules;

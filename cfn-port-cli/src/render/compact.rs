@@ -3,7 +3,7 @@
 
 use std::io;
 
-use super::{Context, items};
+use super::{Context, line_items};
 use crate::check::FileResult;
 use crate::sanitize;
 
@@ -12,7 +12,7 @@ pub(super) fn file(
     result: &FileResult,
     cx: &Context<'_>,
 ) -> io::Result<()> {
-    for item in items(result, cx) {
+    for item in line_items(result, cx) {
         let message = item.message();
         // Escaped, line breaks included: a record is one line.
         let message = sanitize::inline(&message);

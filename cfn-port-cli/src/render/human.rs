@@ -15,11 +15,12 @@ use cfn_port_rules::suppress::SuppressionSource;
 use cfn_port_rules::{Finding, LabelStyle, Severity, SourceFile, Span};
 use codespan_reporting::diagnostic::{Diagnostic as Frame, Label, Severity as FrameSeverity};
 use codespan_reporting::files::{Error as FilesError, Files};
-use codespan_reporting::term::termcolor::{Ansi, NoColor, WriteColor};
+use codespan_reporting::term::termcolor::{Ansi, Color, ColorSpec, NoColor, WriteColor};
 use codespan_reporting::term::{self, Config};
 use rayon::prelude::*;
 
-use super::{Context, Item, Totals, items, plural};
+use super::excerpt::Excerpt;
+use super::{Context, Item, Totals, line_items, plural};
 use crate::check::{FileResult, Summary};
 use crate::sanitize::{self, SourceCopy};
 
@@ -43,11 +44,6 @@ impl<'s> FileView<'s> {
             name: sanitize::inline(source.name()),
             copy: SourceCopy::new(source.text()),
         }
-    }
-
-    /// A byte range of the source as a range of the text codespan sees.
-    fn range(&self, span: Span) -> Range<usize> {
-        self.copy.range_to_copy(span.range())
     }
 
     fn original_offset(&self, byte_index: usize) -> u32 {
@@ -123,12 +119,7 @@ impl Human {
         result: &FileResult,
         cx: &Context<'_>,
     ) -> io::Result<()> {
-        let items = items(result, cx);
-        self.rules_seen
-            .extend(items.iter().filter_map(|item| match item {
-                Item::Finding(finding) => Some(finding.rule),
-                _ => None,
-            }));
+        let items = self.with_help_once(line_items(result, cx));
         let view = result.source.as_ref().map(FileView::new);
         if items.len() <= ITEMS_PER_CHUNK || cx.workers.threads() == 1 {
             return write_items(out, &items, result, view.as_ref(), cx.color);
@@ -152,12 +143,37 @@ impl Human {
         Ok(())
     }
 
+    /// Pairs each item with whether its code frame carries the rule's
+    /// help: only the first finding of each rule in the run does, since the
+    /// help is the same long paragraph every time.
+    fn with_help_once<'a>(&mut self, items: Vec<Item<'a>>) -> Vec<(Item<'a>, bool)> {
+        items
+            .into_iter()
+            .map(|item| {
+                let help = match item {
+                    Item::Finding(finding) if finding.suppressed.is_none() => {
+                        self.rules_seen.insert(finding.rule)
+                    }
+                    Item::Finding(finding) => {
+                        self.rules_seen.insert(finding.rule);
+                        false
+                    }
+                    _ => false,
+                };
+                (item, help)
+            })
+            .collect()
+    }
+
     pub(super) fn finish(
         self,
         out: &mut dyn io::Write,
         cx: &Context<'_>,
         totals: &Totals,
     ) -> io::Result<()> {
+        if cx.quiet {
+            return Ok(());
+        }
         if cx.color {
             self.write_end(&mut Ansi::new(out), cx, totals)
         } else {
@@ -187,7 +203,7 @@ impl Human {
 /// Code frames for `items`, coloured or not.
 fn write_items(
     out: &mut dyn io::Write,
-    items: &[Item<'_>],
+    items: &[(Item<'_>, bool)],
     result: &FileResult,
     view: Option<&FileView<'_>>,
     color: bool,
@@ -201,20 +217,71 @@ fn write_items(
 
 fn emit_frames<W: WriteColor>(
     out: &mut W,
-    items: &[Item<'_>],
+    items: &[(Item<'_>, bool)],
     result: &FileResult,
     view: Option<&FileView<'_>>,
 ) -> io::Result<()> {
     let config = Config::default();
-    for item in items {
-        let frame = frame(item, result, view);
+    for (item, with_help) in items {
+        if let Item::Diagnostic(d) = item
+            && super::is_not_a_template(d)
+        {
+            write_not_a_template(
+                out,
+                &sanitize::inline(&result.display),
+                &sanitize::inline(&d.message),
+            )?;
+            continue;
+        }
+        let mut frame = frame(item, *with_help, result, view);
         let emitted = match view {
-            Some(view) => term::emit_to_write_style(out, &config, view, &frame),
+            Some(view) => match excerpt_for(view, &frame) {
+                Some(excerpt) => {
+                    for label in &mut frame.labels {
+                        label.range = excerpt.map(label.range.start)..excerpt.map(label.range.end);
+                    }
+                    term::emit_to_write_style(out, &config, &excerpt, &frame)
+                }
+                None => {
+                    for label in &mut frame.labels {
+                        label.range = view.copy.range_to_copy(label.range.clone());
+                    }
+                    term::emit_to_write_style(out, &config, view, &frame)
+                }
+            },
             None => term::emit_to_write_style(out, &config, &NoFiles, &frame),
         };
         emitted.map_err(into_io)?;
     }
     Ok(())
+}
+
+/// The trimmed lines to draw `frame` over, when a labelled line is very long.
+///
+/// Not for a text with characters to escape: the excerpt quotes the original
+/// lines, so such a frame is drawn over the escaped copy, whole lines.
+fn excerpt_for<'s>(view: &FileView<'s>, frame: &Frame<()>) -> Option<Excerpt<'s>> {
+    if frame.labels.is_empty() || !view.copy.is_unchanged() {
+        return None;
+    }
+    let source = view.source;
+    let ranges: Vec<Range<usize>> = frame.labels.iter().map(|l| l.range.clone()).collect();
+    Excerpt::new(source, &ranges)
+}
+
+/// A named file that is not a template, said in one line: it is a note
+/// that never fails a run, so it should not take the room of a finding.
+fn write_not_a_template<W: WriteColor>(
+    out: &mut W,
+    display: &str,
+    message: &str,
+) -> io::Result<()> {
+    let mut header = ColorSpec::new();
+    header.set_fg(Some(Color::Green)).set_bold(true);
+    out.set_color(&header)?;
+    write!(out, "note[not-a-template]")?;
+    out.reset()?;
+    writeln!(out, ": {display}: not linted: {message}")
 }
 
 fn into_io(error: FilesError) -> io::Error {
@@ -257,10 +324,16 @@ fn severity(severity: Severity) -> FrameSeverity {
     }
 }
 
-/// The codespan diagnostic for one item. Labels whose spans are not on
-/// character boundaries inside the text are dropped; when no label is left
-/// the position goes into the message instead.
-fn frame(item: &Item<'_>, result: &FileResult, view: Option<&FileView<'_>>) -> Frame<()> {
+/// The codespan diagnostic for one item, with the rule's help when
+/// `with_help`. Labels whose spans are not on character boundaries inside
+/// the text are dropped; when no label is left the position goes into the
+/// message instead.
+fn frame(
+    item: &Item<'_>,
+    with_help: bool,
+    result: &FileResult,
+    view: Option<&FileView<'_>>,
+) -> Frame<()> {
     let text = view.map_or("", |v| v.source.text());
     // A span is drawn only if it is a valid slice of the text (SourceFile::get).
     let fits = |span: Span| text.get(span.range()).is_some();
@@ -268,7 +341,8 @@ fn frame(item: &Item<'_>, result: &FileResult, view: Option<&FileView<'_>>) -> F
     let mut notes = Vec::new();
     let mut message = sanitize::inline(&item.message()).into_owned();
     let label = |style: LabelStyle, span: cfn_port_rules::Span, message: &str| {
-        let range = view.map_or_else(|| span.range(), |view| view.range(span));
+        // Original offsets; moved into the text codespan sees when emitted.
+        let range = span.range();
         match style {
             LabelStyle::Primary => Label::primary((), range),
             LabelStyle::Secondary => Label::secondary((), range),
@@ -278,18 +352,6 @@ fn frame(item: &Item<'_>, result: &FileResult, view: Option<&FileView<'_>>) -> F
     let display = sanitize::inline(&result.display);
     match item {
         Item::Io(_) => {}
-        Item::Diagnostic(d) if super::is_not_a_template(d) => {
-            // Said plainly, without a code frame over the whole file.
-            notes.extend(
-                d.notes
-                    .iter()
-                    .map(|n| format!("note: {}", sanitize::inline(n))),
-            );
-            return Frame::new(FrameSeverity::Note)
-                .with_code(item.code())
-                .with_message(format!("{display}: not linted: {message}"))
-                .with_notes(notes);
-        }
         Item::Diagnostic(d) => {
             if view.is_some() {
                 labels.extend(
@@ -332,7 +394,7 @@ fn frame(item: &Item<'_>, result: &FileResult, view: Option<&FileView<'_>>) -> F
                     ));
                 }
                 notes.push(suppression_note(f));
-            } else {
+            } else if with_help {
                 notes.push(format!("help: {}", sanitize::inline(&f.help)));
             }
         }
@@ -391,6 +453,9 @@ fn write_summary(out: &mut dyn WriteColor, summary: &Summary, elapsed: Duration)
     let mut parts = vec![plural(summary.findings, "finding", "findings")];
     if summary.suppressed > 0 {
         parts.push(format!("{} suppressed", summary.suppressed));
+    }
+    if summary.baselined > 0 {
+        parts.push(format!("{} baselined", summary.baselined));
     }
     if summary.undetermined > 0 {
         parts.push(format!("{} undetermined", summary.undetermined));

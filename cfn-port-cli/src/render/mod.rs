@@ -3,7 +3,9 @@
 //! write error means (a closed pipe ends quietly, a full disk is an error).
 
 mod compact;
+mod excerpt;
 mod github;
+mod gitlab;
 mod human;
 mod json;
 mod junit;
@@ -18,11 +20,14 @@ use cfn_port_rules::{
     Diagnostic, DiagnosticKind, Finding, LineCol, Severity, SourceFile, Undetermined,
 };
 
+pub(crate) use sarif::relative_uri;
+pub use sarif::{GITHUB_MAX_RESULTS, SarifOptions};
+
 use crate::args::OutputFormat;
 use crate::check::{FileResult, Summary};
 
 /// What every format may need besides the results.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Context<'a> {
     /// The threads a large file's code frames are rendered on.
     pub workers: &'a crate::check::Workers,
@@ -37,6 +42,10 @@ pub struct Context<'a> {
     /// The config file in use, as shown (relative to the working directory
     /// when inside it).
     pub config_file: Option<&'a str>,
+    /// Line formats print findings and errors only, and no summary.
+    pub quiet: bool,
+    /// What goes into a SARIF log.
+    pub sarif: &'a SarifOptions,
 }
 
 /// What is known only once every file is done.
@@ -64,6 +73,7 @@ enum Format {
     Json(json::Json),
     Sarif(sarif::SarifLog),
     Junit(junit::Junit),
+    CodeQuality(gitlab::CodeQuality),
     Github,
     Compact,
 }
@@ -77,6 +87,7 @@ impl<'a> Renderer<'a> {
             OutputFormat::Json => Format::Json(json::Json::default()),
             OutputFormat::Sarif => Format::Sarif(sarif::SarifLog::default()),
             OutputFormat::Junit => Format::Junit(junit::Junit::default()),
+            OutputFormat::Gitlab => Format::CodeQuality(gitlab::CodeQuality::default()),
             OutputFormat::Github => Format::Github,
             OutputFormat::Compact => Format::Compact,
         };
@@ -103,8 +114,22 @@ impl<'a> Renderer<'a> {
                 junit.file(result, cx);
                 Ok(())
             }
+            Format::CodeQuality(report) => {
+                report.file(result, cx);
+                Ok(())
+            }
             Format::Github => github::file(out, result, cx),
             Format::Compact => compact::file(out, result, cx),
+        }
+    }
+
+    /// A warning for stderr about what the output left out (results past
+    /// the SARIF limit), to be shown when the run ends.
+    #[must_use]
+    pub fn warning(&self) -> Option<String> {
+        match &self.format {
+            Format::Sarif(sarif) => sarif.warning(&self.cx),
+            _ => None,
         }
     }
 
@@ -117,7 +142,8 @@ impl<'a> Renderer<'a> {
             Format::Human(human) => human.finish(out, &self.cx, totals),
             Format::Json(json) => json.finish(out, &self.cx, totals),
             Format::Sarif(sarif) => sarif.finish(out, &self.cx, totals),
-            Format::Junit(junit) => junit.finish(out),
+            Format::Junit(junit) => junit.finish(out, totals),
+            Format::CodeQuality(report) => report.finish(out),
             Format::Github | Format::Compact => Ok(()),
         }
     }
@@ -233,6 +259,17 @@ pub(crate) fn items<'a>(result: &'a FileResult, cx: &Context<'_>) -> Vec<Item<'a
     }
     // Stable: items at the same position keep the order above.
     items.sort_by_key(|item| item.position().map(|p| (p.line, p.column)));
+    items
+}
+
+/// The items a line format (human, compact, GitHub) prints: all of them,
+/// or with `--quiet` all but notes about inputs ("not a template").
+/// Documents (JSON, SARIF, JUnit) always hold everything.
+pub(crate) fn line_items<'a>(result: &'a FileResult, cx: &Context<'_>) -> Vec<Item<'a>> {
+    let mut items = items(result, cx);
+    if cx.quiet {
+        items.retain(|item| !matches!(item, Item::Diagnostic(d) if d.severity == Severity::Note));
+    }
     items
 }
 
