@@ -108,10 +108,10 @@ fn test_case(result: &FileResult, cx: &Context<'_>) -> TestCase {
     if !lines.is_empty() && !matches!(status, TestCaseStatus::Success { .. }) {
         status.set_description(lines.join("\n"));
     }
-    let mut case = TestCase::new(display.into_owned(), status);
+    let display = display.into_owned();
+    let mut case = TestCase::new(display.clone(), status);
     case.set_classname("cfn-port-lint");
-    case.extra
-        .insert("file".into(), result.display.clone().into());
+    case.extra.insert("file".into(), display.into());
     case.set_time(result.elapsed);
     if matches!(case.status, TestCaseStatus::Success { .. }) && !lines.is_empty() {
         case.set_system_out(lines.join("\n"));
