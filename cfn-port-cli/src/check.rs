@@ -255,10 +255,11 @@ fn lint_one_untimed(candidate: &Candidate, options: &LintOptions, cwd: &Path) ->
 #[must_use]
 pub fn looks_like_template(report: &Report, source: &SourceFile) -> bool {
     match report.status {
-        Status::Linted => true,
         // Parsed, and judged not a template by the library itself.
         Status::NotATemplate => false,
         Status::Failed => cfn_port_rules::looks_like_template(source.text()),
+        // Linted, and any status added later: report it rather than hide it.
+        _ => true,
     }
 }
 

@@ -18,6 +18,7 @@ const MAX_EXPANDED_RESOURCES: usize = 100_000;
 
 /// A template parameter.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Parameter {
     /// The parameter's name (shared: scenarios and traces refer to it).
     pub name: std::sync::Arc<str>,
@@ -64,6 +65,7 @@ pub struct Binding {
 
 /// A resource, as written or as made by a `Fn::ForEach` loop.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Resource {
     /// The logical id, with loop identifiers substituted.
     pub logical_id: String,
