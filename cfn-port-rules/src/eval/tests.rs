@@ -192,14 +192,16 @@ fn an_undefined_condition_is_a_problem() {
 #[test]
 fn possibilities_are_bounded() {
     // 2^8 = 256 combinations of eight independent conditions, over the cap of 64.
+    let mut parameters = String::from("Parameters:\n");
     let mut conditions = String::from("Conditions:\n");
     let mut joins = Vec::new();
     for i in 0..8 {
-        conditions.push_str(&format!("  C{i}: !Equals [!Ref AWS::AccountId, '{i}']\n"));
+        parameters.push_str(&format!("  P{i}: {{Type: String, Default: x}}\n"));
+        conditions.push_str(&format!("  C{i}: !Equals [!Ref P{i}, '{i}']\n"));
         joins.push(format!("!If [C{i}, a, b]"));
     }
     let yaml = format!(
-        "{conditions}{}",
+        "{parameters}{conditions}{}",
         resource(&format!("      V: !Join ['', [{}]]\n", joins.join(", ")))
     );
     let (values, _) = possibilities(&yaml, "V", &[]);
