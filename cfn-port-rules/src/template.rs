@@ -18,7 +18,7 @@ const MAX_EXPANDED_RESOURCES: usize = 100_000;
 /// Most `Fn::ForEach` iterations, counted over every loop of a template,
 /// whether or not they make a resource: nested loops over empty or broken
 /// bodies multiply too (five loops of 60 items are 777 million iterations).
-const MAX_LOOP_ITERATIONS: usize = 1_000_000;
+const MAX_LOOP_ITERATIONS: usize = 200_000;
 
 /// A template parameter.
 #[derive(Clone, Debug)]
@@ -419,9 +419,14 @@ impl Expander<'_, '_> {
         };
         for (value, span) in values {
             if self.iterations >= MAX_LOOP_ITERATIONS {
-                self.report(loop_span, format!(
-                    "loops run more than {MAX_LOOP_ITERATIONS} iterations; the rest are not expanded or checked"
-                ));
+                // Reported once, where the budget ran out; the loops around
+                // this one stop at their next iteration without a word.
+                if self.iterations == MAX_LOOP_ITERATIONS {
+                    self.iterations += 1;
+                    self.report(loop_span, format!(
+                        "loops run more than {MAX_LOOP_ITERATIONS} iterations; the rest are not expanded or checked"
+                    ));
+                }
                 return;
             }
             self.iterations += 1;
