@@ -3,15 +3,52 @@
 //!
 //! [`Evaluator::eval`] answers with a list of [`Possibility`]s. Each holds a
 //! [`Value`] (possibly [`Value::Unknown`], with the reason), the [`Scenario`]
-//! in which it arises (parameter choices, region, opaque conditions) and a
-//! trace of the spans it flowed through, outermost first: the `!Ref` in the
-//! resource, then the parameter's `Default`, say.
+//! in which it arises and a trace of the spans it flowed through, outermost
+//! first: the `!Ref` in the resource, then the parameter's `Default`, say.
 //!
-//! Scenarios make `Fn::If` exact: two `Fn::If`s on the same condition, or an
-//! `Fn::If` and the resource's own `Condition`, never combine contradictory
-//! branches. The number of possibilities per value is capped by
-//! [`Limits::max_possibilities`](crate::Limits::max_possibilities); past it the
-//! evaluator answers "unknown" rather than doing exponential work.
+//! # The scenario model
+//!
+//! **What a scenario assigns.** A scenario assigns values to the template's
+//! free inputs ([`Assumption`]): parameters, pseudo parameters
+//! (`AWS::Region`, `AWS::AccountId`, `AWS::Partition`, `AWS::StackName`,
+//! `AWS::URLSuffix`, ...) and, only when a condition cannot be computed, the
+//! condition itself as an opaque flag. An input's value is one value
+//! (`Env = prod`, `AWS::Region = us-east-1`) or "any value but these"
+//! (`AWS::Region` is none of `us-east-1` and `eu-west-1`), which stands for
+//! every value the template never mentions. An input the scenario does not
+//! name may take any value.
+//!
+//! **Which values an input ranges over.** A given value (`--parameter`, or
+//! `parameters["AWS::Region"]` in [`LintOptions`](crate::LintOptions)) pins
+//! it. Otherwise a parameter ranges over its distinct `AllowedValues`; a
+//! parameter without them, and any pseudo parameter, over its `Default` (a
+//! parameter's), the constants `Conditions` compare it with, and "any other
+//! value" when conditions compare it at all. A parameter nothing compares is
+//! its `Default` alone; an input with no value at all is unknown, and
+//! `Fn::FindInMap` still enumerates the keys it can be (each key assumed in
+//! turn, plus "none of the keys" when `DefaultValue` is given).
+//!
+//! **How conditions are derived.** Each named condition is computed once
+//! from those values: `Fn::Equals` compares the values in each scenario,
+//! `Fn::And`, `Fn::Or`, `Fn::Not` and `Condition` combine the results
+//! scenario by scenario (equal outcomes in equal scenarios are kept once, so
+//! conditions built from others stay small). Combining two scenarios keeps
+//! each input's values where they meet and drops the pair when they do not:
+//! `Fn::If` on `InIreland` inside a resource whose `Condition` is
+//! `InVirginia` has no scenario in which both hold. A condition is an opaque
+//! flag only when it cannot be computed (it compares a deploy-time value such
+//! as `Fn::GetAtt`, or it is over the bounds below); two uses of one opaque
+//! condition still agree.
+//!
+//! **Bounds.** Each property or named condition may visit
+//! [`EVAL_BUDGET`] nodes and combinations (a list longer than what is left is
+//! refused before it is walked); each value may have
+//! [`Limits::max_possibilities`](crate::Limits::max_possibilities)
+//! possibilities, and a `Fn::FindInMap` key may enumerate fewer keys than
+//! that. Past any bound the value is unknown, never partially known: the
+//! resource is undetermined unless a possibility already found uses the
+//! default port. A condition past the bounds becomes opaque. Traces of
+//! condition outcomes keep at most 16 steps.
 
 mod scenario;
 
@@ -268,11 +305,12 @@ struct TriTruth {
     trace: Vec<Step>,
 }
 
-/// Most nodes evaluated for one property or one named condition. YAML
-/// aliases make a document a graph, so walking it as a tree can take
-/// exponential time (a "billion laughs" list used as a value); real
-/// properties visit a few dozen nodes.
-const EVAL_BUDGET: usize = 100_000;
+/// Most nodes and combinations evaluated for one property or one named
+/// condition. YAML aliases make a document a graph, so walking it as a tree
+/// can take exponential time (a "billion laughs" list used as a value), and
+/// combining the outcomes of conditions built from others multiplies them;
+/// real properties visit a few dozen nodes.
+pub const EVAL_BUDGET: usize = 100_000;
 
 /// Evaluates values of one template.
 ///

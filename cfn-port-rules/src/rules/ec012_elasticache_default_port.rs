@@ -56,13 +56,23 @@ resources that listen on their engine's default port: 6379 for redis and
 valkey, 11211 for memcached. A resource without `Port` uses the default port.
 
 The rule evaluates `Engine` and `Port` statically: literals, `Ref` to
-parameters (given values, then `AllowedValues`, then `Default`), `Fn::FindInMap`
-(region keys included), `Fn::If` per condition, `Fn::Sub`, `Fn::Join`,
-`Fn::Select`, `Fn::Split` and `Fn::ForEach` loops. It reports a finding when
-any configuration in which the resource exists uses the default port, and says
+parameters (given values, then `AllowedValues`, then `Default`) and to pseudo
+parameters such as `AWS::Region` and `AWS::AccountId`, `Fn::FindInMap` (region
+keys and `DefaultValue` included), `Fn::If` per condition (on a property or on
+the whole `Properties`), `Fn::Sub`, `Fn::Join`, `Fn::Select`, `Fn::Split` and
+`Fn::ForEach` loops. Conditions are computed from the values of the inputs
+they compare, so a resource that exists only in `us-east-1` is never judged by
+a branch taken only in `eu-west-1`. It reports a finding when any
+configuration in which the resource exists uses the default port, and says
 which configuration when it is not all of them. A `ReplicationGroup` without
 `Engine` is redis. When `Port` is not set and the engine cannot be resolved,
-the resource is still flagged: every engine then uses its own default port.
+the resource is still flagged: every engine then uses its own default port;
+when a parameter chooses the engine, the notes name each engine's default.
+
+Numbers are read as CloudFormation documents them: YAML 1.1, so `014353` is
+the octal 6379 and `0b1100011101011` and `6_379` are 6379 (a note says how
+YAML 1.2 would read them), and a whole number written as a float (`6379.0`)
+is that integer, as the resource schema's JSON Schema `integer` type accepts.
 
 When the port cannot be known before deployment (a parameter without a
 default, `Fn::ImportValue`, an SSM parameter, a dynamic reference) or the
