@@ -1382,7 +1382,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                         out.push(KeyChoice::Unknown(self.too_many_reason(arg_span)));
                         continue;
                     }
-                    for (key, scenario) in keys.keys.iter() {
+                    for (key, scenario) in &keys.keys {
                         if let Some(scenario) = scenario.merge(&possibility.scenario) {
                             out.push(KeyChoice::Key(key.clone(), scenario, outside.clone()));
                         }
@@ -2063,7 +2063,7 @@ fn referenced_parameter<'d>(template: &Template<'d>, node: NodeId) -> Option<&'d
 
 fn too_large_reason() -> String {
     format!(
-        "the value is too large to evaluate (more than {EVAL_BUDGET} nodes, as YAML aliases that repeat a value make)"
+        "the value is too large to evaluate (more than {EVAL_BUDGET} nodes and combinations of values, as YAML aliases that repeat a value or very long lists make)"
     )
 }
 
