@@ -224,6 +224,11 @@ impl fmt::Display for Scenario {
             }
             let other = excluded(value).is_some();
             match assumption {
+                Assumption::Parameter(name)
+                    if &**name == "AWS::Region" && other && value.len() == EXCLUDING.len() =>
+                {
+                    f.write_str("in any region")?;
+                }
                 Assumption::Parameter(name) if &**name == "AWS::Region" && other => {
                     write!(f, "in a region other than {}", ValueList(value))?;
                 }

@@ -418,3 +418,54 @@ fn a_repeated_lookup_is_the_same_in_both_places() {
         );
     }
 }
+
+/// Each number form of the README's table, read as documented: the YAML 1.1
+/// reading where YAML 1.1 and 1.2 differ, with a note naming the other.
+#[test]
+fn number_forms_are_read_as_the_readme_documents() {
+    use crate::syntax::ScalarType::{Float, Int, String as Text};
+    let cases: [(&str, ScalarType, Option<i128>, &str); 10] = [
+        (
+            "014353",
+            Int,
+            Some(6379),
+            "YAML 1.2 reads it as the decimal 14353",
+        ),
+        ("-014353", Int, Some(-6379), "YAML 1.1 octal"),
+        (
+            "0b1100011101011",
+            Text,
+            Some(6379),
+            "YAML 1.2 reads it as a string",
+        ),
+        ("6_379", Text, Some(6379), "YAML 1.2 reads it as a string"),
+        (
+            "0o14353",
+            Int,
+            Some(6379),
+            "YAML 1.1, which CloudFormation documents, reads it as a string",
+        ),
+        ("6379.0", Float, Some(6379), "`integer` type accepts"),
+        ("6.379e3", Float, Some(6379), "whole number 6379"),
+        ("6379.5", Float, None, ""),
+        (".inf", Float, None, ""),
+        ("_6379", Text, None, ""),
+    ];
+    for (text, ty, number, fragment) in cases {
+        let reading = number_reading(text, ty);
+        assert_eq!(reading.as_ref().map(|(n, _)| *n), number, "{text}");
+        if let Some((_, note)) = reading {
+            assert!(note.contains(fragment), "{text}: {note}");
+        }
+    }
+    // Forms both versions read alike need no note.
+    for (text, ty) in [
+        ("6379", Int),
+        ("+6379", Int),
+        ("0x18EB", Int),
+        ("0", Int),
+        ("~", ScalarType::Null),
+    ] {
+        assert_eq!(number_reading(text, ty), None, "{text}");
+    }
+}
