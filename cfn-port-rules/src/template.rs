@@ -423,7 +423,7 @@ impl Expander<'_, '_> {
                 // this one stop at their next iteration without a word.
                 if self.iterations == MAX_LOOP_ITERATIONS {
                     self.iterations += 1;
-                    self.report(loop_span, format!(
+                    self.report_limit(loop_span, format!(
                         "loops run more than {MAX_LOOP_ITERATIONS} iterations; the rest are not expanded or checked"
                     ));
                 }
@@ -471,6 +471,15 @@ impl Expander<'_, '_> {
 
     /// Reports a problem once, however many iterations meet it.
     fn report(&mut self, span: Span, message: String) {
+        self.report_once(span, message, true);
+    }
+
+    /// Reports a limit of the expansion, once: the template may be valid.
+    fn report_limit(&mut self, span: Span, message: String) {
+        self.report_once(span, message, false);
+    }
+
+    fn report_once(&mut self, span: Span, message: String, about_the_loop: bool) {
         let next = self.template.diagnostics.len();
         let (_, count) = self
             .reported
@@ -480,14 +489,16 @@ impl Expander<'_, '_> {
         if *count > 1 {
             return;
         }
-        self.template.diagnostics.push(
-            Diagnostic::new(
-                DiagnosticKind::TemplateProblem,
-                message,
-                Label::primary(span, ""),
-            )
-            .with_note("`Fn::ForEach` needs `Transform: AWS::LanguageExtensions`"),
+        let mut diagnostic = Diagnostic::new(
+            DiagnosticKind::TemplateProblem,
+            message,
+            Label::primary(span, ""),
         );
+        if about_the_loop {
+            diagnostic =
+                diagnostic.with_note("`Fn::ForEach` needs `Transform: AWS::LanguageExtensions`");
+        }
+        self.template.diagnostics.push(diagnostic);
     }
 
     /// Adds to each problem met more than once how often it was met.
