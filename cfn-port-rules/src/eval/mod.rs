@@ -16,7 +16,10 @@
 //! (`Env = prod`, `AWS::Region = us-east-1`) or "any value but these"
 //! (`AWS::Region` is none of `us-east-1` and `eu-west-1`), which stands for
 //! every value the template never mentions. An input the scenario does not
-//! name may take any value.
+//! name may take any value. Inputs are independent of one another: the
+//! evaluator does not derive `AWS::Partition` or `AWS::URLSuffix` from
+//! `AWS::Region`, so a condition on the partition and one on the region may
+//! both hold in a scenario no real region has.
 //!
 //! **Which values an input ranges over.** A given value (`--parameter`, or
 //! `parameters["AWS::Region"]` in [`LintOptions`](crate::LintOptions)) pins
