@@ -972,25 +972,19 @@ impl<'t, 'd> Evaluator<'t, 'd> {
 
     fn condition_expr(&self, node: NodeId, bindings: &[Binding]) -> Vec<TriTruth> {
         let doc = self.doc;
-        let unknown_truth = || {
-            vec![TriTruth {
-                value: Tri::Unknown,
-                scenario: Scenario::default(),
-                trace: Vec::new(),
-            }]
-        };
+        let opaque = || vec![unknown_truth()];
         if !self.spend() {
-            return unknown_truth();
+            return opaque();
         }
         if let Some(scalar) = doc.scalar(node) {
             return match scalar.value.to_ascii_lowercase().as_str() {
                 "true" => vec![known(true)],
                 "false" => vec![known(false)],
-                _ => unknown_truth(),
+                _ => opaque(),
             };
         }
         let Some((entry, name)) = doc.intrinsic(node) else {
-            return unknown_truth();
+            return opaque();
         };
         let args = entry.value;
         match name {
@@ -1004,7 +998,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                         trace: t.trace.clone(),
                     })
                     .collect(),
-                None => unknown_truth(),
+                None => opaque(),
             },
             "Fn::Equals" => self.equals(args, bindings),
             "Fn::Not" => match doc.sequence(args) {
@@ -1018,25 +1012,21 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                         t
                     })
                     .collect(),
-                _ => unknown_truth(),
+                _ => opaque(),
             },
             "Fn::And" | "Fn::Or" => match doc.sequence(args) {
                 Some(items) if !items.is_empty() => {
                     self.connective(name == "Fn::And", items, bindings)
                 }
-                _ => unknown_truth(),
+                _ => opaque(),
             },
-            _ => unknown_truth(),
+            _ => opaque(),
         }
     }
 
     fn equals(&self, args: NodeId, bindings: &[Binding]) -> Vec<TriTruth> {
         let Some(&[left, right]) = self.doc.sequence(args) else {
-            return vec![TriTruth {
-                value: Tri::Unknown,
-                scenario: Scenario::default(),
-                trace: Vec::new(),
-            }];
+            return vec![unknown_truth()];
         };
         let lefts = self.eval(left, bindings);
         let rights = self.eval(right, bindings);
