@@ -26,7 +26,9 @@ Examples:
   cfn-port-lint template.yaml
   cfn-port-lint stacks/ 'cdk.out/**/*.template.json'
   cat template.yaml | cfn-port-lint - --stdin-filename template.yaml
-  cfn-port-lint --format sarif . > results.sarif
+  cfn-port-lint -f human -f sarif=results.sarif .
+  cfn-port-lint --baseline cfn-port-lint-baseline.json .
+  cdk synth && cfn-port-lint cdk.out
   cfn-port-lint explain EC-012";
 
 /// Find ElastiCache clusters on default ports in CloudFormation templates.
@@ -52,11 +54,21 @@ pub struct Cli {
     #[arg(value_name = "PATH")]
     pub paths: Vec<OsString>,
 
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Human)]
-    pub format: OutputFormat,
+    /// Output format, and where to write it: `sarif` writes to stdout (or
+    /// `--output-file`), `sarif=results.sarif` to that file. Repeat it to
+    /// write several formats in one run, e.g. `-f human -f sarif=out.sarif`
+    /// [default: human].
+    #[arg(long, short = 'f', value_name = "FORMAT[=PATH]", value_parser = FormatTargetParser)]
+    pub format: Vec<FormatTarget>,
 
-    /// When to use colour in human output. `NO_COLOR` turns `auto` off.
+    /// Write the output to this file instead of stdout (the format given
+    /// without `=PATH`).
+    #[arg(long, short = 'o', value_name = "PATH")]
+    pub output_file: Option<PathBuf>,
+
+    /// When to use colour in human output. With `auto`, `FORCE_COLOR` or
+    /// `CLICOLOR_FORCE` turn it on, and `NO_COLOR`, `TERM=dumb` or
+    /// `CLICOLOR=0` turn it off.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
@@ -66,9 +78,15 @@ pub struct Cli {
     pub fail_level: Option<Level>,
 
     /// A template parameter value (repeatable); wins over `--parameter-file`
-    /// and the config file.
+    /// and the config file. The pseudo parameters `AWS::Region`,
+    /// `AWS::AccountId` and `AWS::Partition` can be pinned too. A name the
+    /// template does not declare gets a warning.
     #[arg(long = "parameter", short = 'p', value_name = "NAME=VALUE")]
     pub parameters: Vec<String>,
+
+    /// The region to evaluate in: short for `--parameter AWS::Region=REGION`.
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
 
     /// A JSON file of parameter values: the AWS CLI format
     /// (`[{"ParameterKey": …, "ParameterValue": …}]`), the CodePipeline
@@ -77,11 +95,11 @@ pub struct Cli {
     pub parameter_files: Vec<PathBuf>,
 
     /// Run only this rule (repeatable; an id such as EC-012 or a name).
-    #[arg(long = "rule", value_name = "RULE")]
+    #[arg(long = "rule", value_name = "RULE", value_parser = RuleParser)]
     pub rules: Vec<String>,
 
     /// Do not run this rule (repeatable).
-    #[arg(long = "disable", value_name = "RULE")]
+    #[arg(long = "disable", value_name = "RULE", value_parser = RuleParser)]
     pub disable: Vec<String>,
 
     /// Change a rule's severity, e.g. `EC-012=error` (repeatable).
@@ -118,8 +136,9 @@ pub struct Cli {
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
 
-    /// Skip files larger than this, without reading them (bytes; `K`, `M`,
-    /// `G` suffixes allowed) [default: 16M].
+    /// The largest file read (bytes; `K`, `M`, `G` suffixes allowed); a
+    /// larger one is an error, found from its size without reading it
+    /// [default: 16M].
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_file_size: Option<usize>,
 
@@ -134,6 +153,26 @@ pub struct Cli {
     /// List the rules (id, title, severity, risk level) and exit.
     #[arg(long)]
     pub list_rules: bool,
+
+    /// Print findings and errors only: no summary line, no hint, no notes
+    /// about inputs.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// Exit with status 0 even when there are findings; an input that could
+    /// not be read or parsed still exits with 2.
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Report only findings this baseline file does not record; the others
+    /// are counted as baselined.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record this run's findings in a baseline file (versioned JSON), and
+    /// count them as baselined.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 /// Subcommands.
@@ -142,6 +181,7 @@ pub enum Command {
     /// Show a rule's full documentation.
     Explain {
         /// Rule id (EC-012) or name (elasticache-default-port).
+        #[arg(value_parser = RuleParser)]
         rule: String,
     },
     /// Print a shell completion script to stdout.
@@ -170,10 +210,94 @@ pub enum OutputFormat {
     Compact,
 }
 
+/// One `--format` value: a format, and the file it goes to (stdout when none).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormatTarget {
+    /// The format.
+    pub format: OutputFormat,
+    /// The file, or `None` for stdout.
+    pub path: Option<PathBuf>,
+}
+
+/// Parses `FORMAT` or `FORMAT=PATH`, and tells clap (and so shell
+/// completions and `--help`) the format names.
+#[derive(Clone, Copy, Debug)]
+pub struct FormatTargetParser;
+
+impl clap::builder::TypedValueParser for FormatTargetParser {
+    type Value = FormatTarget;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<FormatTarget, clap::Error> {
+        let text = value.to_string_lossy();
+        let (name, path) = match text.split_once('=') {
+            Some((name, path)) => (name, Some(PathBuf::from(path))),
+            None => (&*text, None),
+        };
+        if path.as_ref().is_some_and(|p| p.as_os_str().is_empty()) {
+            return Err(clap::Error::raw(
+                clap::error::ErrorKind::InvalidValue,
+                format!("`{text}`: the path after `=` is empty\n"),
+            )
+            .with_cmd(cmd));
+        }
+        let format = clap::builder::EnumValueParser::<OutputFormat>::new().parse_ref(
+            cmd,
+            arg,
+            std::ffi::OsStr::new(name),
+        )?;
+        Ok(FormatTarget { format, path })
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            OutputFormat::value_variants()
+                .iter()
+                .filter_map(ValueEnum::to_possible_value),
+        ))
+    }
+}
+
+/// A rule id or name, taken as written (it is checked later, with a
+/// message listing the rules); it tells clap the rule ids, so that shell
+/// completions offer them (`cfn-port-lint explain <TAB>`).
+#[derive(Clone, Copy, Debug)]
+pub struct RuleParser;
+
+impl clap::builder::TypedValueParser for RuleParser {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        _cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        Ok(value.to_string_lossy().into_owned())
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(cfn_port_rules::rules::all().iter().map(|rule| {
+            let meta = rule.meta();
+            clap::builder::PossibleValue::new(meta.id).help(meta.title)
+        })))
+    }
+}
+
 /// When to colour output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// Colour when stdout is a terminal and `NO_COLOR` is not set.
+    /// Colour when stdout is a terminal, unless the environment says
+    /// otherwise (`FORCE_COLOR`, `CLICOLOR_FORCE`, `NO_COLOR`, `TERM=dumb`,
+    /// `CLICOLOR=0`).
     Auto,
     /// Always colour.
     Always,
@@ -223,8 +347,8 @@ fn parse_size(text: &str) -> Result<usize, String> {
 pub struct Settings {
     /// What to lint, in command-line order.
     pub inputs: Vec<InputSpec>,
-    /// How to print.
-    pub format: OutputFormat,
+    /// What to print, and where; at most one goes to stdout.
+    pub outputs: Vec<FormatTarget>,
     /// Whether human output is coloured.
     pub color: bool,
     /// Findings at or above this make the exit status 1.
@@ -245,6 +369,14 @@ pub struct Settings {
     pub show_undetermined: bool,
     /// The working directory, for relative SARIF URIs.
     pub cwd: PathBuf,
+    /// Print findings and errors only.
+    pub quiet: bool,
+    /// Findings do not make the exit status 1.
+    pub exit_zero: bool,
+    /// Findings recorded here are not reported.
+    pub baseline: Option<PathBuf>,
+    /// Where to record this run's findings.
+    pub write_baseline: Option<PathBuf>,
 }
 
 impl Settings {
@@ -306,15 +438,26 @@ impl Settings {
                 .insert(checked_rule(rule.trim(), "--severity")?, severity);
         }
 
-        // Parameters: config defaults, then files in order, then flags.
+        // Parameters: config defaults, then files in order, then flags. Names
+        // from files and flags are meant for these templates, so each must be
+        // declared; the config's defaults serve many templates and are not checked.
         let mut parameters: BTreeMap<String, String> = config.parameters.clone();
+        let mut given = BTreeMap::new();
         for file in &cli.parameter_files {
-            parameters.extend(params::read_file(&cwd.join(file))?);
+            given.extend(params::read_file(&cwd.join(file))?);
         }
         for pair in &cli.parameters {
             let (name, value) = params::parse_pair(pair)?;
-            parameters.insert(name, value);
+            given.insert(name, value);
         }
+        if let Some(region) = &cli.region {
+            given.insert("AWS::Region".to_string(), region.clone());
+        }
+        for name in given.keys().chain(parameters.keys()) {
+            params::check_pseudo(name)?;
+        }
+        lint.checked_parameters = given.keys().cloned().collect();
+        parameters.extend(given);
         lint.parameters = parameters;
 
         let mut limits = Limits::default();
@@ -361,14 +504,11 @@ impl Settings {
             bail!("--stdin-filename needs `-` among the paths");
         }
 
-        let color = match cli.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stdout().is_terminal()
-            }
-        };
+        let color = wants_color(
+            cli.color,
+            |name| std::env::var_os(name),
+            std::io::stdout().is_terminal(),
+        );
         let threads = match cli.threads {
             Some(0) => bail!("--threads must be at least 1"),
             Some(n) => n,
@@ -377,7 +517,7 @@ impl Settings {
 
         Ok(Self {
             inputs,
-            format: cli.format,
+            outputs: outputs(cli.format, cli.output_file)?,
             color,
             fail_level,
             lint,
@@ -391,7 +531,68 @@ impl Settings {
             show_suppressed: cli.show_suppressed,
             show_undetermined: cli.show_undetermined,
             cwd: cwd.to_path_buf(),
+            quiet: cli.quiet,
+            exit_zero: cli.exit_zero,
+            baseline: cli.baseline,
+            write_baseline: cli.write_baseline,
         })
+    }
+}
+
+/// The outputs of a run: human on stdout by default; `--output-file`
+/// takes the one format given without a path. Two formats on stdout, or
+/// two in one file, would interleave, so they are refused.
+fn outputs(formats: Vec<FormatTarget>, output_file: Option<PathBuf>) -> Result<Vec<FormatTarget>> {
+    let mut outputs = formats;
+    if outputs.is_empty() {
+        outputs.push(FormatTarget {
+            format: OutputFormat::Human,
+            path: None,
+        });
+    }
+    let on_stdout = outputs.iter().filter(|o| o.path.is_none()).count();
+    if on_stdout > 1 {
+        bail!(
+            "{on_stdout} formats would write to stdout; give all but one a file, \
+             e.g. `--format sarif=results.sarif`"
+        );
+    }
+    if let Some(file) = output_file {
+        match outputs.iter_mut().find(|o| o.path.is_none()) {
+            Some(output) => output.path = Some(file),
+            None => bail!("--output-file: every --format already names its file"),
+        }
+    }
+    let mut paths: Vec<&PathBuf> = outputs.iter().filter_map(|o| o.path.as_ref()).collect();
+    paths.sort();
+    if let Some(twice) = paths.windows(2).find(|pair| pair[0] == pair[1]) {
+        bail!("two formats would write to `{}`", twice[0].display());
+    }
+    Ok(outputs)
+}
+
+/// Whether to colour, the way ruff and most terminal tools decide: the
+/// flag wins; with `auto`, `FORCE_COLOR` or `CLICOLOR_FORCE` (set, not
+/// empty, not `0`) force colour even into a pipe (CI logs render it), then
+/// `NO_COLOR` (not empty), `TERM=dumb` and `CLICOLOR=0` turn it off, and
+/// otherwise colour follows whether stdout is a terminal.
+fn wants_color(
+    choice: ColorChoice,
+    env: impl Fn(&str) -> Option<OsString>,
+    is_terminal: bool,
+) -> bool {
+    let set = |name: &str| env(name).is_some_and(|v| !v.is_empty());
+    let forced = |name: &str| env(name).is_some_and(|v| !v.is_empty() && v != "0");
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if forced("FORCE_COLOR") || forced("CLICOLOR_FORCE") => true,
+        ColorChoice::Auto => {
+            !set("NO_COLOR")
+                && env("TERM").is_none_or(|term| term != "dumb")
+                && env("CLICOLOR").is_none_or(|v| v != "0")
+                && is_terminal
+        }
     }
 }
 
@@ -444,6 +645,115 @@ mod tests {
         );
         let error = checked_rule("EC-999", "--rule").unwrap_err().to_string();
         assert!(error.contains("`EC-999` is not a rule"), "{error}");
+    }
+
+    /// A fake environment holding `vars`.
+    fn env_of(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<OsString> {
+        let vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+            .collect();
+        move |name| {
+            vars.iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| OsString::from(v))
+        }
+    }
+
+    #[test]
+    fn colour_follows_the_environment_like_ruff() {
+        let auto = |vars: &[(&str, &str)], tty| wants_color(ColorChoice::Auto, env_of(vars), tty);
+        assert!(auto(&[], true));
+        assert!(!auto(&[], false));
+        assert!(
+            auto(&[("FORCE_COLOR", "1")], false),
+            "FORCE_COLOR colours a pipe"
+        );
+        assert!(auto(&[("CLICOLOR_FORCE", "1")], false));
+        assert!(!auto(&[("CLICOLOR_FORCE", "0")], false), "0 does not force");
+        assert!(!auto(&[("FORCE_COLOR", "")], false), "empty does not force");
+        assert!(
+            auto(&[("FORCE_COLOR", "1"), ("NO_COLOR", "1")], false),
+            "forcing wins"
+        );
+        assert!(!auto(&[("NO_COLOR", "1")], true));
+        assert!(
+            auto(&[("NO_COLOR", "")], true),
+            "an empty NO_COLOR is unset"
+        );
+        assert!(!auto(&[("TERM", "dumb")], true));
+        assert!(!auto(&[("CLICOLOR", "0")], true));
+        assert!(wants_color(
+            ColorChoice::Always,
+            env_of(&[("NO_COLOR", "1")]),
+            false
+        ));
+        assert!(!wants_color(
+            ColorChoice::Never,
+            env_of(&[("FORCE_COLOR", "1")]),
+            true
+        ));
+    }
+
+    fn target(format: OutputFormat, path: Option<&str>) -> FormatTarget {
+        FormatTarget {
+            format,
+            path: path.map(PathBuf::from),
+        }
+    }
+
+    #[test]
+    fn outputs_default_to_human_on_stdout_and_refuse_clashes() {
+        use OutputFormat::{Human, Json, Sarif};
+        assert_eq!(outputs(vec![], None).unwrap(), [target(Human, None)]);
+        assert_eq!(
+            outputs(vec![target(Sarif, None)], Some("out.sarif".into())).unwrap(),
+            [target(Sarif, Some("out.sarif"))]
+        );
+        let both = vec![target(Human, None), target(Sarif, Some("out.sarif"))];
+        assert_eq!(outputs(both.clone(), None).unwrap(), both);
+        let error = outputs(vec![target(Human, None), target(Json, None)], None).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("2 formats would write to stdout"),
+            "{error}"
+        );
+        let error = outputs(
+            vec![target(Json, Some("a")), target(Sarif, Some("a"))],
+            None,
+        )
+        .unwrap_err();
+        assert!(
+            error.to_string().contains("two formats would write to `a`"),
+            "{error}"
+        );
+        let error = outputs(vec![target(Json, Some("a"))], Some("b".into())).unwrap_err();
+        assert!(
+            error.to_string().contains("already names its file"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn format_values_take_an_optional_path() {
+        let cli = Cli::try_parse_from([
+            "cfn-port-lint",
+            "-f",
+            "human",
+            "--format",
+            "sarif=out/x.sarif",
+        ])
+        .unwrap();
+        assert_eq!(
+            cli.format,
+            [
+                target(OutputFormat::Human, None),
+                target(OutputFormat::Sarif, Some("out/x.sarif"))
+            ]
+        );
+        assert!(Cli::try_parse_from(["cfn-port-lint", "-f", "xml"]).is_err());
+        assert!(Cli::try_parse_from(["cfn-port-lint", "-f", "json="]).is_err());
     }
 
     #[test]

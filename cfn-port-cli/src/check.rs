@@ -30,6 +30,8 @@ pub struct FileResult {
     pub io_error: Option<String>,
     /// A walked file that is not a template: counted, otherwise not shown.
     pub skipped: bool,
+    /// Findings taken out because a baseline records them.
+    pub baselined: usize,
 }
 
 impl FileResult {
@@ -41,6 +43,7 @@ impl FileResult {
             report: Report::failed(Vec::new()),
             io_error: None,
             skipped: false,
+            baselined: 0,
         }
     }
 
@@ -202,7 +205,9 @@ impl Workers {
 
 /// Every candidate and input error, in the order results are shown.
 fn sorted_jobs(collected: Collected) -> Vec<Job> {
-    let Collected { candidates, errors } = collected;
+    let Collected {
+        candidates, errors, ..
+    } = collected;
     let mut jobs: Vec<Job> = candidates.into_iter().map(Job::Lint).collect();
     jobs.extend(
         errors
@@ -264,6 +269,8 @@ pub struct Summary {
     pub findings: usize,
     /// Findings a suppression covers.
     pub suppressed: usize,
+    /// Findings a baseline records, not reported.
+    pub baselined: usize,
     /// Resources whose port could not be determined.
     pub undetermined: usize,
     /// Inputs that could not be read or parsed, counted per problem.
@@ -290,6 +297,7 @@ impl Summary {
         self.skipped += usize::from(result.skipped || result.report.status == Status::NotATemplate);
         self.findings += result.active_findings().count();
         self.suppressed += result.suppressed_findings().count();
+        self.baselined += result.baselined;
         self.undetermined += result.undetermined().len();
         self.errors += usize::from(result.io_error.is_some());
         for diagnostic in result.diagnostics() {

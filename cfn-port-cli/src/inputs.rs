@@ -125,15 +125,19 @@ impl Excludes {
         let set = set
             .build()
             .with_context(|| format!("invalid exclude pattern `{pattern}`"))?;
-        self.groups.push((base.to_path_buf(), set));
+        self.groups.push((lexically_normal(base), set));
         Ok(())
     }
 
     /// Whether `path` (absolute) is excluded.
     #[must_use]
     pub fn is_excluded(&self, path: &Path) -> bool {
+        // A walk from `.` or `..` yields `/repo/stacks/./generated/a.yaml`;
+        // without normalising, the relative part keeps the `./` and a
+        // pattern anchored at the config file's directory never matches.
+        let path = lexically_normal(path);
         self.groups.iter().any(|(base, set)| {
-            let relative = path.strip_prefix(base).unwrap_or(path);
+            let relative = path.strip_prefix(base).unwrap_or(&path);
             set.is_match(relative)
         })
     }
@@ -181,6 +185,9 @@ pub struct Collected {
     pub candidates: Vec<Candidate>,
     /// Inputs that could not be used.
     pub errors: Vec<InputError>,
+    /// Things the user should know about how inputs were found (a CDK
+    /// project whose templates were not synthesized), one sentence each.
+    pub warnings: Vec<String>,
 }
 
 /// Expands every input into files.
@@ -346,9 +353,7 @@ fn walk_dir(
     // Shown paths start with the argument as the user wrote it.
     let shown =
         |path: &Path| -> PathBuf { root.join(path.strip_prefix(&full_root).unwrap_or(path)) };
-    // Directories named like templates (`x.yaml/`) found by the walk: reported
-    // and not descended into, so a mis-named folder cannot pass unnoticed.
-    let mut template_named_dirs: Vec<PathBuf> = Vec::new();
+    let mut cdk_projects: Vec<PathBuf> = Vec::new();
     for entry in builder.build() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -361,24 +366,12 @@ fn walk_dir(
                 continue;
             }
         };
-        let Some(file_type) = entry.file_type() else {
+        // A directory named like a template (`x.yaml/`) is walked like any other.
+        let Some(file_type) = entry.file_type().filter(|t| !t.is_dir()) else {
             continue;
         };
-        if template_named_dirs
-            .iter()
-            .any(|dir| entry.path().starts_with(dir))
-        {
-            continue;
-        }
-        if file_type.is_dir() {
-            if entry.depth() > 0 && glob.is_none() && has_template_extension(entry.path()) {
-                template_named_dirs.push(entry.path().to_path_buf());
-                out.errors.push(InputError {
-                    display: display_path(&shown(entry.path())),
-                    message: "is a directory named like a template file; it is skipped (name it on the command line to lint the files inside)".into(),
-                });
-            }
-            continue;
+        if glob.is_none() && entry.file_name() == cdk::PROJECT_FILE {
+            cdk_projects.extend(entry.path().parent().map(Path::to_path_buf));
         }
         let path = shown(entry.path());
         let display = display_path(&path);
@@ -401,6 +394,96 @@ fn walk_dir(
                 message: not_regular(&meta),
             });
         }
+    }
+    for project in cdk_projects {
+        cdk::add_synthesized(&project, excludes, &shown, out);
+    }
+}
+
+/// CDK projects: `cdk synth` writes templates to `cdk.out/`, which
+/// `.gitignore` nearly always lists, so a walk that honours it would lint
+/// nothing in a CDK repository and say "0 templates".
+mod cdk {
+    use super::{Candidate, Collected, Excludes, Origin, display_path};
+    use std::fs;
+    use std::path::{Path, PathBuf};
+
+    /// The file that marks a CDK project.
+    pub(super) const PROJECT_FILE: &str = "cdk.json";
+
+    /// Adds the templates `cdk synth` wrote for the project in `project`
+    /// (absolute), even when ignore files list them; or, when there are
+    /// none, a warning saying to synthesize first. Excludes still apply.
+    pub(super) fn add_synthesized(
+        project: &Path,
+        excludes: &Excludes,
+        shown: &dyn Fn(&Path) -> PathBuf,
+        out: &mut Collected,
+    ) {
+        let output = project.join(output_dir(project));
+        if excludes.is_excluded(&output) {
+            return;
+        }
+        let templates: Vec<PathBuf> = template_files(&output)
+            .into_iter()
+            .filter(|t| !excludes.is_excluded(t))
+            .collect();
+        if templates.is_empty() {
+            let output_shown = display_path(&shown(&output));
+            let what = if output.is_dir() {
+                format!("`{output_shown}` holds no synthesized template (`*.template.json`)")
+            } else {
+                format!("there is no `{output_shown}`")
+            };
+            out.warnings.push(format!(
+                "`{}` marks a CDK project, but {what}, so its stacks were not linted; \
+                 run `cdk synth` first",
+                display_path(&shown(&project.join(PROJECT_FILE))),
+            ));
+            return;
+        }
+        for template in templates {
+            let path = shown(&template);
+            out.candidates.push(Candidate {
+                display: display_path(&path),
+                path,
+                origin: Origin::Walked,
+            });
+        }
+    }
+
+    /// The project's output directory: `output` in `cdk.json`, else `cdk.out`.
+    fn output_dir(project: &Path) -> String {
+        fs::read_to_string(project.join(PROJECT_FILE))
+            .ok()
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+            .and_then(|json| json.get("output")?.as_str().map(str::to_string))
+            .unwrap_or_else(|| "cdk.out".to_string())
+    }
+
+    /// `*.template.json` in the cloud assembly and in the nested assemblies
+    /// of CDK stages (`assembly-*/`), sorted. Assets (`asset.*/`) are not
+    /// templates and are not entered.
+    fn template_files(output: &Path) -> Vec<PathBuf> {
+        let mut found = Vec::new();
+        let mut dirs = vec![output.to_path_buf()];
+        while let Some(dir) = dirs.pop() {
+            let Ok(entries) = fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let name = name.to_string_lossy();
+                let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+                if is_dir && name.starts_with("assembly-") {
+                    dirs.push(entry.path());
+                } else if !is_dir && name.ends_with(".template.json") {
+                    found.push(entry.path());
+                }
+            }
+        }
+        found.sort();
+        found
     }
 }
 
@@ -440,6 +523,26 @@ pub fn has_template_extension(path: &Path) -> bool {
             .iter()
             .any(|t| t.eq_ignore_ascii_case(ext))
     })
+}
+
+/// `path` with `.` components dropped and each `..` taking out the
+/// component before it, without asking the file system: the same spelling
+/// for every way the working directory and the arguments reach a file.
+#[must_use]
+pub fn lexically_normal(path: &Path) -> PathBuf {
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(normal.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
 }
 
 /// A path as shown in output: `./` removed, `/` as separator.
@@ -538,6 +641,27 @@ mod tests {
         assert!(excludes.is_excluded(Path::new("/repo/stacks/generated/a.yaml")));
         assert!(!excludes.is_excluded(Path::new("/repo/other/stacks/generated/a.yaml")));
         assert!(!excludes.is_excluded(Path::new("/repo/stacks/a.yaml")));
+    }
+
+    #[test]
+    fn excludes_match_paths_walked_from_dot_and_dotdot() {
+        let mut excludes = Excludes::default();
+        excludes
+            .add("stacks/generated/", Path::new("/repo/./sub/.."))
+            .unwrap();
+        assert!(excludes.is_excluded(Path::new("/repo/stacks/./generated/a.yaml")));
+        assert!(excludes.is_excluded(Path::new("/repo/stacks/ok/../generated/a.yaml")));
+        assert!(!excludes.is_excluded(Path::new("/repo/stacks/./ok/a.yaml")));
+    }
+
+    #[test]
+    fn lexical_normalisation_keeps_leading_parent_dirs() {
+        assert_eq!(
+            lexically_normal(Path::new("/a/./b/../c")),
+            Path::new("/a/c")
+        );
+        assert_eq!(lexically_normal(Path::new("../x/./y")), Path::new("../x/y"));
+        assert_eq!(lexically_normal(Path::new("a/../../b")), Path::new("../b"));
     }
 
     #[test]

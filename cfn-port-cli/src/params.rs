@@ -19,6 +19,23 @@ pub fn parse_pair(pair: &str) -> Result<(String, String)> {
     }
 }
 
+/// Refuses a pseudo parameter (`AWS::…`) whose value cannot be given:
+/// only those that are fixed for one deployment can be pinned.
+///
+/// # Errors
+/// When `name` is a pseudo parameter other than `AWS::Region`,
+/// `AWS::AccountId` and `AWS::Partition`.
+pub fn check_pseudo(name: &str) -> Result<()> {
+    use cfn_port_rules::given_parameters::PINNABLE_PSEUDO_PARAMETERS;
+    if name.starts_with("AWS::") && !PINNABLE_PSEUDO_PARAMETERS.contains(&name) {
+        bail!(
+            "parameter `{name}`: only the pseudo parameters {} can be given a value",
+            PINNABLE_PSEUDO_PARAMETERS.join(", ")
+        );
+    }
+    Ok(())
+}
+
 /// Reads a parameter file in any of the three accepted formats.
 ///
 /// # Errors

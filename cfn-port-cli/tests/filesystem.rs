@@ -50,11 +50,12 @@ fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
     )
 }
 
-/// Says that a check was skipped and why (shown with `--nocapture`, and in
-/// the output of a failing run).
-#[allow(clippy::print_stdout)] // a test's only way to report a skip
+/// Says that a check was skipped and why, on stderr itself: the test
+/// harness captures `println!` of a passing test, so a skip said that way
+/// would never be seen.
 fn skipped(test: &str, why: &str) {
-    println!("skipped {test}: {why}");
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "skipped {test}: {why}");
 }
 
 fn assert_no_panic(stderr: &str) {
@@ -183,26 +184,24 @@ fn fifo_is_refused_without_being_opened() {
 }
 
 #[test]
-fn directory_named_like_a_template_is_reported_in_a_walk_and_linted_when_named() {
+fn directory_named_like_a_template_is_walked_not_read() {
     let dir = scratch("dir-named-yaml");
     fs::create_dir_all(dir.join("x.yaml")).unwrap();
     fs::write(dir.join("x.yaml/inner.yaml"), FINDING).unwrap();
     fs::write(dir.join("ok.yaml"), FINDING).unwrap();
-    // In a walk: reported, skipped, the rest linted, exit 2.
+    let finding =
+        "warning[EC-012] CacheCluster `Cache` listens on port 6379, the default port of redis";
+    // In a walk: entered like any directory.
     let (code, stdout, stderr) = run(&dir, &["--format", "compact", "."]);
-    assert_eq!(code, 2, "{stdout}{stderr}");
-    assert_eq!(
-        stdout,
-        "ok.yaml:6:13: warning[EC-012] CacheCluster `Cache` listens on port 6379, the default port of redis\n\
-         x.yaml: error[io] is a directory named like a template file; it is skipped (name it on the command line to lint the files inside)\n",
-    );
-    // Named on the command line: the user asked for it, so it is walked.
-    let (code, stdout, stderr) = run(&dir, &["--format", "compact", "x.yaml"]);
     assert_eq!(code, 1, "{stdout}{stderr}");
     assert_eq!(
         stdout,
-        "x.yaml/inner.yaml:6:13: warning[EC-012] CacheCluster `Cache` listens on port 6379, the default port of redis\n",
+        format!("ok.yaml:6:13: {finding}\nx.yaml/inner.yaml:6:13: {finding}\n"),
     );
+    // Named on the command line: walked too.
+    let (code, stdout, stderr) = run(&dir, &["--format", "compact", "x.yaml"]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert_eq!(stdout, format!("x.yaml/inner.yaml:6:13: {finding}\n"));
     // A glob matches files only: `x.*` matching just the directory is a clear error.
     let (code, stdout, _) = run(&dir, &["--format", "compact", "x.*"]);
     assert_eq!(code, 2, "{stdout}");
@@ -379,6 +378,29 @@ fn colour_follows_the_flag() {
         .output()
         .unwrap();
     assert!(!String::from_utf8(output.stdout).unwrap().contains('\u{1b}'));
+    // FORCE_COLOR and CLICOLOR_FORCE colour a pipe (a CI log renders it), as in ruff.
+    for force in ["FORCE_COLOR", "CLICOLOR_FORCE"] {
+        let output = bin()
+            .current_dir(&dir)
+            .env_remove("NO_COLOR")
+            .env(force, "1")
+            .args(["."])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(stdout.contains("\u{1b}["), "{force}=1 colours a pipe");
+        let output = bin()
+            .current_dir(&dir)
+            .env(force, "1")
+            .args(["--color", "never", "."])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            !stdout.contains('\u{1b}'),
+            "--color never wins over {force}"
+        );
+    }
 }
 
 #[test]
@@ -500,4 +522,32 @@ fn results_are_handed_over_before_later_files_are_read() {
     assert_eq!(seen.len(), 40);
     assert_eq!(seen[0], ("t00.yaml".to_string(), false));
     assert_eq!(seen[39], ("t39.yaml".to_string(), true), "{seen:?}");
+}
+
+#[test]
+fn config_excludes_apply_to_absolute_paths_from_any_directory() {
+    let dir = scratch("exclude-absolute");
+    fs::create_dir_all(dir.join("stacks/generated")).unwrap();
+    fs::create_dir_all(dir.join("stacks/app")).unwrap();
+    fs::write(dir.join("stacks/generated/gen.yaml"), FINDING).unwrap();
+    fs::write(dir.join("stacks/app/app.yaml"), FINDING).unwrap();
+    fs::write(
+        dir.join(".cfn-port-lint.toml"),
+        "exclude = [\"stacks/generated/\"]\n",
+    )
+    .unwrap();
+    let root = dir.to_str().expect("UTF-8 temp path");
+    let stacks = dir.join("stacks");
+    let expected = format!(
+        "{root}/stacks/app/app.yaml:6:13: warning[EC-012] CacheCluster `Cache` listens on port 6379, the default port of redis\n"
+    );
+    for (cwd, arg) in [
+        (dir.clone(), root.to_string()),
+        (stacks.clone(), stacks.to_str().unwrap().to_string()),
+        (stacks.join("app"), root.to_string()),
+    ] {
+        let (code, stdout, stderr) = run(&cwd, &["--format", "compact", &arg]);
+        assert_eq!(code, 1, "from {}: {stdout}{stderr}", cwd.display());
+        assert_eq!(stdout, expected, "from {}", cwd.display());
+    }
 }

@@ -154,6 +154,8 @@ pub enum DiagnosticKind {
     TemplateProblem,
     /// A suppression without a reason, for an unknown rule, or that matched nothing.
     Suppression,
+    /// A value was given for a parameter the template does not declare.
+    UnknownParameter,
 }
 
 impl DiagnosticKind {
@@ -176,6 +178,7 @@ impl DiagnosticKind {
             DiagnosticKind::InvalidTemplate => "invalid-template",
             DiagnosticKind::TemplateProblem => "template-problem",
             DiagnosticKind::Suppression => "suppression",
+            DiagnosticKind::UnknownParameter => "unknown-parameter",
         }
     }
 
@@ -185,7 +188,8 @@ impl DiagnosticKind {
         match self {
             DiagnosticKind::NotStrictJson
             | DiagnosticKind::Suppression
-            | DiagnosticKind::TemplateProblem => Severity::Warning,
+            | DiagnosticKind::TemplateProblem
+            | DiagnosticKind::UnknownParameter => Severity::Warning,
             DiagnosticKind::NotATemplate => Severity::Note,
             _ => Severity::Error,
         }

@@ -43,6 +43,7 @@
 
 pub mod diagnostic;
 pub mod eval;
+pub mod given_parameters;
 pub mod limits;
 mod lint;
 pub mod rules;

@@ -19,6 +19,12 @@ pub struct LintOptions {
     /// Values for template parameters, as `--parameter Name=Value` gives
     /// them. They win over `AllowedValues` and `Default`.
     pub parameters: BTreeMap<String, String>,
+    /// Names among `parameters` that a template is expected to declare:
+    /// each one it does not declare gets an `unknown-parameter` warning
+    /// naming the closest declared one. Pinnable pseudo parameters
+    /// ([`PINNABLE_PSEUDO_PARAMETERS`](crate::given_parameters::PINNABLE_PSEUDO_PARAMETERS))
+    /// are never warned about. Leave out defaults meant for many templates.
+    pub checked_parameters: BTreeSet<String>,
     /// When set, only these rules run (ids such as `EC-012`, or names).
     pub only_rules: Option<BTreeSet<String>>,
     /// Rules that do not run (ids or names).
@@ -164,6 +170,12 @@ pub fn lint(source: &SourceFile, options: &LintOptions) -> Report {
     report
         .diagnostics
         .extend(template.diagnostics().iter().cloned());
+    report
+        .diagnostics
+        .extend(crate::given_parameters::undeclared(
+            &template,
+            &options.checked_parameters,
+        ));
     let resources = template.resources();
     let chunk_size = if resources.len() >= PARALLEL_FROM_RESOURCES {
         resources.len().div_ceil(rayon::current_num_threads() * 4)

@@ -3,7 +3,7 @@
 
 use std::io;
 
-use super::{Context, items};
+use super::{Context, line_items};
 use crate::check::FileResult;
 
 pub(super) fn file(
@@ -11,7 +11,7 @@ pub(super) fn file(
     result: &FileResult,
     cx: &Context<'_>,
 ) -> io::Result<()> {
-    for item in items(result, cx) {
+    for item in line_items(result, cx) {
         let message = item.message();
         let message = one_line(&message);
         match item.position() {

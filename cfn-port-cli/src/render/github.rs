@@ -6,7 +6,7 @@ use std::io;
 
 use cfn_port_rules::Severity;
 
-use super::{Context, items};
+use super::{Context, line_items};
 use crate::check::FileResult;
 
 pub(super) fn file(
@@ -15,7 +15,7 @@ pub(super) fn file(
     cx: &Context<'_>,
 ) -> io::Result<()> {
     let source = result.source.as_ref();
-    for item in items(result, cx) {
+    for item in line_items(result, cx) {
         let command = match item.severity() {
             Severity::Error => "error",
             Severity::Warning => "warning",

@@ -14,11 +14,12 @@ use cfn_port_rules::suppress::SuppressionSource;
 use cfn_port_rules::{Finding, LabelStyle, Severity, SourceFile, Span};
 use codespan_reporting::diagnostic::{Diagnostic as Frame, Label, Severity as FrameSeverity};
 use codespan_reporting::files::{Error as FilesError, Files};
-use codespan_reporting::term::termcolor::{Ansi, NoColor, WriteColor};
+use codespan_reporting::term::termcolor::{Ansi, Color, ColorSpec, NoColor, WriteColor};
 use codespan_reporting::term::{self, Config};
 use rayon::prelude::*;
 
-use super::{Context, Item, Totals, items, plural};
+use super::excerpt::Excerpt;
+use super::{Context, Item, Totals, line_items, plural};
 use crate::check::{FileResult, Summary};
 
 /// One source file seen through codespan's `Files` trait.
@@ -91,12 +92,7 @@ impl Human {
         result: &FileResult,
         cx: &Context<'_>,
     ) -> io::Result<()> {
-        let items = items(result, cx);
-        self.rules_seen
-            .extend(items.iter().filter_map(|item| match item {
-                Item::Finding(finding) => Some(finding.rule),
-                _ => None,
-            }));
+        let items = self.with_help_once(line_items(result, cx));
         let view = result.source.as_ref().map(|source| FileView { source });
         if items.len() <= ITEMS_PER_CHUNK || cx.workers.threads() == 1 {
             return write_items(out, &items, result, view.as_ref(), cx.color);
@@ -120,12 +116,37 @@ impl Human {
         Ok(())
     }
 
+    /// Pairs each item with whether its code frame carries the rule's
+    /// help: only the first finding of each rule in the run does, since the
+    /// help is the same long paragraph every time.
+    fn with_help_once<'a>(&mut self, items: Vec<Item<'a>>) -> Vec<(Item<'a>, bool)> {
+        items
+            .into_iter()
+            .map(|item| {
+                let help = match item {
+                    Item::Finding(finding) if finding.suppressed.is_none() => {
+                        self.rules_seen.insert(finding.rule)
+                    }
+                    Item::Finding(finding) => {
+                        self.rules_seen.insert(finding.rule);
+                        false
+                    }
+                    _ => false,
+                };
+                (item, help)
+            })
+            .collect()
+    }
+
     pub(super) fn finish(
         self,
         out: &mut dyn io::Write,
         cx: &Context<'_>,
         totals: &Totals,
     ) -> io::Result<()> {
+        if cx.quiet {
+            return Ok(());
+        }
         if cx.color {
             self.write_end(&mut Ansi::new(out), totals)
         } else {
@@ -147,7 +168,7 @@ impl Human {
 /// Code frames for `items`, coloured or not.
 fn write_items(
     out: &mut dyn io::Write,
-    items: &[Item<'_>],
+    items: &[(Item<'_>, bool)],
     result: &FileResult,
     view: Option<&FileView<'_>>,
     color: bool,
@@ -161,20 +182,58 @@ fn write_items(
 
 fn emit_frames<W: WriteColor>(
     out: &mut W,
-    items: &[Item<'_>],
+    items: &[(Item<'_>, bool)],
     result: &FileResult,
     view: Option<&FileView<'_>>,
 ) -> io::Result<()> {
     let config = Config::default();
-    for item in items {
-        let frame = frame(item, result, view);
+    for (item, with_help) in items {
+        if let Item::Diagnostic(d) = item
+            && super::is_not_a_template(d)
+        {
+            write_not_a_template(out, &result.display, &d.message)?;
+            continue;
+        }
+        let mut frame = frame(item, *with_help, result, view);
         let emitted = match view {
-            Some(view) => term::emit_to_write_style(out, &config, view, &frame),
+            Some(view) => match excerpt_for(view.source, &frame) {
+                Some(excerpt) => {
+                    for label in &mut frame.labels {
+                        label.range = excerpt.map(label.range.start)..excerpt.map(label.range.end);
+                    }
+                    term::emit_to_write_style(out, &config, &excerpt, &frame)
+                }
+                None => term::emit_to_write_style(out, &config, view, &frame),
+            },
             None => term::emit_to_write_style(out, &config, &NoFiles, &frame),
         };
         emitted.map_err(into_io)?;
     }
     Ok(())
+}
+
+/// The trimmed lines to draw `frame` over, when a labelled line is very long.
+fn excerpt_for<'s>(source: &'s SourceFile, frame: &Frame<()>) -> Option<Excerpt<'s>> {
+    if frame.labels.is_empty() {
+        return None;
+    }
+    let ranges: Vec<Range<usize>> = frame.labels.iter().map(|l| l.range.clone()).collect();
+    Excerpt::new(source, &ranges)
+}
+
+/// A named file that is not a template, said in one line: it is a note
+/// that never fails a run, so it should not take the room of a finding.
+fn write_not_a_template<W: WriteColor>(
+    out: &mut W,
+    display: &str,
+    message: &str,
+) -> io::Result<()> {
+    let mut header = ColorSpec::new();
+    header.set_fg(Some(Color::Green)).set_bold(true);
+    out.set_color(&header)?;
+    write!(out, "note[not-a-template]")?;
+    out.reset()?;
+    writeln!(out, ": {display}: not linted: {message}")
 }
 
 fn into_io(error: FilesError) -> io::Error {
@@ -217,10 +276,16 @@ fn severity(severity: Severity) -> FrameSeverity {
     }
 }
 
-/// The codespan diagnostic for one item. Labels whose spans are not on
-/// character boundaries inside the text are dropped; when no label is left
-/// the position goes into the message instead.
-fn frame(item: &Item<'_>, result: &FileResult, view: Option<&FileView<'_>>) -> Frame<()> {
+/// The codespan diagnostic for one item, with the rule's help when
+/// `with_help`. Labels whose spans are not on character boundaries inside
+/// the text are dropped; when no label is left the position goes into the
+/// message instead.
+fn frame(
+    item: &Item<'_>,
+    with_help: bool,
+    result: &FileResult,
+    view: Option<&FileView<'_>>,
+) -> Frame<()> {
     let text = view.map_or("", |v| v.source.text());
     // A span is drawn only if it is a valid slice of the text (SourceFile::get).
     let fits = |span: Span| text.get(span.range()).is_some();
@@ -237,14 +302,6 @@ fn frame(item: &Item<'_>, result: &FileResult, view: Option<&FileView<'_>>) -> F
     };
     match item {
         Item::Io(_) => {}
-        Item::Diagnostic(d) if super::is_not_a_template(d) => {
-            // Said plainly, without a code frame over the whole file.
-            notes.extend(d.notes.iter().map(|n| format!("note: {n}")));
-            return Frame::new(FrameSeverity::Note)
-                .with_code(item.code())
-                .with_message(format!("{}: not linted: {}", result.display, d.message))
-                .with_notes(notes);
-        }
         Item::Diagnostic(d) => {
             if view.is_some() {
                 labels.extend(
@@ -275,7 +332,7 @@ fn frame(item: &Item<'_>, result: &FileResult, view: Option<&FileView<'_>>) -> F
                     ));
                 }
                 notes.push(suppression_note(f));
-            } else {
+            } else if with_help {
                 notes.push(format!("help: {}", f.help));
             }
         }
@@ -334,6 +391,9 @@ fn write_summary(out: &mut dyn WriteColor, summary: &Summary, elapsed: Duration)
     let mut parts = vec![plural(summary.findings, "finding", "findings")];
     if summary.suppressed > 0 {
         parts.push(format!("{} suppressed", summary.suppressed));
+    }
+    if summary.baselined > 0 {
+        parts.push(format!("{} baselined", summary.baselined));
     }
     if summary.undetermined > 0 {
         parts.push(format!("{} undetermined", summary.undetermined));

@@ -3,6 +3,7 @@
 //! write error means (a closed pipe ends quietly, a full disk is an error).
 
 mod compact;
+mod excerpt;
 mod github;
 mod human;
 mod json;
@@ -18,11 +19,13 @@ use cfn_port_rules::{
     Diagnostic, DiagnosticKind, Finding, LineCol, Severity, SourceFile, Undetermined,
 };
 
+pub(crate) use sarif::relative_uri;
+
 use crate::args::OutputFormat;
 use crate::check::{FileResult, Summary};
 
 /// What every format may need besides the results.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Context<'a> {
     /// The threads a large file's code frames are rendered on.
     pub workers: &'a crate::check::Workers,
@@ -34,6 +37,8 @@ pub struct Context<'a> {
     pub show_undetermined: bool,
     /// The working directory, the base of SARIF URIs.
     pub cwd: &'a Path,
+    /// Line formats print findings and errors only, and no summary.
+    pub quiet: bool,
 }
 
 /// What is known only once every file is done.
@@ -230,6 +235,17 @@ pub(crate) fn items<'a>(result: &'a FileResult, cx: &Context<'_>) -> Vec<Item<'a
     }
     // Stable: items at the same position keep the order above.
     items.sort_by_key(|item| item.position().map(|p| (p.line, p.column)));
+    items
+}
+
+/// The items a line format (human, compact, GitHub) prints: all of them,
+/// or with `--quiet` all but notes about inputs ("not a template").
+/// Documents (JSON, SARIF, JUnit) always hold everything.
+pub(crate) fn line_items<'a>(result: &'a FileResult, cx: &Context<'_>) -> Vec<Item<'a>> {
+    let mut items = items(result, cx);
+    if cx.quiet {
+        items.retain(|item| !matches!(item, Item::Diagnostic(d) if d.severity == Severity::Note));
+    }
     items
 }
 
