@@ -15,6 +15,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::config::{self, Config};
 use crate::inputs::{Excludes, InputSpec, WalkOptions};
 use crate::params;
+use crate::render::{GITHUB_MAX_RESULTS, SarifOptions};
 
 const AFTER_HELP: &str = "\
 Exit status:
@@ -35,7 +36,8 @@ Examples:
 ///
 /// Lints templates, directories (walked recursively, `.gitignore` honoured)
 /// and quoted glob patterns, in parallel, and reports findings as rustc-style
-/// diagnostics, JSON, SARIF, JUnit, GitHub workflow commands or one line each.
+/// diagnostics, JSON, SARIF, JUnit, GitLab Code Quality, GitHub workflow
+/// commands or one line each.
 #[derive(Debug, Parser)]
 #[command(
     name = "cfn-port-lint",
@@ -107,7 +109,7 @@ pub struct Cli {
     pub severities: Vec<String>,
 
     /// Skip walked files matching this glob (repeatable); files named on the
-    /// command line are always linted.
+    /// command line are always linted, unless `--force-exclude` is given.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
 
@@ -173,6 +175,35 @@ pub struct Cli {
     /// count them as baselined.
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,
+
+    // CI integration: SARIF, pre-commit.
+    /// SARIF: also include suppressed findings, marked with their
+    /// suppression. Off by default because GitHub code scanning ignores
+    /// SARIF suppressions unless a repository setting is on, so each one
+    /// would open an alert.
+    #[arg(long, help_heading = "CI integration")]
+    pub sarif_include_suppressed: bool,
+
+    /// SARIF: the analysis category (`runs[].automationDetails.id`), to keep
+    /// several runs of the tool apart in code scanning.
+    #[arg(long, value_name = "NAME", help_heading = "CI integration")]
+    pub sarif_category: Option<String>,
+
+    /// SARIF: the most results in the run; past it, results are left out
+    /// with a notification and a warning on stderr [default: 25000, the most
+    /// GitHub code scanning accepts].
+    #[arg(long, value_name = "N", help_heading = "CI integration")]
+    pub sarif_max_results: Option<usize>,
+
+    /// Skip named files and directories that `--exclude` or the config's
+    /// `exclude` match, as a walk would (pre-commit names every staged file).
+    #[arg(long, help_heading = "CI integration")]
+    pub force_exclude: bool,
+
+    /// Treat named files like walked ones: a file that is not a
+    /// CloudFormation template is skipped quietly and counted, with no note.
+    #[arg(long, help_heading = "CI integration")]
+    pub skip_non_templates: bool,
 }
 
 /// Subcommands.
@@ -204,6 +235,9 @@ pub enum OutputFormat {
     Sarif,
     /// JUnit XML: one test case per template.
     Junit,
+    /// GitLab Code Quality (CodeClimate JSON), for `artifacts:reports:codequality`.
+    #[value(alias = "codequality")]
+    Gitlab,
     /// GitHub Actions workflow commands (`::warning file=…`).
     Github,
     /// One line per problem: `path:line:col: severity[RULE] message`.
@@ -377,6 +411,8 @@ pub struct Settings {
     pub baseline: Option<PathBuf>,
     /// Where to record this run's findings.
     pub write_baseline: Option<PathBuf>,
+    /// What goes into a SARIF log.
+    pub sarif: SarifOptions,
 }
 
 impl Settings {
@@ -515,6 +551,12 @@ impl Settings {
             None => std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
         };
 
+        let sarif = SarifOptions {
+            include_suppressed: cli.sarif_include_suppressed,
+            category: cli.sarif_category.filter(|c| !c.is_empty()),
+            max_results: cli.sarif_max_results.unwrap_or(GITHUB_MAX_RESULTS),
+        };
+
         Ok(Self {
             inputs,
             outputs: outputs(cli.format, cli.output_file)?,
@@ -524,6 +566,8 @@ impl Settings {
             walk: WalkOptions {
                 no_ignore: cli.no_ignore,
                 hidden: cli.hidden,
+                force_exclude: cli.force_exclude,
+                skip_non_templates: cli.skip_non_templates,
             },
             excludes,
             stdin_filename: cli.stdin_filename.unwrap_or_else(|| "<stdin>".to_string()),
@@ -535,6 +579,7 @@ impl Settings {
             exit_zero: cli.exit_zero,
             baseline: cli.baseline,
             write_baseline: cli.write_baseline,
+            sarif,
         })
     }
 }

@@ -32,6 +32,8 @@ pub struct FileResult {
     pub skipped: bool,
     /// Findings taken out because a baseline records them.
     pub baselined: usize,
+    /// How long reading and linting it took (JUnit's `time`).
+    pub elapsed: std::time::Duration,
 }
 
 impl FileResult {
@@ -44,6 +46,7 @@ impl FileResult {
             io_error: None,
             skipped: false,
             baselined: 0,
+            elapsed: std::time::Duration::ZERO,
         }
     }
 
@@ -220,6 +223,13 @@ fn sorted_jobs(collected: Collected) -> Vec<Job> {
 }
 
 fn lint_one(candidate: &Candidate, options: &LintOptions, cwd: &Path) -> FileResult {
+    let start = std::time::Instant::now();
+    let mut result = lint_one_untimed(candidate, options, cwd);
+    result.elapsed = start.elapsed();
+    result
+}
+
+fn lint_one_untimed(candidate: &Candidate, options: &LintOptions, cwd: &Path) -> FileResult {
     let mut result = FileResult::new(candidate.display.clone(), candidate.origin);
     match inputs::read(candidate, cwd, options.limits.max_file_size) {
         Ok(source) => {

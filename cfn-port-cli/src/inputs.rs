@@ -89,6 +89,12 @@ pub struct WalkOptions {
     pub no_ignore: bool,
     /// Enter hidden files and directories.
     pub hidden: bool,
+    /// Skip named paths that the excludes match, as walked ones are
+    /// (`--force-exclude`, for tools such as pre-commit that name every file).
+    pub force_exclude: bool,
+    /// Treat named files like walked ones: a file that is not a template is
+    /// skipped quietly and counted (`--skip-non-templates`).
+    pub skip_non_templates: bool,
 }
 
 /// Glob patterns that skip walked files and directories. A pattern without
@@ -244,6 +250,9 @@ fn collect_path(
 ) {
     let display = display_path(path);
     let full = cwd.join(path);
+    if walk.force_exclude && excludes.is_excluded(&full) {
+        return;
+    }
     let error = |message: String| InputError {
         display: display.clone(),
         message,
@@ -273,10 +282,15 @@ fn collect_path(
     if meta.is_dir() {
         walk_dir(path, cwd, walk, excludes, None, out);
     } else if meta.is_file() {
+        let origin = if walk.skip_non_templates {
+            Origin::Walked
+        } else {
+            Origin::Explicit
+        };
         out.candidates.push(Candidate {
             path: path.to_path_buf(),
             display,
-            origin: Origin::Explicit,
+            origin,
         });
     } else {
         out.errors.push(error(not_regular(&meta)));

@@ -3,13 +3,17 @@
 //! named by its path. A template with findings fails, and its failure lists
 //! every finding, one per line; an input that could not be read or parsed is
 //! an error; a file named explicitly that is not a template is skipped.
+//!
+//! Each test case has a `file` attribute (the path, which GitLab and
+//! Jenkins link) and a `time` (seconds spent reading and linting it); the
+//! suite's `time` is the whole run.
 
 use std::io;
 
 use cfn_port_rules::Severity;
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
-use super::{Context, Item, items, plural};
+use super::{Context, Item, Totals, items, plural};
 use crate::check::FileResult;
 
 /// One test suite; a test case is added per file as it comes.
@@ -33,8 +37,10 @@ impl Junit {
         }
     }
 
-    pub(super) fn finish(self, out: &mut dyn io::Write) -> io::Result<()> {
+    pub(super) fn finish(mut self, out: &mut dyn io::Write, totals: &Totals) -> io::Result<()> {
         let mut report = Report::new("cfn-port-lint");
+        self.suite.set_time(totals.elapsed);
+        report.set_time(totals.elapsed);
         report.add_test_suite(self.suite);
         report
             .serialize(&mut *out)
@@ -96,6 +102,9 @@ fn test_case(result: &FileResult, cx: &Context<'_>) -> TestCase {
     }
     let mut case = TestCase::new(result.display.clone(), status);
     case.set_classname("cfn-port-lint");
+    case.extra
+        .insert("file".into(), result.display.clone().into());
+    case.set_time(result.elapsed);
     if matches!(case.status, TestCaseStatus::Success { .. }) && !lines.is_empty() {
         case.set_system_out(lines.join("\n"));
     }

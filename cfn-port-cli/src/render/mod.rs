@@ -5,6 +5,7 @@
 mod compact;
 mod excerpt;
 mod github;
+mod gitlab;
 mod human;
 mod json;
 mod junit;
@@ -20,6 +21,7 @@ use cfn_port_rules::{
 };
 
 pub(crate) use sarif::relative_uri;
+pub use sarif::{GITHUB_MAX_RESULTS, SarifOptions};
 
 use crate::args::OutputFormat;
 use crate::check::{FileResult, Summary};
@@ -39,6 +41,8 @@ pub struct Context<'a> {
     pub cwd: &'a Path,
     /// Line formats print findings and errors only, and no summary.
     pub quiet: bool,
+    /// What goes into a SARIF log.
+    pub sarif: &'a SarifOptions,
 }
 
 /// What is known only once every file is done.
@@ -66,6 +70,7 @@ enum Format {
     Json(json::Json),
     Sarif(sarif::SarifLog),
     Junit(junit::Junit),
+    CodeQuality(gitlab::CodeQuality),
     Github,
     Compact,
 }
@@ -79,6 +84,7 @@ impl<'a> Renderer<'a> {
             OutputFormat::Json => Format::Json(json::Json::default()),
             OutputFormat::Sarif => Format::Sarif(sarif::SarifLog::default()),
             OutputFormat::Junit => Format::Junit(junit::Junit::default()),
+            OutputFormat::Gitlab => Format::CodeQuality(gitlab::CodeQuality::default()),
             OutputFormat::Github => Format::Github,
             OutputFormat::Compact => Format::Compact,
         };
@@ -105,8 +111,22 @@ impl<'a> Renderer<'a> {
                 junit.file(result, cx);
                 Ok(())
             }
+            Format::CodeQuality(report) => {
+                report.file(result, cx);
+                Ok(())
+            }
             Format::Github => github::file(out, result, cx),
             Format::Compact => compact::file(out, result, cx),
+        }
+    }
+
+    /// A warning for stderr about what the output left out (results past
+    /// the SARIF limit), to be shown when the run ends.
+    #[must_use]
+    pub fn warning(&self) -> Option<String> {
+        match &self.format {
+            Format::Sarif(sarif) => sarif.warning(&self.cx),
+            _ => None,
         }
     }
 
@@ -119,7 +139,8 @@ impl<'a> Renderer<'a> {
             Format::Human(human) => human.finish(out, &self.cx, totals),
             Format::Json(json) => json.finish(out, totals),
             Format::Sarif(sarif) => sarif.finish(out, &self.cx, totals),
-            Format::Junit(junit) => junit.finish(out),
+            Format::Junit(junit) => junit.finish(out, totals),
+            Format::CodeQuality(report) => report.finish(out),
             Format::Github | Format::Compact => Ok(()),
         }
     }

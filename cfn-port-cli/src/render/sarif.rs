@@ -1,5 +1,5 @@
-//! `--format sarif`: SARIF 2.1.0 built from serde-sarif's types, for GitHub
-//! code scanning and other viewers.
+//! `--format sarif`: SARIF 2.1.0 (the object model is in [`model`]), for
+//! GitHub code scanning and other viewers.
 //!
 //! - `tool.driver.rules` describes every rule: title, summary, the full
 //!   documentation as help, the help URI and compliance tags.
@@ -9,9 +9,18 @@
 //! - `partialFingerprints` hash the rule, path, resource and the property
 //!   path of the finding (`Resources/Cache/Properties/Port`), never a line
 //!   number, so an alert keeps its identity when lines move.
-//! - Suppressed findings are included with an `inSource` suppression and the
-//!   reason, so the audit trail survives; input errors and warnings are tool
-//!   execution notifications.
+//! - Only active findings are results by default: GitHub code scanning
+//!   ignores `suppressions` unless a repository setting is on, so a
+//!   suppressed finding would open an alert. `--sarif-include-suppressed`
+//!   adds them with an `inSource` suppression and the reason.
+//! - Input errors and warnings are results of the `input-error` and
+//!   `input-warning` rules (code scanning shows results, not notifications),
+//!   and also tool execution notifications for other consumers.
+//! - A run holds at most `--sarif-max-results` results (25,000 by default,
+//!   the most GitHub accepts in one run); the rest are left out and a
+//!   notification and a warning on stderr say how many.
+//! - Messages link the secondary labels with `[text](id)`, so a viewer links
+//!   the parameter `Default` or mapping entry that the value came from.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -20,31 +29,67 @@ use std::path::Path;
 use cfn_port_rules::syntax;
 use cfn_port_rules::{Finding, LabelStyle, Limits, Severity, SourceFile, Span};
 use serde_json::json;
-use serde_sarif::sarif::{
-    ArtifactLocation, Invocation, Location, LogicalLocation, Message, MultiformatMessageString,
-    Notification, PhysicalLocation, PropertyBag, Region, ReportingConfiguration,
-    ReportingDescriptor, ReportingDescriptorReference, Result as SarifResult, ResultKind,
-    ResultLevel, Run, Sarif, Suppression, Tool, ToolComponent,
+
+use self::model::{
+    ArtifactLocation, Invocation, Level, Location, Log, LogicalLocation, Message,
+    MultiformatMessageString, Notification, PhysicalLocation, PropertyBag, Region,
+    ReportingConfiguration, ReportingDescriptor, ReportingDescriptorReference, Run,
+    RunAutomationDetails, SarifResult, Suppression, Tool, ToolComponent,
 };
 
 use super::{Context, Item, Totals, items};
 use crate::check::FileResult;
 use crate::fingerprint::{fingerprint, property_path};
 
+mod model;
+
 /// The `uriBaseId` every artifact location is relative to.
 pub const SRCROOT: &str = "%SRCROOT%";
 /// The key of the partial fingerprint.
 pub const FINGERPRINT_KEY: &str = "cfnPortLint/v1";
+/// The rule of results that report an input which could not be read or
+/// parsed (exit status 2).
+pub const INPUT_ERROR_RULE: &str = "input-error";
+/// The rule of results that report a warning about an input (a suppression
+/// without a reason, lenient JSON), which fails the run at the default
+/// fail level.
+pub const INPUT_WARNING_RULE: &str = "input-warning";
+/// The most results GitHub code scanning accepts in one run: a larger run
+/// is rejected whole. <https://docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/results-exceed-limit>
+pub const GITHUB_MAX_RESULTS: usize = 25_000;
+
+/// What the SARIF log holds beyond the active findings.
+#[derive(Clone, Debug)]
+pub struct SarifOptions {
+    /// Include suppressed findings, marked with their suppression.
+    pub include_suppressed: bool,
+    /// `runs[0].automationDetails.id` is this category and a `/`.
+    pub category: Option<String>,
+    /// Results past this many are left out, with a notification.
+    pub max_results: usize,
+}
+
+impl Default for SarifOptions {
+    fn default() -> Self {
+        Self {
+            include_suppressed: false,
+            category: None,
+            max_results: GITHUB_MAX_RESULTS,
+        }
+    }
+}
 
 /// The run's results and notifications, added a file at a time.
 ///
-/// Each result is written out as JSON when its file is added: serde-sarif's
-/// `Result` with its locations takes about ten times the memory of its
-/// text, which made a template with 7,000 findings peak at 112 MB.
+/// Each result is written out as JSON when its file is added: a `Result`
+/// with its locations takes about ten times the memory of its text, which
+/// made a template with 7,000 findings peak at 112 MB.
 #[derive(Debug, Default)]
 pub(super) struct SarifLog {
     results: ResultsJson,
     notifications: Vec<Notification>,
+    /// Results not written because the run already held the maximum.
+    left_out: usize,
 }
 
 /// The items of `runs[0].results`, each pretty-printed at the depth it has
@@ -107,17 +152,18 @@ impl ResultsJson {
 impl SarifLog {
     /// Adds one file's results and notifications.
     pub(super) fn file(&mut self, result: &FileResult, cx: &Context<'_>) {
-        let rules = cfn_port_rules::rules::all();
-        let sarif_results = &mut self.results;
-        let notifications = &mut self.notifications;
         let uri = relative_uri(&result.display, cx.cwd);
         let source = result.source.as_ref();
+        let findings: Vec<&Finding> = result
+            .report
+            .findings
+            .iter()
+            .filter(|f| f.suppressed.is_none() || cx.sarif.include_suppressed)
+            .collect();
         let document = source
-            .filter(|_| !result.report.findings.is_empty())
+            .filter(|_| !findings.is_empty())
             .map(|s| (s, syntax::parse(s, &Limits::default())));
-        let shown = items(result, cx);
-        // Suppressed findings are always included, marked, for the audit trail.
-        let findings = &result.report.findings;
+        let rules = cfn_port_rules::rules::all();
         for finding in findings {
             let property_path = document
                 .as_ref()
@@ -129,67 +175,58 @@ impl SarifLog {
                 })
                 .unwrap_or_default();
             let rule_index = rules.iter().position(|r| r.meta().id == finding.rule);
-            sarif_results.push(&finding_result(
-                finding,
-                &uri,
-                source,
-                &property_path,
-                rule_index,
-            ));
+            self.push(
+                &finding_result(finding, &uri, source, &property_path, rule_index),
+                cx,
+            );
         }
-        for item in &shown {
+        for item in &items(result, cx) {
             match item {
                 Item::Undetermined(u) => {
                     let mut location = location(&uri, source, Some(u.span), None);
-                    location.logical_locations = Some(vec![logical(&u.resource, &u.resource_type)]);
-                    sarif_results.push(
-                        &SarifResult::builder()
-                            .rule_id(u.rule)
-                            .kind(ResultKind::Review)
-                            .level(ResultLevel::None)
-                            .message(Message::from(&*item.message()))
-                            .locations(vec![location])
-                            .build(),
-                    );
+                    location.logical_locations = vec![logical(&u.resource, &u.resource_type)];
+                    let undetermined = SarifResult {
+                        kind: Some("review"),
+                        level: Some(Level::None),
+                        locations: vec![location],
+                        message: Message::from(&*item.message()),
+                        rule_id: u.rule.to_string(),
+                        ..SarifResult::default()
+                    };
+                    self.push(&undetermined, cx);
                 }
                 Item::Io(_) | Item::Diagnostic(_) => {
-                    let span = match item {
-                        Item::Diagnostic(d) => d.primary_span(),
-                        _ => None,
-                    };
-                    let mut location = location(&uri, source, span, None);
-                    if location
-                        .physical_location
-                        .as_ref()
-                        .is_some_and(|p| p.region.is_none())
-                        && let Some(p) = item.position()
-                    {
-                        // No usable span: the position alone.
-                        if let Some(physical) = location.physical_location.as_mut() {
-                            physical.region = Some(
-                                Region::builder()
-                                    .start_line(i64::from(p.line))
-                                    .start_column(i64::from(p.column))
-                                    .build(),
-                            );
-                        }
+                    let location = input_location(item, &uri, source);
+                    if let Some(input) = input_result(item, location.clone()) {
+                        self.push(&input, cx);
                     }
-                    notifications.push(
-                        Notification::builder()
-                            .level(json!(level(item.severity())))
-                            .message(Message::from(&*item.message()))
-                            .descriptor(
-                                ReportingDescriptorReference::builder()
-                                    .id(item.code())
-                                    .build(),
-                            )
-                            .locations(vec![location])
-                            .build(),
-                    );
+                    self.notifications.push(Notification {
+                        descriptor: ReportingDescriptorReference {
+                            id: item.code().to_string(),
+                        },
+                        level: level(item.severity()),
+                        locations: vec![location],
+                        message: Message::from(&*item.message()),
+                    });
                 }
                 Item::Finding(_) => {}
             }
         }
+    }
+
+    /// Adds a result, or counts it as left out when the run is full.
+    fn push(&mut self, result: &SarifResult, cx: &Context<'_>) {
+        if self.results.0.len() < cx.sarif.max_results {
+            self.results.push(result);
+        } else {
+            self.left_out += 1;
+        }
+    }
+
+    /// A warning for stderr when results were left out, so that a CI log
+    /// says it even when nobody opens the SARIF file.
+    pub(super) fn warning(&self, cx: &Context<'_>) -> Option<String> {
+        (self.left_out > 0).then(|| left_out_message(self.left_out, cx.sarif.max_results))
     }
 
     /// Writes the log.
@@ -199,33 +236,166 @@ impl SarifLog {
         cx: &Context<'_>,
         totals: &Totals,
     ) -> io::Result<()> {
-        let (sarif_results, notifications) = (self.results, self.notifications);
-        let invocation = Invocation::builder()
-            .execution_successful(totals.summary.errors == 0)
-            .tool_execution_notifications(notifications)
-            .build();
-        let mut base = BTreeMap::new();
-        base.insert(
+        let (sarif_results, mut notifications) = (self.results, self.notifications);
+        if self.left_out > 0 {
+            notifications.push(Notification {
+                descriptor: ReportingDescriptorReference {
+                    id: "too-many-results".to_string(),
+                },
+                level: Level::Error,
+                locations: Vec::new(),
+                message: Message::from(
+                    left_out_message(self.left_out, cx.sarif.max_results).as_str(),
+                ),
+            });
+        }
+        let invocation = Invocation {
+            execution_successful: totals.summary.errors == 0 && self.left_out == 0,
+            tool_execution_notifications: notifications,
+        };
+        let base = BTreeMap::from([(
             SRCROOT.to_string(),
-            ArtifactLocation::builder()
-                .uri(directory_uri(cx.cwd))
-                .build(),
-        );
-        let run = Run::builder()
-            .tool(Tool::from(driver()))
-            .results(Vec::new())
-            .invocations(vec![invocation])
-            .original_uri_base_ids(base)
-            .column_kind(json!("unicodeCodePoints"))
-            .build();
-        let sarif = Sarif::builder()
-            .schema("https://json.schemastore.org/sarif-2.1.0.json")
-            .version(json!("2.1.0"))
-            .runs(vec![run])
-            .build();
-        let log = serde_json::to_vec_pretty(&sarif).map_err(io::Error::from)?;
+            ArtifactLocation {
+                uri: directory_uri(cx.cwd),
+                uri_base_id: None,
+            },
+        )]);
+        let run = Run {
+            automation_details: cx.sarif.category.as_deref().map(automation_details),
+            column_kind: "unicodeCodePoints",
+            invocations: vec![invocation],
+            original_uri_base_ids: base,
+            results: Vec::new(),
+            tool: Tool { driver: driver() },
+        };
+        let log = serde_json::to_vec_pretty(&sarif_log(run)).map_err(io::Error::from)?;
         sarif_results.write_into(&log, out)?;
         writeln!(out)
+    }
+}
+
+/// The root object around one run.
+fn sarif_log(run: Run) -> Log {
+    Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        runs: vec![run],
+        version: "2.1.0",
+    }
+}
+
+/// `--sarif-category`: GitHub takes everything before the last `/` of the
+/// id as the analysis category, so the id is the category and a `/`.
+fn automation_details(category: &str) -> RunAutomationDetails {
+    let id = if category.ends_with('/') {
+        category.to_string()
+    } else {
+        format!("{category}/")
+    };
+    RunAutomationDetails { id }
+}
+
+fn left_out_message(left_out: usize, max: usize) -> String {
+    format!(
+        "{left_out} results were left out of the SARIF run, which holds the first {max} \
+         (GitHub code scanning rejects a run of more than {GITHUB_MAX_RESULTS} results); \
+         lint fewer files per run or fix the findings first"
+    )
+}
+
+/// Where an input problem is: its span, else its position, else the file.
+fn input_location(item: &Item<'_>, uri: &str, source: Option<&SourceFile>) -> Location {
+    let span = match item {
+        Item::Diagnostic(d) => d.primary_span(),
+        _ => None,
+    };
+    let mut location = location(uri, source, span, None);
+    if location.physical_location.region.is_none()
+        && let Some(p) = item.position()
+    {
+        // No usable span: the position alone.
+        location.physical_location.region = Some(Region {
+            start_line: p.line,
+            start_column: p.column,
+            ..Region::default()
+        });
+    }
+    location
+}
+
+/// An input error or warning as a result, so that code scanning shows it:
+/// GitHub makes alerts of results only. Notes about inputs (not a template)
+/// never fail a run and stay notifications.
+fn input_result(item: &Item<'_>, location: Location) -> Option<SarifResult> {
+    let (rule, rule_index) = match item.severity() {
+        Severity::Error => (INPUT_ERROR_RULE, input_rule_index(0)),
+        Severity::Warning => (INPUT_WARNING_RULE, input_rule_index(1)),
+        Severity::Note => return None,
+    };
+    let properties = PropertyBag {
+        others: BTreeMap::from([("code".to_string(), json!(item.code()))]),
+        ..PropertyBag::default()
+    };
+    Some(SarifResult {
+        level: Some(level(item.severity())),
+        locations: vec![location],
+        message: Message {
+            text: format!("{}: {}", item.code(), item.message()),
+        },
+        properties: Some(properties),
+        rule_id: rule.to_string(),
+        rule_index: Some(rule_index),
+        ..SarifResult::default()
+    })
+}
+
+/// The index in `tool.driver.rules` of the `n`th input rule: they come
+/// after the lint rules, so the lint rules keep their indices.
+fn input_rule_index(n: usize) -> usize {
+    cfn_port_rules::rules::all().len() + n
+}
+
+/// The descriptors of [`INPUT_ERROR_RULE`] and [`INPUT_WARNING_RULE`].
+fn input_rules() -> [ReportingDescriptor; 2] {
+    let rule = |id: &str, title: &str, text: &str, severity: Severity| ReportingDescriptor {
+        default_configuration: ReportingConfiguration {
+            level: level(severity),
+        },
+        full_description: plain(text),
+        help: MultiformatMessageString {
+            markdown: Some(format!("**{title}**\n\n{text}")),
+            text: text.to_string(),
+        },
+        help_uri: concat!(env!("CARGO_PKG_REPOSITORY"), "#exit-codes").to_string(),
+        id: id.to_string(),
+        name: id.to_string(),
+        properties: None,
+        short_description: plain(title),
+    };
+    [
+        rule(
+            INPUT_ERROR_RULE,
+            "A file could not be read or parsed",
+            "The file could not be read, or is not valid YAML or JSON, so it was not \
+             checked. The message names the problem (io, encoding, syntax, duplicate-key, \
+             too-deep, ...). The run exits with status 2.",
+            Severity::Error,
+        ),
+        rule(
+            INPUT_WARNING_RULE,
+            "A problem with a template",
+            "A problem that does not stop the checks: a suppression without a reason or \
+             that matches nothing, a .json file that is not strict JSON, a Ref to nothing. \
+             The run exits with status 1 at the default fail level.",
+            Severity::Warning,
+        ),
+    ]
+}
+
+/// A text without a Markdown form.
+fn plain(text: &str) -> MultiformatMessageString {
+    MultiformatMessageString {
+        markdown: None,
+        text: text.to_string(),
     }
 }
 
@@ -241,51 +411,40 @@ fn driver() -> ToolComponent {
                     .iter()
                     .map(|p| format!("well-architected/{}", p.to_ascii_lowercase())),
             );
-            let mut extra = BTreeMap::new();
-            extra.insert(
-                "security-severity".to_string(),
-                json!(security_severity(meta.risk_level.as_str())),
-            );
-            extra.insert("precision".to_string(), json!("very-high"));
-            extra.insert("risk-level".to_string(), json!(meta.risk_level.as_str()));
+            let others = BTreeMap::from([
+                (
+                    "security-severity".to_string(),
+                    json!(security_severity(meta.risk_level.as_str())),
+                ),
+                ("precision".to_string(), json!("very-high")),
+                ("risk-level".to_string(), json!(meta.risk_level.as_str())),
+            ]);
             let documentation = meta.documentation.trim();
-            ReportingDescriptor::builder()
-                .id(meta.id)
-                .name(meta.name)
-                .short_description(MultiformatMessageString::builder().text(meta.title).build())
-                .full_description(
-                    MultiformatMessageString::builder()
-                        .text(meta.summary)
-                        .build(),
-                )
-                .help(
-                    MultiformatMessageString::builder()
-                        .text(format!("{}\n\n{documentation}", meta.summary))
-                        .markdown(format!("**{}**\n\n{documentation}", meta.title))
-                        .build(),
-                )
-                .help_uri(meta.help_uri)
-                .default_configuration(
-                    ReportingConfiguration::builder()
-                        .level(json!(level(meta.default_severity)))
-                        .build(),
-                )
-                .properties(
-                    PropertyBag::builder()
-                        .tags(tags)
-                        .additional_properties(extra)
-                        .build(),
-                )
-                .build()
+            ReportingDescriptor {
+                default_configuration: ReportingConfiguration {
+                    level: level(meta.default_severity),
+                },
+                full_description: plain(meta.summary),
+                help: MultiformatMessageString {
+                    markdown: Some(format!("**{}**\n\n{documentation}", meta.title)),
+                    text: format!("{}\n\n{documentation}", meta.summary),
+                },
+                help_uri: meta.help_uri.to_string(),
+                id: meta.id.to_string(),
+                name: meta.name.to_string(),
+                properties: Some(PropertyBag { tags, others }),
+                short_description: plain(meta.title),
+            }
         })
+        .chain(input_rules())
         .collect::<Vec<_>>();
-    ToolComponent::builder()
-        .name("cfn-port-lint")
-        .version(env!("CARGO_PKG_VERSION"))
-        .semantic_version(env!("CARGO_PKG_VERSION"))
-        .information_uri(env!("CARGO_PKG_REPOSITORY"))
-        .rules(rules)
-        .build()
+    ToolComponent {
+        information_uri: env!("CARGO_PKG_REPOSITORY"),
+        name: "cfn-port-lint",
+        rules,
+        semantic_version: env!("CARGO_PKG_VERSION"),
+        version: env!("CARGO_PKG_VERSION"),
+    }
 }
 
 /// GitHub's `security-severity` score for a risk level (low is below 4.0).
@@ -298,11 +457,11 @@ fn security_severity(risk: &str) -> &'static str {
     }
 }
 
-fn level(severity: Severity) -> ResultLevel {
+fn level(severity: Severity) -> Level {
     match severity {
-        Severity::Note => ResultLevel::Note,
-        Severity::Warning => ResultLevel::Warning,
-        Severity::Error => ResultLevel::Error,
+        Severity::Note => Level::Note,
+        Severity::Warning => Level::Warning,
+        Severity::Error => Level::Error,
     }
 }
 
@@ -314,73 +473,96 @@ fn finding_result(
     rule_index: Option<usize>,
 ) -> SarifResult {
     let mut primary = location(uri, source, Some(finding.primary_span()), None);
-    primary.logical_locations = Some(vec![logical(&finding.resource, &finding.resource_type)]);
-    let related: Vec<Location> = finding
-        .labels
-        .iter()
-        .filter(|label| label.style == LabelStyle::Secondary)
+    primary.logical_locations = vec![logical(&finding.resource, &finding.resource_type)];
+    let secondary = || {
+        finding
+            .labels
+            .iter()
+            .filter(|label| label.style == LabelStyle::Secondary)
+    };
+    // Ids start at 1: a message links a related location as `[text](id)`.
+    let related_locations: Vec<Location> = secondary()
         .enumerate()
         .map(|(i, label)| {
             let mut related = location(uri, source, Some(label.span), Some(&label.message));
-            related.id = i64::try_from(i).ok();
+            related.id = Some(i + 1);
             related
         })
         .collect();
-    let mut text = finding.message.clone();
+    let mut text = escape_message(&finding.message);
+    let links: Vec<String> = secondary()
+        .enumerate()
+        .map(|(i, label)| format!("[{}]({})", escape_message(&label.message), i + 1))
+        .collect();
+    if !links.is_empty() {
+        text.push_str(" (");
+        text.push_str(&links.join("; "));
+        text.push(')');
+    }
     for note in &finding.notes {
         text.push('\n');
-        text.push_str(note);
+        text.push_str(&escape_message(note));
     }
-    let mut fingerprints = BTreeMap::new();
-    fingerprints.insert(
+    let partial_fingerprints = BTreeMap::from([(
         FINGERPRINT_KEY.to_string(),
         fingerprint(&[finding.rule, uri, &finding.resource, property_path]),
-    );
-    let mut properties = BTreeMap::new();
-    properties.insert("resource".to_string(), json!(finding.resource));
-    properties.insert("resourceType".to_string(), json!(finding.resource_type));
-    properties.insert("propertyPath".to_string(), json!(property_path));
-    let mut result = SarifResult::builder()
-        .rule_id(finding.rule)
-        .level(level(finding.severity))
-        .message(Message::builder().text(text).build())
-        .locations(vec![primary])
-        .partial_fingerprints(fingerprints)
-        .properties(
-            PropertyBag::builder()
-                .additional_properties(properties)
-                .build(),
-        )
-        .build();
-    result.rule_index = rule_index.and_then(|i| i64::try_from(i).ok());
-    if !related.is_empty() {
-        result.related_locations = Some(related);
+    )]);
+    let properties = PropertyBag {
+        others: BTreeMap::from([
+            ("resource".to_string(), json!(finding.resource)),
+            ("resourceType".to_string(), json!(finding.resource_type)),
+            ("propertyPath".to_string(), json!(property_path)),
+        ]),
+        ..PropertyBag::default()
+    };
+    let suppressions = finding
+        .suppressed
+        .iter()
+        .map(|suppression| Suppression {
+            justification: suppression.reason.clone(),
+            kind: "inSource",
+            location: source
+                .is_some_and(|s| s.get(suppression.span).is_some())
+                .then(|| location(uri, source, Some(suppression.span), None)),
+        })
+        .collect();
+    SarifResult {
+        kind: None,
+        level: Some(level(finding.severity)),
+        locations: vec![primary],
+        message: Message { text },
+        partial_fingerprints,
+        properties: Some(properties),
+        related_locations,
+        rule_id: finding.rule.to_string(),
+        rule_index,
+        suppressions,
     }
-    if let Some(suppression) = &finding.suppressed {
-        let mut entry = Suppression::builder().kind(json!("inSource")).build();
-        entry.justification = suppression.reason.clone();
-        if source.is_some_and(|s| s.get(suppression.span).is_some()) {
-            entry.location = Some(location(uri, source, Some(suppression.span), None));
+}
+
+/// Escapes `\`, `[` and `]`, which SARIF messages reserve for embedded
+/// links (SARIF 2.1.0, 3.11.6), so only the links we add are links.
+fn escape_message(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '[' | ']') {
+            out.push('\\');
         }
-        result.suppressions = Some(vec![entry]);
+        out.push(c);
     }
-    result
+    out
 }
 
 fn logical(resource: &str, resource_type: &str) -> LogicalLocation {
-    LogicalLocation::builder()
-        .name(resource)
-        .fully_qualified_name(format!("Resources/{resource}"))
-        .kind("resource")
-        .properties(
-            PropertyBag::builder()
-                .additional_properties(BTreeMap::from([(
-                    "resourceType".to_string(),
-                    json!(resource_type),
-                )]))
-                .build(),
-        )
-        .build()
+    LogicalLocation {
+        fully_qualified_name: format!("Resources/{resource}"),
+        kind: "resource",
+        name: resource.to_string(),
+        properties: PropertyBag {
+            others: BTreeMap::from([("resourceType".to_string(), json!(resource_type))]),
+            ..PropertyBag::default()
+        },
+    }
 }
 
 /// A location with a 1-based region when the span is valid.
@@ -390,33 +572,31 @@ fn location(
     span: Option<Span>,
     message: Option<&str>,
 ) -> Location {
-    let artifact = if uri.starts_with("file://") {
-        ArtifactLocation::builder().uri(uri).build()
-    } else {
-        ArtifactLocation::builder()
-            .uri(uri)
-            .uri_base_id(SRCROOT)
-            .build()
+    let artifact_location = ArtifactLocation {
+        uri: uri.to_string(),
+        uri_base_id: (!uri.starts_with("file://")).then_some(SRCROOT),
     };
     let region = source
         .zip(span)
         .filter(|(source, span)| source.get(*span).is_some())
         .map(|(source, span)| {
             let (start, end) = (source.line_col(span.start), source.line_col(span.end));
-            Region::builder()
-                .start_line(i64::from(start.line))
-                .start_column(i64::from(start.column))
-                .end_line(i64::from(end.line))
-                .end_column(i64::from(end.column))
-                .build()
+            Region {
+                end_column: Some(end.column),
+                end_line: Some(end.line),
+                start_column: start.column,
+                start_line: start.line,
+            }
         });
-    let mut physical = PhysicalLocation::builder()
-        .artifact_location(artifact)
-        .build();
-    physical.region = region;
-    let mut location = Location::builder().physical_location(physical).build();
-    location.message = message.map(Message::from);
-    location
+    Location {
+        id: None,
+        logical_locations: Vec::new(),
+        message: message.map(Message::from),
+        physical_location: PhysicalLocation {
+            artifact_location,
+            region,
+        },
+    }
 }
 
 /// The path relative to the working directory, percent-encoded, or a
@@ -457,37 +637,28 @@ fn encode(text: &str) -> String {
 mod tests {
     use super::*;
 
-    /// A log with `results`, the way serde-sarif and serde_json write it
+    /// A log with `results`, the way serde_json writes it
     /// when the run holds them.
     fn log_with(results: Vec<SarifResult>) -> Vec<u8> {
-        let run = Run::builder()
-            .tool(Tool::from(driver()))
-            .results(results)
-            .build();
-        let sarif = Sarif::builder()
-            .version(json!("2.1.0"))
-            .runs(vec![run])
-            .build();
-        serde_json::to_vec_pretty(&sarif).unwrap()
+        let run = Run {
+            results,
+            tool: Tool { driver: driver() },
+            ..Run::default()
+        };
+        serde_json::to_vec_pretty(&sarif_log(run)).unwrap()
     }
 
     #[test]
     fn results_written_one_at_a_time_read_as_the_whole_log_would() {
-        let result = |i: usize| {
-            let mut properties = BTreeMap::new();
-            properties.insert("note".to_string(), json!("a \"quoted\"\nline"));
-            SarifResult::builder()
-                .rule_id("EC-012")
-                .message(Message::from(
-                    format!("finding {i}\n\"results\": []").as_str(),
-                ))
-                .locations(vec![location("t.yaml", None, None, Some("here"))])
-                .properties(
-                    PropertyBag::builder()
-                        .additional_properties(properties)
-                        .build(),
-                )
-                .build()
+        let result = |i: usize| SarifResult {
+            rule_id: "EC-012".to_string(),
+            message: Message::from(format!("finding {i}\n\"results\": []").as_str()),
+            locations: vec![location("t.yaml", None, None, Some("here"))],
+            properties: Some(PropertyBag {
+                others: BTreeMap::from([("note".to_string(), json!("a \"quoted\"\nline"))]),
+                ..PropertyBag::default()
+            }),
+            ..SarifResult::default()
         };
         for count in [0, 1, 3] {
             let mut items = ResultsJson::default();
@@ -505,6 +676,21 @@ mod tests {
                 "{count} results"
             );
         }
+    }
+
+    #[test]
+    fn message_brackets_are_escaped_so_only_our_links_are_links() {
+        assert_eq!(escape_message("plain `text`"), "plain `text`");
+        assert_eq!(
+            escape_message(r"Cache[0] \ [x](1)"),
+            r"Cache\[0\] \\ \[x\](1)"
+        );
+    }
+
+    #[test]
+    fn category_becomes_an_automation_id_ending_in_a_slash() {
+        assert_eq!(automation_details("cfn-port-lint").id, "cfn-port-lint/");
+        assert_eq!(automation_details("stacks/prod/").id, "stacks/prod/");
     }
 
     #[test]
