@@ -226,6 +226,7 @@ pub enum Command {
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[non_exhaustive]
 pub enum OutputFormat {
     /// rustc-style diagnostics with code frames, and a summary line.
     Human,

@@ -249,7 +249,6 @@ fn lint_one_untimed(candidate: &Candidate, options: &LintOptions, cwd: &Path) ->
 /// it may be a broken template. A `tsconfig.json` with comments is skipped.
 fn looks_like_template(report: &Report, source: &SourceFile) -> bool {
     match report.status {
-        Status::Linted => true,
         Status::NotATemplate => false,
         Status::Failed => {
             let only_syntax = report.diagnostics.iter().all(|d| {
@@ -263,6 +262,8 @@ fn looks_like_template(report: &Report, source: &SourceFile) -> bool {
             });
             !only_syntax || source.text().contains("Resources")
         }
+        // Linted, and any status added later: report it rather than hide it.
+        _ => true,
     }
 }
 

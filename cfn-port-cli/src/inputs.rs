@@ -19,6 +19,7 @@ pub const TEMPLATE_EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template"];
 
 /// One command-line input.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum InputSpec {
     /// A file or directory.
     Path(PathBuf),
@@ -581,6 +582,7 @@ pub fn display_path(path: &Path) -> String {
 
 /// Why a file could not be turned into a [`SourceFile`].
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum ReadError {
     /// It could not be read at all.
     Io(String),

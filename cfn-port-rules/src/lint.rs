@@ -14,7 +14,23 @@ use crate::syntax;
 use crate::template::Template;
 
 /// What to lint and how.
+///
+/// Start from [`LintOptions::default`] (every rule at its own severity, no
+/// parameter values, default [`Limits`]) and change it with the `with_*`
+/// methods; fields will be added as rules and sources are, so the struct
+/// cannot be built with a literal outside this crate.
+///
+/// ```
+/// use cfn_port_rules::{Limits, LintOptions, Severity};
+///
+/// let options = LintOptions::default()
+///     .with_parameter("Env", "prod")
+///     .with_rule_severity("EC-012", Severity::Error)
+///     .with_limits(Limits::default().with_max_file_size(1024 * 1024));
+/// assert_eq!(options.parameters["Env"], "prod");
+/// ```
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct LintOptions {
     /// Values for template parameters, as `--parameter Name=Value` gives
     /// them. They win over `AllowedValues` and `Default`.
@@ -36,6 +52,75 @@ pub struct LintOptions {
 }
 
 impl LintOptions {
+    /// Gives the template parameter `name` the value `value`, as
+    /// `--parameter Name=Value` does. It wins over the parameter's
+    /// `AllowedValues` and `Default`.
+    #[must_use]
+    pub fn with_parameter(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.parameters.insert(name.into(), value.into());
+        self
+    }
+
+    /// Gives the template parameter `name` the value `value`, like
+    /// [`LintOptions::with_parameter`], for a template that must declare
+    /// it: when it does not, the report has an `unknown-parameter` warning
+    /// naming the closest declared parameter (see
+    /// [`LintOptions::checked_parameters`]).
+    #[must_use]
+    pub fn with_checked_parameter(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        let name = name.into();
+        self.checked_parameters.insert(name.clone());
+        self.parameters.insert(name, value.into());
+        self
+    }
+
+    /// Gives several template parameters their values; see
+    /// [`LintOptions::with_parameter`].
+    #[must_use]
+    pub fn with_parameters<N, V>(mut self, values: impl IntoIterator<Item = (N, V)>) -> Self
+    where
+        N: Into<String>,
+        V: Into<String>,
+    {
+        self.parameters
+            .extend(values.into_iter().map(|(n, v)| (n.into(), v.into())));
+        self
+    }
+
+    /// Runs only the named rules (ids such as `EC-012`, or names such as
+    /// `elasticache-default-port`). Calling it again replaces the set.
+    #[must_use]
+    pub fn with_only_rules<R: Into<String>>(mut self, rules: impl IntoIterator<Item = R>) -> Self {
+        self.only_rules = Some(rules.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Turns a rule off (by id or name).
+    #[must_use]
+    pub fn with_disabled_rule(mut self, rule: impl Into<String>) -> Self {
+        self.disabled_rules.insert(rule.into());
+        self
+    }
+
+    /// Reports a rule's findings (by id or name) at `severity` instead of
+    /// the rule's default severity.
+    #[must_use]
+    pub fn with_rule_severity(mut self, rule: impl Into<String>, severity: Severity) -> Self {
+        self.severities.insert(rule.into(), severity);
+        self
+    }
+
+    /// Sets the size and shape limits.
+    #[must_use]
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
     fn runs(&self, meta: &rules::RuleMeta) -> bool {
         let named = |set: &BTreeSet<String>| {
             set.iter()
@@ -55,6 +140,7 @@ impl LintOptions {
 /// How far linting a source got.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Status {
     /// It is a template and the rules ran.
     Linted,
@@ -67,6 +153,7 @@ pub enum Status {
 /// Everything linting one source found. Nothing is printed; render it as
 /// you like.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Report {
     /// How far it got.
     pub status: Status,

@@ -27,6 +27,7 @@ pub const MARKER: &str = "cfn-port-lint";
 /// Where a suppression was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum SuppressionSource {
     /// The resource's `Metadata`.
     ResourceMetadata,
@@ -38,6 +39,7 @@ pub enum SuppressionSource {
 
 /// A suppression that covers a finding.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Suppression {
     /// Where it was written.
     pub source: SuppressionSource,

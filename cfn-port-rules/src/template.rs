@@ -22,6 +22,7 @@ const MAX_LOOP_ITERATIONS: usize = 200_000;
 
 /// A template parameter.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Parameter {
     /// The parameter's name (shared: scenarios and traces refer to it).
     pub name: std::sync::Arc<str>,
@@ -68,6 +69,7 @@ pub struct Binding {
 
 /// A resource, as written or as made by a `Fn::ForEach` loop.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Resource {
     /// The logical id, with loop identifiers substituted.
     pub logical_id: String,

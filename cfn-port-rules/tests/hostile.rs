@@ -25,10 +25,7 @@ fn lint_text(name: &str, text: impl Into<String>) -> (SourceFile, Report) {
 
 fn lint_with(name: &str, text: impl Into<String>, limits: Limits) -> (SourceFile, Report) {
     let source = SourceFile::new(name, text);
-    let options = LintOptions {
-        limits,
-        ..LintOptions::default()
-    };
+    let options = LintOptions::default().with_limits(limits);
     let report = lint(&source, &options);
     (source, report)
 }
@@ -372,7 +369,7 @@ fn duplicate_key_in_a_large_mapping_is_found_after_the_hash_index_takes_over() {
 // ----- resource exhaustion -------------------------------------------------
 
 /// Keys in the "million keys" mappings. The YAML scanner is optimised even
-/// in dev builds (`[profile.dev.package.saphyr-parser]`), so every build
+/// in dev builds (`[profile.dev.package.saphyr-parser-cfn]`), so every build
 /// reads the full million.
 const MANY_KEYS: usize = 1_000_000;
 
@@ -531,10 +528,7 @@ fn depth_limit_is_adjustable() {
     let text = format!("{}x\n", "- ".repeat(200));
     let (_, report) = lint_text("deep.yaml", text.clone());
     assert_eq!(single_error(&report).kind, DiagnosticKind::TooDeep);
-    let limits = Limits {
-        max_depth: 300,
-        ..Limits::default()
-    };
+    let limits = Limits::default().with_max_depth(300);
     let (_, report) = lint_with("deep.yaml", text, limits);
     assert_eq!(
         report.status,
@@ -595,10 +589,7 @@ fn million_key_json_object_is_read() {
 
 #[test]
 fn file_over_the_size_limit_is_refused_before_parsing() {
-    let limits = Limits {
-        max_file_size: 1000,
-        ..Limits::default()
-    };
+    let limits = Limits::default().with_max_file_size(1000);
     let big = format!("Resources: {{}}\n#{}\n", "x".repeat(2000));
     let (_, report) = lint_with("big.yaml", big.clone(), limits);
     let error = single_error(&report);
@@ -635,10 +626,7 @@ fn default_file_size_limit_is_16_mib_and_checked_on_the_length() {
 
 #[test]
 fn node_limit_stops_parsing_with_a_located_error() {
-    let limits = Limits {
-        max_nodes: 50,
-        ..Limits::default()
-    };
+    let limits = Limits::default().with_max_nodes(50);
     let items = vec!["1"; 100].join(", ");
     for name in ["t.yaml", "t.json"] {
         let text = format!("{{\"Resources\": {{}}, \"Metadata\": [{items}]}}");
@@ -671,10 +659,7 @@ fn possibility_limit_turns_a_combinatorial_port_into_undetermined() {
         "more than 256 combinations of values; not all were evaluated",
     );
     // With room for every combination, the default port is found.
-    let limits = Limits {
-        max_possibilities: 1000,
-        ..Limits::default()
-    };
+    let limits = Limits::default().with_max_possibilities(1000);
     let (_, report) = lint_with("t.yaml", text, limits);
     assert_eq!(report.findings.len(), 1, "{:#?}", report.undetermined);
     assert!(report.findings[0].message.contains("port 11211"));

@@ -379,6 +379,7 @@ fn suppression_note(finding: &Finding) -> String {
         SuppressionSource::ResourceMetadata => "the resource's Metadata",
         SuppressionSource::TemplateMetadata => "the template's Metadata",
         SuppressionSource::Comment => "a comment",
+        _ => "a suppression",
     };
     match &suppression.reason {
         Some(reason) => format!("note: suppressed by {how}: {reason}"),

@@ -76,6 +76,7 @@ use crate::template::{Binding, Parameter, Resource, Template};
 /// A value a property can take.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", content = "value", rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Value {
     /// No value: the property is not written, or is `AWS::NoValue`.
     Absent,
@@ -122,6 +123,7 @@ impl Value {
 
 /// Why a value cannot be known statically.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Unknown {
     /// A sentence saying why.
     pub reason: String,
@@ -143,6 +145,7 @@ enum UnknownSource {
 /// How one step of a value's trace relates to the value.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Origin {
     /// The node as written where it is used (a literal or a function call).
     Written,
@@ -207,6 +210,7 @@ pub enum Origin {
 
 /// One step of a value's provenance.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Step {
     /// The span of the node the value passed through.
     pub span: Span,
@@ -219,6 +223,7 @@ pub struct Step {
 
 /// One value a node can take, with the scenario and the trace.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Possibility {
     /// The value.
     pub value: Value,
@@ -267,6 +272,7 @@ impl Possibility {
 
 /// Whether a condition holds, in a scenario.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Truth {
     /// Whether it holds.
     pub holds: bool,

@@ -15,6 +15,7 @@ use serde::Serialize;
 /// A free input of the template that a value depends on.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(tag = "kind", content = "name", rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Assumption {
     /// The value chosen for a parameter or a pseudo parameter
     /// (`AWS::Region`, `AWS::AccountId`, ...).

@@ -1,4 +1,4 @@
-//! YAML front end: `saphyr-parser` events into the shared node tree.
+//! YAML front end: `saphyr-parser-cfn` events into the shared node tree.
 //!
 //! The tree is built with an explicit stack of open collections, so nesting
 //! depth costs heap, not call stack, and is capped by [`Limits::max_depth`].
@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use compact_str::CompactString;
-use saphyr_parser::{Event, Parser, ScalarStyle as YamlStyle, ScanError, Tag};
+use saphyr_parser_cfn::{Event, Parser, ScalarStyle as YamlStyle, ScanError, Tag};
 
 use super::{
     Builder, DuplicateKeys, Entry, Key, NodeId, NodeKind, Parsed, Scalar, ScalarStyle, ScalarType,
@@ -866,7 +866,7 @@ impl<'s> Offsets<'s> {
         }
     }
 
-    fn span(&self, span: saphyr_parser::Span) -> Span {
+    fn span(&self, span: saphyr_parser_cfn::Span) -> Span {
         Span::new(
             self.byte_of(span.start.index()),
             self.byte_of(span.end.index()),
