@@ -130,10 +130,7 @@ fn yaml_version_2_directive_is_refused_as_libyaml_refuses_it() {
 fn repeated_diagnostics_of_any_source_are_merged_with_a_count() {
     // Each suppression names an unknown rule on the same comment line: one
     // problem, not three.
-    let text = format!(
-        "Resources:\n  # cfn-port-lint: ignore NOPE-1,NOPE-1,NOPE-1 why\n{}",
-        CACHE
-    );
+    let text = format!("Resources:\n  # cfn-port-lint: ignore NOPE-1,NOPE-1,NOPE-1 why\n{CACHE}");
     let (_, report) = lint_text("t.yaml", text);
     let unknown: Vec<_> = report
         .diagnostics
