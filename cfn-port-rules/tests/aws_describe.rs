@@ -91,6 +91,31 @@ fn replication_group_with_configuration_endpoint_and_no_engine_is_redis_on_that_
 }
 
 #[test]
+fn steps_say_which_field_the_port_and_engine_come_from() {
+    let source = fixture("describe-replication-groups-two-pages.json");
+    let output = read(&source);
+    let orders = cache(&output, "orders");
+    let port = orders.port_step().unwrap();
+    assert_eq!(source.slice(port.span), "6379");
+    assert_eq!(
+        port.description,
+        "`ConfigurationEndpoint.Port` of replication group `orders` is 6379"
+    );
+    let engine = orders.engine_step().unwrap();
+    assert!(
+        engine.description.contains("no `Engine`"),
+        "{}",
+        engine.description
+    );
+    assert_eq!(source.slice(engine.span), "\"orders\"");
+    let sessions = cache(&output, "sessions");
+    assert_eq!(
+        sessions.engine_step().unwrap().description,
+        "the engine is valkey"
+    );
+}
+
+#[test]
 fn cache_clusters_read_configuration_endpoint_then_first_node() {
     let source = fixture("describe-cache-clusters-show-cache-node-info.json");
     let output = read(&source);

@@ -137,6 +137,42 @@ fn port_from_a_variable_keeps_the_reference_beside_the_planned_value() {
 }
 
 #[test]
+fn steps_say_where_the_port_and_engine_come_from() {
+    let source = fixture("modules-count-and-unknowns.json");
+    let plan = plan(&source);
+    let from_variable = cache(&plan, "aws_elasticache_replication_group.from_variable");
+    let port_steps = plan.port_steps(from_variable);
+    let steps: Vec<(&str, &str)> = port_steps
+        .iter()
+        .map(|step| (source.slice(step.span), step.description.as_str()))
+        .collect();
+    assert_eq!(steps[0], ("6380", "the plan sets `port` to 6380"));
+    assert_eq!(steps[1].0, "6380");
+    assert!(
+        steps[1]
+            .1
+            .starts_with("variable `port` is 6380 in this plan run"),
+        "{}",
+        steps[1].1
+    );
+    let engine = plan.engine_step(from_variable).unwrap();
+    assert_eq!(engine.description, "the engine is valkey");
+    let unset = cache(
+        &plan,
+        "module.cache[\"eu.west\"].aws_elasticache_cluster.this[0]",
+    );
+    let [step] = plan.port_steps(unset).try_into().unwrap();
+    assert!(
+        step.description.contains("sets no `port`"),
+        "{}",
+        step.description
+    );
+    assert_eq!(step.span, unset.address_span);
+    let after_apply = cache(&plan, "aws_elasticache_cluster.from_other_resource");
+    assert!(plan.port_steps(after_apply).is_empty());
+}
+
+#[test]
 fn destroyed_resources_and_data_sources_are_not_read() {
     let plan = plan(&fixture("modules-count-and-unknowns.json"));
     let addresses: Vec<&str> = plan.caches.iter().map(|c| c.address.as_str()).collect();

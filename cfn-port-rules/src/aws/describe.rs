@@ -83,6 +83,53 @@ impl DescribeOutput {
     }
 }
 
+/// A place in the output and what it says about a cache, for a finding's
+/// labels.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputStep {
+    /// Where, in the file.
+    pub span: Span,
+    /// What it says, in words (input text included verbatim: a renderer
+    /// escapes it).
+    pub description: String,
+}
+
+impl DeployedCache {
+    /// Where the port was read, when it was.
+    #[must_use]
+    pub fn port_step(&self) -> Option<OutputStep> {
+        let PortReading::Read { port, span, from } = self.port else {
+            return None;
+        };
+        let what = match self.kind {
+            CacheKind::ReplicationGroup => "replication group",
+            _ => "cache cluster",
+        };
+        let id = self.id.as_ref().map_or("?", |id| id.text.as_str());
+        Some(OutputStep {
+            span,
+            description: format!("`{}` of {what} `{id}` is {port}", from.path()),
+        })
+    }
+
+    /// Where the engine comes from, when the output says or implies it.
+    #[must_use]
+    pub fn engine_step(&self) -> Option<OutputStep> {
+        let engine = self.engine.as_ref()?;
+        Some(match engine.span {
+            Some(span) => OutputStep {
+                span,
+                description: format!("the engine is {}", engine.name),
+            },
+            None => OutputStep {
+                span: self.id.as_ref().map_or(self.span, |id| id.span),
+                description: "no `Engine` in the output (written before valkey existed): redis"
+                    .to_owned(),
+            },
+        })
+    }
+}
+
 /// One top-level document (page) of the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DescribedDocument {

@@ -18,12 +18,14 @@
 //! configuration expression (`var.port`, a constant) is kept beside it.
 
 mod address;
+mod describe;
 
 use crate::limits::Limits;
 use crate::source::{SourceFile, Span};
 use crate::syntax::{self, Document, NodeId, ScalarType};
 
 pub use self::address::module_call_names;
+pub use self::describe::PlanStep;
 
 /// What a JSON file turned out to be.
 #[derive(Debug)]
