@@ -169,6 +169,11 @@ pub struct Report {
     /// summed over threads: a measure of the work an input cost, not output.
     #[serde(skip)]
     pub evaluation_steps: u64,
+    /// Names in [`LintOptions::checked_parameters`] this template does not
+    /// declare. A run over several templates warns about a name that none
+    /// of them declares.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub undeclared_parameters: Vec<String>,
 }
 
 impl Report {
@@ -190,6 +195,7 @@ impl Report {
             undetermined: Vec::new(),
             diagnostics: Vec::new(),
             evaluation_steps: 0,
+            undeclared_parameters: Vec::new(),
         }
     }
 
@@ -262,12 +268,9 @@ pub fn lint(source: &SourceFile, options: &LintOptions) -> Report {
     report
         .diagnostics
         .extend(template.diagnostics().iter().cloned());
-    report
-        .diagnostics
-        .extend(crate::given_parameters::undeclared(
-            &template,
-            &options.checked_parameters,
-        ));
+    let undeclared = crate::given_parameters::undeclared(&template, &options.checked_parameters);
+    report.diagnostics.extend(undeclared.diagnostics);
+    report.undeclared_parameters = undeclared.names;
     let resources = template.resources();
     let chunk_size = if resources.len() >= PARALLEL_FROM_RESOURCES {
         resources.len().div_ceil(rayon::current_num_threads() * 4)
