@@ -3,6 +3,9 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use foldhash::{HashMap, HashMapExt};
 
 use super::evaluate::Evaluator;
 use super::template::{Resource, Template, node_kind_name};
@@ -36,27 +39,42 @@ pub(crate) fn model_resources(
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<model::Resource> {
     let mut texts = Texts::default();
+    let mut condition_labels = HashMap::new();
     resources
         .iter()
         .filter_map(|resource| {
             let kind =
                 ResourceKind::from_type_name(SourceKind::CloudFormation, resource.type_name())
                     .filter(|kind| kinds.contains(kind))?;
-            Some(model_resource(
-                template, evaluator, resource, kind, problems, &mut texts,
-            ))
+            let mut cx = Context {
+                template,
+                evaluator,
+                problems: &mut *problems,
+                texts: &mut texts,
+                condition_labels: &mut condition_labels,
+            };
+            Some(model_resource(&mut cx, resource, kind))
         })
         .collect()
 }
 
+/// What reading one chunk of resources shares.
+struct Context<'c, 't, 'd> {
+    template: &'c Template<'d>,
+    evaluator: &'c Evaluator<'t, 'd>,
+    problems: &'c mut Vec<Diagnostic>,
+    texts: &'c mut Texts,
+    /// "The resource exists only when `C` holds", by condition: thousands
+    /// of resources share a few conditions.
+    condition_labels: &'c mut HashMap<Box<str>, Arc<str>>,
+}
+
 fn model_resource(
-    template: &Template<'_>,
-    evaluator: &Evaluator<'_, '_>,
+    cx: &mut Context<'_, '_, '_>,
     resource: &Resource,
     kind: ResourceKind,
-    problems: &mut Vec<Diagnostic>,
-    texts: &mut Texts,
 ) -> model::Resource {
+    let (template, evaluator) = (cx.template, cx.evaluator);
     let doc = template.document();
     let identity = Identity {
         name: resource.logical_id.clone(),
@@ -76,8 +94,8 @@ fn model_resource(
             .unwrap_or(resource.id_span),
     };
     let mut out = model::Resource::new(kind, identity);
-    out.instance = instance(resource, texts);
-    if let Some(reason) = unreadable_properties(template, resource, problems) {
+    out.instance = instance(resource, cx.texts);
+    if let Some(reason) = unreadable_properties(template, resource, cx.problems) {
         let span = resource.properties.map_or(resource.id_span, |(key, _)| key);
         out.not_judged = Some(NotJudged {
             reason,
@@ -103,10 +121,11 @@ fn model_resource(
             });
             return out;
         }
-        out.existence_label = Some(Label::secondary(
-            *span,
-            texts.get(format_args!("the resource exists only when `{name}` holds")),
-        ));
+        let texts = &mut *cx.texts;
+        let words = cx.condition_labels.entry(name.clone()).or_insert_with(|| {
+            texts.get(format_args!("the resource exists only when `{name}` holds"))
+        });
+        out.existence_label = Some(Label::secondary(*span, Arc::clone(words)));
     } else if out.existence.is_empty() {
         out.not_judged = Some(NotJudged {
             reason: "the resource exists in no configuration considered".into(),

@@ -57,7 +57,7 @@ pub(crate) struct DefaultPortRule {
 }
 
 /// An engine of the table and its default port.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct EngineDefault {
     /// The engine's name as findings show it (`redis`); with `prefix`, the
     /// start of every engine name it covers (`oracle-`).
@@ -87,6 +87,15 @@ impl EngineDefault {
         } else {
             written.eq_ignore_ascii_case(self.name)
         }
+    }
+}
+
+/// Hashes what tells a table's engines apart cheaply: notes are cached by
+/// a key holding an engine per configuration of every finding.
+impl std::hash::Hash for EngineDefault {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.port.hash(state);
+        self.name.len().hash(state);
     }
 }
 

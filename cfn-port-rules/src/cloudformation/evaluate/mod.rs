@@ -148,6 +148,9 @@ pub struct Evaluator<'t, 'd> {
     /// The descriptions of steps written so far, so that equal ones share
     /// one allocation (the findings of a large template repeat a few).
     texts: RefCell<Texts>,
+    /// The step of each `Fn::If` branch by condition, [does not hold,
+    /// holds]: thousands of `Fn::If`s name a few conditions.
+    branch_origins: RefCell<HashMap<Box<str>, [Option<Origin>; 2]>>,
 }
 
 impl<'t, 'd> Evaluator<'t, 'd> {
@@ -176,6 +179,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             enumerated_keys: RefCell::new(HashMap::new()),
             lookups: RefCell::new(HashMap::new()),
             texts: RefCell::new(Texts::default()),
+            branch_origins: RefCell::new(HashMap::new()),
         }
     }
 
@@ -189,6 +193,28 @@ impl<'t, 'd> Evaluator<'t, 'd> {
         Origin::Source {
             description: self.describe(args),
         }
+    }
+
+    /// The step of the branch of an `Fn::If` on condition `name` taken
+    /// when it `holds` (or does not).
+    fn branch_origin(&self, name: &str, holds: bool) -> Origin {
+        if let Some(Some(origin)) = self
+            .branch_origins
+            .borrow()
+            .get(name)
+            .map(|pair| pair[usize::from(holds)].clone())
+        {
+            return origin;
+        }
+        let origin = self.source(format_args!(
+            "chosen when `{name}` {}",
+            if holds { "holds" } else { "does not hold" }
+        ));
+        self.branch_origins
+            .borrow_mut()
+            .entry(name.into())
+            .or_default()[usize::from(holds)] = Some(origin.clone());
+        origin
     }
 
     /// The template being evaluated.
@@ -661,14 +687,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
         let mut out = Vec::with_capacity(truths.len());
         for truth in truths.iter() {
             let branch = if truth.holds { when_true } else { when_false };
-            let origin = self.source(format_args!(
-                "chosen when `{name}` {}",
-                if truth.holds {
-                    "holds"
-                } else {
-                    "does not hold"
-                }
-            ));
+            let origin = self.branch_origin(name, truth.holds);
             for possibility in self.eval(branch, bindings) {
                 let Some(scenario) = possibility.scenario.merge(&truth.scenario) else {
                     continue;
