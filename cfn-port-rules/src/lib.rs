@@ -199,6 +199,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
 pub mod cloudformation;
+pub mod detect;
 pub mod diagnostic;
 pub mod eval;
 pub mod limits;
@@ -213,6 +214,7 @@ pub mod syntax;
 pub use cloudformation::given_parameters;
 /// The former home of [`cloudformation::template`], kept as a path.
 pub use cloudformation::template;
+pub use detect::looks_like_template;
 pub use diagnostic::{Diagnostic, DiagnosticKind, Label, LabelStyle, Location, Severity};
 pub use limits::Limits;
 pub use lint::{LintOptions, Report, Status, lint, lint_model};
