@@ -292,12 +292,41 @@ fn a_failing_region_is_an_error_while_the_others_are_still_audited() {
         groups(&output),
         [("still-audited".into(), "redis".into(), 6379)]
     );
-    let stderr = stderr(&output);
-    assert!(
-        stderr.starts_with("error: region xx-nowhere-1: DescribeReplicationGroups failed:"),
-        "{stderr}"
+    assert_eq!(
+        stderr(&output),
+        "error: region xx-nowhere-1: DescribeReplicationGroups failed: \
+         HTTP status 500 with an answer that is not the service's\n"
     );
-    assert!(!stderr.contains("eu-west-1"), "{stderr}");
+}
+
+#[test]
+fn an_endpoint_that_does_not_answer_is_an_error_for_each_region() {
+    // A port nothing listens on: no emulator needed.
+    let endpoint = format!("http://127.0.0.1:{}", free_port());
+    let output = Command::new(env!("CARGO_BIN_EXE_cfn-port-lint"))
+        .args(["aws", "--endpoint-url", &endpoint])
+        .args(["--region", "eu-west-1", "--region", "us-east-1"])
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_CONFIG_FILE", "/nonexistent/aws-config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/aws-credentials",
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .expect("cfn-port-lint runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let stderr = stderr(&output);
+    let lines: Vec<_> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    for (line, region) in lines.iter().zip(["eu-west-1", "us-east-1"]) {
+        let expected =
+            format!("error: region {region}: DescribeReplicationGroups failed: no answer: ");
+        assert!(line.starts_with(&expected), "{stderr}");
+        assert!(line.contains("Connection refused"), "{stderr}");
+    }
 }
 
 #[test]

@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result, anyhow};
 use aws_config::{BehaviorVersion, Region, SdkConfig, timeout::TimeoutConfig};
-use aws_sdk_elasticache::error::{DisplayErrorContext, ProvideErrorMetadata};
+use aws_sdk_elasticache::config::http::HttpResponse;
+use aws_sdk_elasticache::error::{ProvideErrorMetadata, SdkError};
 use serde_json::Value;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
@@ -197,7 +198,7 @@ async fn fetch_region(client: &aws_sdk_elasticache::Client, region: String) -> R
     })
 }
 
-fn failure<E>(region: String, operation: &str, error: &E) -> RegionFailure
+fn failure<E>(region: String, operation: &str, error: &SdkError<E, HttpResponse>) -> RegionFailure
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
@@ -207,15 +208,51 @@ where
     }
 }
 
-/// The service's error code and message when it answered, else the whole
-/// chain of causes (a connection refused, a timeout).
-fn error_message<E>(error: &E) -> String
+/// The service's error code and message when it answered with one; else
+/// what went wrong, in one line (the SDK's own rendering of an unreadable
+/// answer holds the whole raw response).
+fn error_message<E>(error: &SdkError<E, HttpResponse>) -> String
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
-    match (error.code(), error.message()) {
-        (Some(code), Some(message)) => format!("{code}: {message}"),
-        (Some(code), None) => code.to_owned(),
-        _ => DisplayErrorContext(error).to_string(),
+    if let Some(code) = error.code() {
+        return match error.message() {
+            Some(message) => format!("{code}: {message}"),
+            None => code.to_owned(),
+        };
     }
+    match error {
+        SdkError::TimeoutError(_) => "timed out".to_owned(),
+        SdkError::DispatchFailure(failure) => match failure.as_connector_error() {
+            Some(connector) => format!("no answer: {}", causes(connector)),
+            None => "no answer".to_owned(),
+        },
+        SdkError::ServiceError(service) => unreadable(service.raw()),
+        SdkError::ResponseError(response) => unreadable(response.raw()),
+        _ => causes(error),
+    }
+}
+
+/// An error and its causes, `: `-separated, each by its `Display` (the
+/// SDK's `DisplayErrorContext` adds a `Debug` dump).
+fn causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        // Some causes repeat their source's text; say each once.
+        if !text.ends_with(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}
+
+fn unreadable(response: &HttpResponse) -> String {
+    format!(
+        "HTTP status {} with an answer that is not the service's",
+        response.status().as_u16()
+    )
 }
