@@ -9,6 +9,7 @@
 //! say they skipped.
 #![cfg(feature = "aws")]
 
+use std::io::Write as _;
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -19,6 +20,7 @@ use serde_json::{Value, json};
 /// A moto server of this test's own, killed when dropped.
 struct Moto {
     child: Child,
+    port: u16,
     endpoint: String,
     python: PathBuf,
 }
@@ -27,7 +29,11 @@ impl Moto {
     /// Starts moto, or `None` (having said so) when no Python has it.
     fn start(test: &str) -> Option<Self> {
         let Some(python) = python_with_moto() else {
-            println!("skipped {test}: no Python with moto[server] (set CFN_PORT_LINT_TEST_PYTHON)");
+            // On stderr itself: the test harness captures `print!` output.
+            let _ = writeln!(
+                std::io::stderr(),
+                "skipped {test}: no Python with moto[server] (set CFN_PORT_LINT_TEST_PYTHON)"
+            );
             return None;
         };
         let port = free_port();
@@ -46,14 +52,17 @@ impl Moto {
             .expect("moto starts");
         let moto = Self {
             child,
+            port,
             endpoint: format!("http://127.0.0.1:{port}"),
             python,
         };
-        moto.wait_until_listening(port);
+        moto.wait_until_listening();
         Some(moto)
     }
 
-    fn wait_until_listening(&self, port: u16) {
+    /// Waits for the port; a panic here still stops moto (it is `self`).
+    fn wait_until_listening(&self) {
+        let port = self.port;
         let deadline = Instant::now() + Duration::from_secs(30);
         while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
             assert!(

@@ -18,9 +18,13 @@ fn cli_cases() {
 /// own tests, `tests/aws_live.rs`).
 #[cfg(feature = "aws")]
 fn skip_cases_of_the_default_build(cases: &trycmd::TestCases) {
+    use std::io::Write as _;
     const DEFAULT_BUILD_ONLY: [&str; 3] = ["aws-without-feature", "completions-bash", "man"];
     for name in DEFAULT_BUILD_ONLY {
-        println!("skipped tests/cmd/{name}.toml: it describes the build without the `aws` feature");
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped tests/cmd/{name}.toml: it describes the build without the `aws` feature"
+        );
         cases.skip(format!("tests/cmd/{name}.toml"));
     }
 }
