@@ -17,17 +17,17 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-/// A moto server of this test's own, killed when dropped.
-struct Moto {
+/// An emulator (moto, or the stub) of this test's own, killed when dropped.
+struct Emulator {
     child: Child,
     port: u16,
     endpoint: String,
     python: PathBuf,
 }
 
-impl Moto {
+impl Emulator {
     /// Starts moto, or `None` (having said so) when no Python has it.
-    fn start(test: &str) -> Option<Self> {
+    fn moto(test: &str) -> Option<Self> {
         let Some(python) = python_with_moto() else {
             // On stderr itself: the test harness captures `print!` output.
             let _ = writeln!(
@@ -37,27 +37,41 @@ impl Moto {
             return None;
         };
         let port = free_port();
+        let port_arg = port.to_string();
+        let args = ["-m", "moto.server", "-H", "127.0.0.1", "-p", &port_arg];
+        Some(Self::start(python, &args, port))
+    }
+
+    /// Starts `tests/aws/stub_server.py` (plain Python, no moto), or `None`
+    /// (having said so) without `python3`.
+    fn stub(test: &str) -> Option<Self> {
+        let python = PathBuf::from("python3");
+        if Command::new(&python).arg("--version").output().is_err() {
+            let _ = writeln!(std::io::stderr(), "skipped {test}: no python3");
+            return None;
+        }
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/aws/stub_server.py");
+        let port = free_port();
+        let port_arg = port.to_string();
+        let args = [script.to_str().expect("a UTF-8 path"), &port_arg];
+        Some(Self::start(python, &args, port))
+    }
+
+    fn start(python: PathBuf, args: &[&str], port: u16) -> Self {
         let child = Command::new(&python)
-            .args([
-                "-m",
-                "moto.server",
-                "-H",
-                "127.0.0.1",
-                "-p",
-                &port.to_string(),
-            ])
+            .args(args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("moto starts");
-        let moto = Self {
+            .expect("the emulator starts");
+        let emulator = Self {
             child,
             port,
             endpoint: format!("http://127.0.0.1:{port}"),
             python,
         };
-        moto.wait_until_listening();
-        Some(moto)
+        emulator.wait_until_listening();
+        emulator
     }
 
     /// Waits for the port; a panic here still stops moto (it is `self`).
@@ -67,7 +81,7 @@ impl Moto {
         while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
             assert!(
                 Instant::now() < deadline,
-                "moto did not listen on {port} within 30 s"
+                "the emulator did not listen on {port} within 30 s"
             );
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -107,7 +121,7 @@ impl Moto {
     }
 }
 
-impl Drop for Moto {
+impl Drop for Emulator {
     fn drop(&mut self) {
         // Child::kill signals this process id only.
         let _ = self.child.kill();
@@ -192,7 +206,7 @@ fn stderr(output: &Output) -> String {
 
 #[test]
 fn replication_groups_on_default_and_custom_ports_with_valkey() {
-    let Some(moto) = Moto::start("replication_groups_on_default_and_custom_ports_with_valkey")
+    let Some(moto) = Emulator::moto("replication_groups_on_default_and_custom_ports_with_valkey")
     else {
         return;
     };
@@ -224,7 +238,7 @@ fn replication_groups_on_default_and_custom_ports_with_valkey() {
 
 #[test]
 fn cluster_mode_enabled_group_has_its_configuration_endpoint() {
-    let Some(moto) = Moto::start("cluster_mode_enabled_group_has_its_configuration_endpoint")
+    let Some(moto) = Emulator::moto("cluster_mode_enabled_group_has_its_configuration_endpoint")
     else {
         return;
     };
@@ -242,7 +256,7 @@ fn cluster_mode_enabled_group_has_its_configuration_endpoint() {
 
 #[test]
 fn every_page_is_fetched_when_a_region_has_more_than_one() {
-    let Some(moto) = Moto::start("every_page_is_fetched_when_a_region_has_more_than_one") else {
+    let Some(moto) = Emulator::moto("every_page_is_fetched_when_a_region_has_more_than_one") else {
         return;
     };
     // moto, like ElastiCache, answers 100 replication groups a page.
@@ -256,7 +270,7 @@ fn every_page_is_fetched_when_a_region_has_more_than_one() {
 
 #[test]
 fn two_regions_are_each_audited_with_their_own_groups() {
-    let Some(moto) = Moto::start("two_regions_are_each_audited_with_their_own_groups") else {
+    let Some(moto) = Emulator::moto("two_regions_are_each_audited_with_their_own_groups") else {
         return;
     };
     moto.seed(&json!([
@@ -285,7 +299,8 @@ fn two_regions_are_each_audited_with_their_own_groups() {
 
 #[test]
 fn a_failing_region_is_an_error_while_the_others_are_still_audited() {
-    let Some(moto) = Moto::start("a_failing_region_is_an_error_while_the_others_are_still_audited")
+    let Some(moto) =
+        Emulator::moto("a_failing_region_is_an_error_while_the_others_are_still_audited")
     else {
         return;
     };
@@ -340,7 +355,8 @@ fn an_endpoint_that_does_not_answer_is_an_error_for_each_region() {
 
 #[test]
 fn without_a_region_the_enabled_regions_come_from_the_account_api() {
-    let Some(moto) = Moto::start("without_a_region_the_enabled_regions_come_from_the_account_api")
+    let Some(moto) =
+        Emulator::moto("without_a_region_the_enabled_regions_come_from_the_account_api")
     else {
         return;
     };
@@ -352,5 +368,49 @@ fn without_a_region_the_enabled_regions_come_from_the_account_api() {
     assert!(
         stderr.starts_with("error: could not list the account's enabled regions (account:ListRegions); name them with --region:"),
         "{stderr}"
+    );
+}
+
+#[test]
+fn cache_clusters_keep_their_configuration_and_node_endpoints() {
+    // moto returns no node endpoints for cache clusters; the stub does, and
+    // only when asked with ShowCacheNodeInfo, as ElastiCache does.
+    let Some(stub) = Emulator::stub("cache_clusters_keep_their_configuration_and_node_endpoints")
+    else {
+        return;
+    };
+    let output = stub.audit(&["--region", "eu-west-1"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        documents(&output),
+        [
+            json!({"ReplicationGroups": []}),
+            json!({"CacheClusters": [
+                {
+                    "CacheClusterId": "sessions-memo",
+                    "ConfigurationEndpoint": {"Address": "sessions-memo.cfg.example", "Port": 11211},
+                    "Engine": "memcached",
+                    "CacheClusterStatus": "available",
+                    "NumCacheNodes": 1,
+                    "CacheNodes": [{
+                        "CacheNodeId": "0001",
+                        "CacheNodeStatus": "available",
+                        "Endpoint": {"Address": "sessions-memo.0001.example", "Port": 11211}
+                    }],
+                    "ARN": "arn:aws:elasticache:eu-west-1:123456789012:cluster:sessions-memo"
+                },
+                {
+                    "CacheClusterId": "queue",
+                    "Engine": "redis",
+                    "CacheClusterStatus": "available",
+                    "NumCacheNodes": 1,
+                    "CacheNodes": [{
+                        "CacheNodeId": "0001",
+                        "Endpoint": {"Address": "queue.0001.example", "Port": 3560}
+                    }],
+                    "ARN": "arn:aws:elasticache:eu-west-1:123456789012:cluster:queue"
+                }
+            ]}),
+        ]
     );
 }
