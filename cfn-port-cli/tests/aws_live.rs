@@ -414,3 +414,23 @@ fn cache_clusters_keep_their_configuration_and_node_endpoints() {
         ]
     );
 }
+
+#[test]
+fn readme_policy_lists_exactly_the_actions_the_audit_needs() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
+            .expect("README.md is readable");
+    let policy_start = readme
+        .find("\"Version\": \"2012-10-17\"")
+        .expect("the README has an IAM policy");
+    let policy = &readme[policy_start..];
+    let policy = &policy[..policy.find("```").expect("the policy block ends")];
+    let mut listed: Vec<_> = policy
+        .split('"')
+        .filter(|word| word.starts_with("elasticache:") || word.starts_with("account:"))
+        .collect();
+    let mut needed = cfn_port_cli::aws::fetch::IAM_ACTIONS.to_vec();
+    listed.sort_unstable();
+    needed.sort_unstable();
+    assert_eq!(listed, needed);
+}

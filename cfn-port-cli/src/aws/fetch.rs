@@ -18,6 +18,14 @@ use tokio::task::JoinSet;
 
 use super::shape;
 
+/// Every IAM action the audit needs, all read-only; the README's policy
+/// lists exactly these (`account:ListRegions` only without `--region`).
+pub const IAM_ACTIONS: [&str; 3] = [
+    "elasticache:DescribeReplicationGroups",
+    "elasticache:DescribeCacheClusters",
+    "account:ListRegions",
+];
+
 /// Which account, which regions, and how.
 #[derive(Clone, Debug, Default)]
 pub struct Target {
