@@ -178,6 +178,7 @@
 #![deny(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
+pub mod detect;
 pub mod diagnostic;
 pub mod eval;
 pub mod given_parameters;
@@ -189,6 +190,7 @@ pub mod suppress;
 pub mod syntax;
 pub mod template;
 
+pub use detect::looks_like_template;
 pub use diagnostic::{Diagnostic, DiagnosticKind, Label, LabelStyle, Location, Severity};
 pub use limits::Limits;
 pub use lint::{LintOptions, Report, Status, lint};

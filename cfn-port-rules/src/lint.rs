@@ -165,6 +165,15 @@ pub struct Report {
     pub undetermined: Vec<Undetermined>,
     /// Problems with the input, in source order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Nodes the evaluator visited ([`Evaluator::steps`](crate::eval::Evaluator::steps)),
+    /// summed over threads: a measure of the work an input cost, not output.
+    #[serde(skip)]
+    pub evaluation_steps: u64,
+    /// Names in [`LintOptions::checked_parameters`] this template does not
+    /// declare. A run over several templates warns about a name that none
+    /// of them declares.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub undeclared_parameters: Vec<String>,
 }
 
 impl Report {
@@ -185,6 +194,8 @@ impl Report {
             findings: Vec::new(),
             undetermined: Vec::new(),
             diagnostics: Vec::new(),
+            evaluation_steps: 0,
+            undeclared_parameters: Vec::new(),
         }
     }
 
@@ -257,12 +268,9 @@ pub fn lint(source: &SourceFile, options: &LintOptions) -> Report {
     report
         .diagnostics
         .extend(template.diagnostics().iter().cloned());
-    report
-        .diagnostics
-        .extend(crate::given_parameters::undeclared(
-            &template,
-            &options.checked_parameters,
-        ));
+    let undeclared = crate::given_parameters::undeclared(&template, &options.checked_parameters);
+    report.diagnostics.extend(undeclared.diagnostics);
+    report.undeclared_parameters = undeclared.names;
     let resources = template.resources();
     let chunk_size = if resources.len() >= PARALLEL_FROM_RESOURCES {
         resources.len().div_ceil(rayon::current_num_threads() * 4)
@@ -283,6 +291,7 @@ pub fn lint(source: &SourceFile, options: &LintOptions) -> Report {
         .findings
         .reserve_exact(checked.iter().map(|part| part.findings.len()).sum());
     for mut part in checked {
+        report.evaluation_steps += part.steps;
         report.findings.append(&mut part.findings);
         report.undetermined.append(&mut part.undetermined);
         for diagnostic in part.diagnostics {
@@ -305,6 +314,7 @@ struct Checked {
     findings: Vec<Finding>,
     undetermined: Vec<Undetermined>,
     diagnostics: Vec<Diagnostic>,
+    steps: u64,
 }
 
 fn check_resources(
@@ -342,6 +352,7 @@ fn check_resources(
         checked.diagnostics.append(&mut cx.diagnostics);
     }
     checked.diagnostics.extend(evaluator.take_problems());
+    checked.steps = evaluator.steps();
     // Placed here, in parallel with the other chunks, rather than after.
     locate_findings(source, &mut checked.findings);
     checked
@@ -360,8 +371,49 @@ fn locate_findings(source: &SourceFile, findings: &mut [Finding]) {
     }
 }
 
+/// Keeps one copy of each distinct diagnostic (same kind, severity, message
+/// and primary span), with a note saying how often it was reported. A limit
+/// met in every iteration of an outer `Fn::ForEach` loop, say, is one
+/// problem, not one warning per iteration.
+fn merge_repeated(diagnostics: &mut Vec<Diagnostic>) {
+    if diagnostics.len() < 2 {
+        return;
+    }
+    let mut repeats = vec![0usize; diagnostics.len()];
+    let mut keep = vec![true; diagnostics.len()];
+    {
+        let mut first = foldhash::HashMap::default();
+        for (i, d) in diagnostics.iter().enumerate() {
+            let key = (d.kind, d.severity, d.primary_span(), d.message.as_str());
+            match first.entry(key) {
+                std::collections::hash_map::Entry::Occupied(entry) => {
+                    repeats[*entry.get()] += 1;
+                    keep[i] = false;
+                }
+                std::collections::hash_map::Entry::Vacant(entry) => {
+                    entry.insert(i);
+                }
+            }
+        }
+    }
+    if keep.iter().all(|&k| k) {
+        return;
+    }
+    for (diagnostic, &more) in diagnostics.iter_mut().zip(&repeats) {
+        if more > 0 {
+            diagnostic.notes.push(format!(
+                "reported {} times in this file; shown once",
+                more + 1
+            ));
+        }
+    }
+    let mut kept = keep.into_iter();
+    diagnostics.retain(|_| kept.next().unwrap_or(true));
+}
+
 /// Fills positions and sorts everything by where it is in the source.
 fn finish(mut report: Report, source: &SourceFile) -> Report {
+    merge_repeated(&mut report.diagnostics);
     for diagnostic in &mut report.diagnostics {
         diagnostic.locate(source);
     }

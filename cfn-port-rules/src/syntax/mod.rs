@@ -10,6 +10,7 @@
 //! `!Ref X` is a one-entry mapping `{Ref: X}` whose key span is the tag's
 //! span, and `!GetAtt A.B.C` is `{Fn::GetAtt: [A, B.C]}`.
 
+mod charset;
 mod json;
 mod yaml;
 

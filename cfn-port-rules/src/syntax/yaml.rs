@@ -43,6 +43,12 @@ pub const SHORT_FORM_TAGS: &[(&str, &str)] = &[
 const CORE_SCHEMA_HANDLE: &str = "tag:yaml.org,2002:";
 
 pub(super) fn parse_yaml(source: &SourceFile, limits: &Limits) -> Parsed {
+    if let Some(problem) = super::charset::yaml_problem(source.text()) {
+        return Parsed {
+            document: None,
+            diagnostics: vec![problem],
+        };
+    }
     let mut tree = TreeBuilder::new(source, limits);
     let mut parser = Parser::new_from_str(source.text());
     while let Some(next) = parser.next_event() {
