@@ -400,3 +400,59 @@ fn corpus_plans_agree_with_labels() {
     // The argued artefact must still be one, or the comment above is stale.
     assert_eq!(expected_artefacts.len(), 1, "{expected_artefacts:?}");
 }
+
+// ---- EC-012 on the model ------------------------------------------------------
+
+#[test]
+fn ec012_runs_unchanged_on_a_plan_and_points_at_the_port_value() {
+    use cfn_port_rules::{LintOptions, lint_model};
+    let source = fixture("modules-count-and-unknowns.json");
+    let plan = plan(&source);
+    let report = lint_model(
+        &plan.to_model(source.name()),
+        &[&source],
+        &LintOptions::default(),
+    );
+    let found: Vec<&str> = report
+        .findings
+        .iter()
+        .map(|f| f.resource.as_str())
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "aws_elasticache_cluster.literal",
+            "module.cache[\"eu.west\"].aws_elasticache_cluster.this[0]",
+            "aws_elasticache_replication_group.sessions",
+        ]
+    );
+    let literal = &report.findings[0];
+    assert_eq!(source.slice(literal.primary_span()), "11211");
+    assert!(
+        literal.message.contains("default port of memcached"),
+        "{}",
+        literal.message
+    );
+    let unset = &report.findings[1];
+    assert_eq!(
+        unset.location.unwrap().start.line,
+        20,
+        "at the instance's address"
+    );
+    // Known only after apply: undetermined, saying why; the member is judged
+    // through its group, the valkey group on 6380 passes.
+    let undetermined: Vec<&str> = report
+        .undetermined
+        .iter()
+        .map(|u| u.resource.as_str())
+        .collect();
+    assert_eq!(
+        undetermined,
+        ["aws_elasticache_cluster.from_other_resource"]
+    );
+    assert!(
+        report.undetermined[0]
+            .reason
+            .contains("known only after apply")
+    );
+}

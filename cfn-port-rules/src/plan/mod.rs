@@ -19,6 +19,7 @@
 
 mod address;
 mod describe;
+mod model;
 
 use crate::limits::Limits;
 use crate::source::{SourceFile, Span};
