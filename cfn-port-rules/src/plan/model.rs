@@ -35,7 +35,7 @@ impl Plan {
         .with_extent(cache.span);
         let mut resource = Resource::new(kind, identity);
         resource.properties = vec![
-            (Property::Engine, vec![self.engine(cache)]),
+            (Property::Engine, vec![engine(cache)]),
             (Property::Port, vec![self.port(cache)]),
         ];
         if cache.replication_group.is_some() {
@@ -64,19 +64,6 @@ impl Plan {
         steps.fold(possibility, |p, step| p.then(source_step(step)))
     }
 
-    fn engine(&self, cache: &PlannedCache) -> Possibility {
-        match &cache.engine {
-            PlannedValue::Known { text, span } => Possibility::new(Value::String(
-                text.as_str().into(),
-            ))
-            .then(Step::new(FileId::FIRST, *span, Origin::Written).with_value(text.as_str())),
-            PlannedValue::Null { .. } | PlannedValue::Unset => Possibility::new(Value::Absent),
-            PlannedValue::KnownAfterApply => {
-                Possibility::new(Value::Unknown(after_apply(cache, "engine")))
-            }
-        }
-    }
-
     /// The group a member belongs to, by the name its resource has in this
     /// model (its address), when the plan holds it.
     fn group(&self, cache: &PlannedCache) -> Possibility {
@@ -87,6 +74,17 @@ impl Plan {
                 FileId::FIRST,
                 cache.address_span,
             ))),
+        }
+    }
+}
+
+fn engine(cache: &PlannedCache) -> Possibility {
+    match &cache.engine {
+        PlannedValue::Known { text, span } => Possibility::new(Value::String(text.as_str().into()))
+            .then(Step::new(FileId::FIRST, *span, Origin::Written).with_value(text.as_str())),
+        PlannedValue::Null { .. } | PlannedValue::Unset => Possibility::new(Value::Absent),
+        PlannedValue::KnownAfterApply => {
+            Possibility::new(Value::Unknown(after_apply(cache, "engine")))
         }
     }
 }
