@@ -394,3 +394,95 @@ fn corpus_readings_agree_with_labels() {
         found.join("\n")
     );
 }
+
+// ---- EC-012 on the model ------------------------------------------------------
+
+fn lint_output(source: &SourceFile) -> cfn_port_rules::Report {
+    use cfn_port_rules::{LintOptions, lint_model};
+    let output = read(source);
+    lint_model(
+        &output.to_model(source.name()),
+        &[source],
+        &LintOptions::default(),
+    )
+}
+
+#[test]
+fn ec012_runs_unchanged_on_describe_output_and_points_at_the_port() {
+    let source = fixture("describe-replication-groups-two-pages.json");
+    let report = lint_output(&source);
+    let [finding] = report.findings.as_slice() else {
+        panic!("{:?}", report.findings);
+    };
+    assert_eq!(finding.resource, "orders");
+    assert_eq!(source.slice(finding.primary_span()), "6379");
+    assert!(finding.message.contains("6379"), "{}", finding.message);
+}
+
+#[test]
+fn ec012_leaves_members_and_clusters_without_endpoints_undetermined() {
+    let source = fixture("describe-cache-clusters-show-cache-node-info.json");
+    let report = lint_output(&source);
+    let found: Vec<&str> = report
+        .findings
+        .iter()
+        .map(|f| f.resource.as_str())
+        .collect();
+    assert_eq!(found, ["catalog-mc"]);
+    let undetermined: Vec<(&str, &str)> = report
+        .undetermined
+        .iter()
+        .map(|u| (u.resource.as_str(), u.reason.as_str()))
+        .collect();
+    assert_eq!(undetermined.len(), 2, "{undetermined:?}");
+    assert!(
+        undetermined
+            .iter()
+            .any(|(r, why)| *r == "orders-001" && why.contains("orders"))
+    );
+    assert!(
+        undetermined
+            .iter()
+            .any(|(r, why)| *r == "new-cache" && why.contains("creating"))
+    );
+}
+
+#[test]
+fn ec012_findings_on_the_corpus_are_the_default_port_labels() {
+    let Some(dir) = corpus() else {
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped: ../shared/corpus/aws-describe/LABELS.tsv not found; EC-012 on describe output was not checked"
+        );
+        return;
+    };
+    let mut found = Vec::new();
+    let mut findings = 0;
+    for (file, labels) in &labels(&dir) {
+        let text = std::fs::read_to_string(dir.join(file)).expect("corpus file is readable");
+        let source = SourceFile::new(file.as_str(), text);
+        let DescribeReading::Output(_) = read_describe_output(&source, &Limits::default()) else {
+            continue;
+        };
+        let report = lint_output(&source);
+        let expected: Vec<&str> = labels
+            .iter()
+            .filter(|l| l.verdict == "default-port")
+            .map(|l| l.id.as_str())
+            .collect();
+        let actual: Vec<&str> = report
+            .findings
+            .iter()
+            .map(|f| f.resource.as_str())
+            .collect();
+        findings += actual.len();
+        if expected != actual {
+            found.push(format!(
+                "{file}: findings {actual:?}, labelled default-port {expected:?}"
+            ));
+        }
+    }
+    assert_eq!(findings, 16, "LABELS.tsv has 16 default-port rows");
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}

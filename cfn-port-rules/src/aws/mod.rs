@@ -9,5 +9,6 @@
 //! - [`remediation`]: how to move a running cluster to a custom port.
 
 pub mod describe;
+mod model;
 pub mod remediation;
 pub mod stream;
