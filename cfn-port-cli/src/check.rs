@@ -233,7 +233,7 @@ fn lint_one_untimed(candidate: &Candidate, options: &LintOptions, cwd: &Path) ->
     let mut result = FileResult::new(candidate.display.clone(), candidate.origin);
     match inputs::read(candidate, cwd, options.limits.max_file_size) {
         Ok(source) => {
-            result.report = cfn_port_rules::lint(&source, options);
+            result.report = lint_source(&source, options);
             result.skipped =
                 candidate.origin == Origin::Walked && !looks_like_template(&result.report, &source);
             result.source = Some(source);
@@ -242,6 +242,44 @@ fn lint_one_untimed(candidate: &Candidate, options: &LintOptions, cwd: &Path) ->
         Err(ReadError::Diagnostic(diagnostic)) => result.report.diagnostics.push(*diagnostic),
     }
     result
+}
+
+/// Lints one input: a `.json` file that is a Terraform plan or saved AWS CLI
+/// `describe-*` output through its front-end's model, anything else as a
+/// CloudFormation template.
+fn lint_source(source: &SourceFile, options: &LintOptions) -> Report {
+    saved_output_report(source, options).unwrap_or_else(|| cfn_port_rules::lint(source, options))
+}
+
+/// The report of a plan or describe output, or `None` when the file is
+/// neither (only `.json` files whose text names their keys are parsed here).
+fn saved_output_report(source: &SourceFile, options: &LintOptions) -> Option<Report> {
+    use cfn_port_rules::aws::describe::{
+        DescribeReading, may_be_describe_output, read_describe_output,
+    };
+    use cfn_port_rules::plan::{PlanReading, may_be_plan, read_plan};
+    if !source.name().to_ascii_lowercase().ends_with(".json") {
+        return None;
+    }
+    let text = source.text();
+    let model = if may_be_plan(text) {
+        match read_plan(source, &options.limits) {
+            PlanReading::Plan(plan) => Some(plan.to_model(source.name())),
+            PlanReading::NotAPlan => None,
+        }
+    } else {
+        None
+    };
+    let model = model.or_else(|| {
+        if !may_be_describe_output(text) {
+            return None;
+        }
+        match read_describe_output(source, &options.limits) {
+            DescribeReading::Output(output) => Some(output.to_model(source.name())),
+            DescribeReading::Unrecognised => None,
+        }
+    })?;
+    Some(cfn_port_rules::lint_model(&model, &[source], options))
 }
 
 /// Whether a file that is not named on the command line should be reported

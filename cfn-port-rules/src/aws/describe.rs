@@ -333,6 +333,20 @@ const COLLECTIONS: [(&str, CacheKind, bool); 6] = [
     ("ServerlessCache", CacheKind::ServerlessCache, false),
 ];
 
+/// A cheap guess, without parsing, at whether `text` may be ElastiCache
+/// `describe-*` output (or a `--query` projection of it), so a caller parses
+/// only those files twice: it names one of the output's top-level keys, or
+/// it is a JSON array.
+#[must_use]
+pub fn may_be_describe_output(text: &str) -> bool {
+    if text.trim_start().starts_with('[') {
+        return true;
+    }
+    COLLECTIONS.iter().any(|(key, ..)| {
+        memchr::memmem::find(text.as_bytes(), format!("\"{key}\"").as_bytes()).is_some()
+    })
+}
+
 /// Reads a file of saved AWS CLI output.
 ///
 /// Returns [`DescribeReading::Unrecognised`] for anything that is not

@@ -1,6 +1,9 @@
 //! Saved `describe-*` output as the neutral [`Model`] the rules read.
 
-use super::describe::{CacheKind, DeployedCache, DescribeOutput, NoPort, PortReading};
+use super::describe::{
+    CacheKind, DeployedCache, DescribeOutput, NoPort, NotAuditable, PortReading,
+};
+use crate::diagnostic::{Diagnostic, DiagnosticKind, Label};
 use crate::eval::{Origin, Possibility, Step, Unknown, Value};
 use crate::model::{Identity, Model, Property, Resource, ResourceKind, SourceKind};
 use crate::source::FileId;
@@ -13,8 +16,19 @@ impl DescribeOutput {
     pub fn to_model(&self, file_name: &str) -> Model {
         let mut model = Model::new(SourceKind::AwsDescribe, vec![file_name.to_owned()]);
         model.resources = self.caches.iter().filter_map(resource).collect();
+        model.diagnostics = self.not_auditable.iter().map(not_auditable).collect();
         model
     }
+}
+
+/// A part of the output that cannot be judged, as a located problem (the
+/// rest of the file is still checked).
+fn not_auditable(part: &NotAuditable) -> Diagnostic {
+    Diagnostic::new(
+        DiagnosticKind::TemplateProblem,
+        format!("not auditable: {}", part.reason),
+        Label::primary(part.span, "this cannot be attributed to a cluster"),
+    )
 }
 
 fn resource(cache: &DeployedCache) -> Option<Resource> {

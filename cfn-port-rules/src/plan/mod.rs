@@ -189,6 +189,16 @@ pub struct ConfigExpression {
     pub references: Vec<String>,
 }
 
+/// A cheap guess, without parsing, at whether `text` may be a plan, so a
+/// caller parses only those files twice: it has the `format_version` and
+/// `resource_changes` keys `terraform show -json` writes.
+#[must_use]
+pub fn may_be_plan(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memmem::find(bytes, b"\"format_version\"").is_some()
+        && memchr::memmem::find(bytes, b"\"resource_changes\"").is_some()
+}
+
 /// Reads a plan file: parses it and, when it is a plan, reads its resources.
 #[must_use]
 pub fn read_plan(source: &SourceFile, limits: &Limits) -> PlanReading {
