@@ -262,24 +262,19 @@ fn saved_output_report(source: &SourceFile, options: &LintOptions) -> Option<Rep
         return None;
     }
     let text = source.text();
-    let model = if may_be_plan(text) {
-        match read_plan(source, &options.limits) {
-            PlanReading::Plan(plan) => Some(plan.to_model(source.name())),
-            PlanReading::NotAPlan => None,
-        }
-    } else {
-        None
-    };
-    let model = model.or_else(|| {
-        if !may_be_describe_output(text) {
-            return None;
-        }
-        match read_describe_output(source, &options.limits) {
-            DescribeReading::Output(output) => Some(output.to_model(source.name())),
-            DescribeReading::Unrecognised => None,
-        }
-    })?;
-    Some(cfn_port_rules::lint_model(&model, &[source], options))
+    if may_be_plan(text)
+        && let PlanReading::Plan(plan) = read_plan(source, &options.limits)
+    {
+        let model = plan.to_model(source.name());
+        return Some(cfn_port_rules::lint_model(&model, &[source], options));
+    }
+    if !may_be_describe_output(text) {
+        return None;
+    }
+    match read_describe_output(source, &options.limits) {
+        DescribeReading::Output(output) => Some(output.lint(source, options)),
+        DescribeReading::Unrecognised => None,
+    }
 }
 
 /// Whether a file that is not named on the command line should be reported

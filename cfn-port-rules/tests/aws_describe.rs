@@ -398,13 +398,7 @@ fn corpus_readings_agree_with_labels() {
 // ---- EC-012 on the model ------------------------------------------------------
 
 fn lint_output(source: &SourceFile) -> cfn_port_rules::Report {
-    use cfn_port_rules::{LintOptions, lint_model};
-    let output = read(source);
-    lint_model(
-        &output.to_model(source.name()),
-        &[source],
-        &LintOptions::default(),
-    )
+    read(source).lint(source, &cfn_port_rules::LintOptions::default())
 }
 
 #[test]
@@ -417,6 +411,22 @@ fn ec012_runs_unchanged_on_describe_output_and_points_at_the_port() {
     assert_eq!(finding.resource, "orders");
     assert_eq!(source.slice(finding.primary_span()), "6379");
     assert!(finding.message.contains("6379"), "{}", finding.message);
+    // A running cluster is replaced, not modified.
+    assert!(
+        finding.help.contains("create-replication-group"),
+        "{}",
+        finding.help
+    );
+    assert!(
+        finding.help.contains("--region eu-west-1"),
+        "{}",
+        finding.help
+    );
+    assert!(
+        finding.help.contains("delete-replication-group"),
+        "{}",
+        finding.help
+    );
 }
 
 #[test]

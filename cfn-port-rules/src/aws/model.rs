@@ -3,12 +3,39 @@
 use super::describe::{
     CacheKind, DeployedCache, DescribeOutput, NoPort, NotAuditable, PortReading,
 };
+use std::borrow::Cow;
+
+use super::remediation::replacement_steps;
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Label};
 use crate::eval::{Origin, Possibility, Step, Unknown, Value};
+use crate::lint::{LintOptions, Report, lint_model};
 use crate::model::{Identity, Model, Property, Resource, ResourceKind, SourceKind};
 use crate::source::FileId;
+use crate::source::SourceFile;
 
 impl DescribeOutput {
+    /// Runs the rules on the output (`source` is the file it was read
+    /// from) and gives each finding the remediation for a running cluster:
+    /// its port cannot be modified, so the help is the replacement (see
+    /// [`replacement_steps`]).
+    #[must_use]
+    pub fn lint(&self, source: &SourceFile, options: &LintOptions) -> Report {
+        let mut report = lint_model(&self.to_model(source.name()), &[source], options);
+        for finding in &mut report.findings {
+            let cache = self.caches.iter().find(|cache| {
+                cache.kind != CacheKind::ServerlessCache
+                    && cache
+                        .id
+                        .as_ref()
+                        .is_some_and(|id| id.text == finding.resource)
+            });
+            if let Some(steps) = cache.and_then(replacement_steps) {
+                finding.help = Cow::Owned(steps);
+            }
+        }
+        report
+    }
+
     /// The output as a model of the one file `file_name`: one resource per
     /// cluster and replication group, named by its id. Serverless caches
     /// are left out (no configurable port).

@@ -29,32 +29,31 @@ pub fn replacement_steps(cache: &DeployedCache) -> Option<String> {
         .as_deref()
         .map(|region| format!(" --region {region}"))
         .unwrap_or_default();
-    let create = match cache.kind {
-        CacheKind::ReplicationGroup => format!(
-            "aws elasticache create-replication-group --replication-group-id {id}-{port} \
-             --replication-group-description \"{id} on port {port}\" --engine {engine} --port {port}{region} \
-             (copy the node type, shards, replicas, subnet group and security groups of `{id}`; \
-             seed data with --snapshot-name from a snapshot of `{id}` if it must be kept)"
+    let (create, copy) = match cache.kind {
+        CacheKind::ReplicationGroup => (
+            format!(
+                "aws elasticache create-replication-group --replication-group-id {id}-{port} \
+                 --replication-group-description \"{id} on port {port}\" --engine {engine} --port {port}{region}"
+            ),
+            "its node type, shards, replicas, subnet group and security groups; seed the data from a snapshot \
+             with `--snapshot-name` if it must be kept",
         ),
-        CacheKind::CacheCluster => format!(
-            "aws elasticache create-cache-cluster --cache-cluster-id {id}-{port} --engine {engine} --port {port}{region} \
-             (copy the node type, node count, subnet group and security groups of `{id}`)"
+        CacheKind::CacheCluster => (
+            format!(
+                "aws elasticache create-cache-cluster --cache-cluster-id {id}-{port} --engine {engine} --port {port}{region}"
+            ),
+            "its node type, node count, subnet group and security groups",
         ),
         CacheKind::ServerlessCache => return None,
     };
-    let delete = match cache.kind {
-        CacheKind::ReplicationGroup => "delete-replication-group",
-        _ => "delete-cache-cluster",
+    let (delete, flag) = match cache.kind {
+        CacheKind::ReplicationGroup => ("delete-replication-group", "replication-group-id"),
+        _ => ("delete-cache-cluster", "cache-cluster-id"),
     };
     Some(format!(
         "a running cluster's port cannot be changed: create a replacement on a custom port, \
-         `{create}`; move clients to its endpoint (and open the new port in its security groups); \
-         then delete the old one, `aws elasticache {delete} --{flag} {id}{region}`",
-        flag = if cache.kind == CacheKind::ReplicationGroup {
-            "replication-group-id"
-        } else {
-            "cache-cluster-id"
-        },
+         `{create}` (copy from `{id}` {copy}); move clients to its endpoint (and open the new port in its \
+         security groups); then delete the old one, `aws elasticache {delete} --{flag} {id}{region}`"
     ))
 }
 
