@@ -456,3 +456,65 @@ fn ec012_runs_unchanged_on_a_plan_and_points_at_the_port_value() {
             .contains("known only after apply")
     );
 }
+
+#[test]
+fn ec012_findings_on_the_corpus_plans_are_the_default_port_labels() {
+    use cfn_port_rules::{LintOptions, lint_model};
+    let Some(dir) = corpus() else {
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped: ../shared/corpus/terraform not found; EC-012 on plans was not checked"
+        );
+        return;
+    };
+    let labels = labels(&dir);
+    let mut found = Vec::new();
+    let mut findings = 0;
+    for entry in std::fs::read_dir(dir.join("plans")).expect("plans/ is readable") {
+        let path = entry.expect("plans/ entry").path();
+        let Some(stem) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".json"))
+        else {
+            continue;
+        };
+        if PLAN_RUN_ARTEFACTS.contains(&stem) {
+            continue;
+        }
+        let source = SourceFile::new(stem, std::fs::read_to_string(&path).unwrap());
+        let plan = plan(&source);
+        let report = lint_model(&plan.to_model(stem), &[&source], &LintOptions::default());
+        let mut actual: Vec<&str> = report
+            .findings
+            .iter()
+            .map(|f| f.resource.as_str())
+            .collect();
+        // A member cluster labelled default-port is judged through its
+        // group: the finding is the group's.
+        let mut expected: Vec<&str> = labels
+            .get(stem)
+            .into_iter()
+            .flatten()
+            .filter(|(address, label)| {
+                label.verdict == "default-port"
+                    && plan
+                        .caches
+                        .iter()
+                        .any(|c| c.address == **address && c.replication_group.is_none())
+            })
+            .map(|(address, _)| address.as_str())
+            .collect();
+        actual.sort_unstable();
+        expected.sort_unstable();
+        findings += actual.len();
+        if actual != expected {
+            found.push(format!(
+                "{stem}: findings {actual:?}, labelled default-port {expected:?}"
+            ));
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    assert_eq!(findings, 43, "default-port instances across the plans, members excluded");
+}
