@@ -516,5 +516,8 @@ fn ec012_findings_on_the_corpus_plans_are_the_default_port_labels() {
         }
     }
     assert!(found.is_empty(), "{}", found.join("\n"));
-    assert_eq!(findings, 43, "default-port instances across the plans, members excluded");
+    assert_eq!(
+        findings, 43,
+        "default-port instances across the plans, members excluded"
+    );
 }
