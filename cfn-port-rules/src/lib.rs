@@ -51,6 +51,7 @@ pub mod source;
 pub mod suppress;
 pub mod syntax;
 pub mod template;
+pub mod terraform;
 
 pub use diagnostic::{Diagnostic, DiagnosticKind, Label, LabelStyle, Location, Severity};
 pub use limits::Limits;
