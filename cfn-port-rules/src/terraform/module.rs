@@ -282,11 +282,17 @@ impl Workspace {
             let mut sink = Vec::new();
             match role {
                 Some(FileRole::Config) => match parse_native(text) {
-                    Ok(body) => read_config_body(&body, id, &mut module, &mut sink),
+                    Ok((body, warnings)) => {
+                        sink.extend(warnings);
+                        read_config_body(&body, id, &mut module, &mut sink);
+                    }
                     Err(error) => sink.push(*error),
                 },
                 Some(FileRole::ConfigJson) => match parse_json(text) {
-                    Ok(expr) => read_config_json(&expr, id, &mut module),
+                    Ok((expr, warnings)) => {
+                        sink.extend(warnings);
+                        read_config_json(&expr, id, &mut module);
+                    }
                     Err(error) => sink.push(*error),
                 },
                 Some(FileRole::AutoVars) => {
@@ -338,7 +344,8 @@ pub fn read_vars_file(
     let json = text.trim_start().starts_with('{');
     if json {
         match parse_json(text) {
-            Ok(expr) => {
+            Ok((expr, warnings)) => {
+                sink.extend(warnings);
                 for (name, attr) in object_entries(&expr, file) {
                     into.insert(name, attr);
                 }
@@ -348,7 +355,8 @@ pub fn read_vars_file(
         return;
     }
     match parse_native(text) {
-        Ok(body) => {
+        Ok((body, warnings)) => {
+            sink.extend(warnings);
             for attr in body.attributes() {
                 into.insert(attr.key.as_str().to_owned(), attr_of(attr, file));
             }
