@@ -13,7 +13,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
 use cfn_port_rules::terraform::files::file_role;
-use cfn_port_rules::terraform::{MemoryReader, ModuleReader, Possibility, Workspace, expand};
+use cfn_port_rules::terraform::{
+    MemoryReader, ModuleReader, Possibility, ResourceInstance, TfValue, Workspace, expand, provider,
+};
 use cfn_port_rules::{Severity, SourceFile};
 
 /// Reads module directories from disk, as the command line will.
@@ -275,4 +277,144 @@ fn every_bad_corpus_file_gets_a_located_error() {
         "no located error for:\n{}",
         missed.join("\n")
     );
+}
+
+/// The engine the evaluator gives an instance, after the provider's
+/// defaults (a replication group without `engine` is redis).
+fn engine_of(
+    expansion: &cfn_port_rules::terraform::Expansion<'_>,
+    instance: &ResourceInstance,
+    kind: &str,
+) -> String {
+    let possibilities = expansion.argument(instance, "engine");
+    let values: Vec<Option<TfValue>> = match &possibilities {
+        None => vec![None],
+        Some(list) => list.iter().map(|p| Some(p.value.clone())).collect(),
+    };
+    let engines: Vec<String> = values
+        .iter()
+        .map(|value| {
+            let engine = if kind == "aws_elasticache_replication_group" {
+                provider::replication_group_engine(value.as_ref())
+            } else {
+                value.as_ref().and_then(provider::cluster_engine)
+            };
+            engine.map_or("unknown", provider::Engine::name).to_owned()
+        })
+        .collect();
+    if engines.iter().all(|e| *e == engines[0]) {
+        engines[0].clone()
+    } else {
+        "unknown".to_owned()
+    }
+}
+
+/// Where `LABELS.tsv` (Terraform's own evaluation of each corpus module)
+/// knows an instance's port (a number, or `absent` for unset or null) or
+/// engine, the evaluator gives the same, for the same address declared in
+/// the same file; a block Terraform creates no instance of gets none.
+/// Rows whose port Terraform could not resolve are not compared here.
+#[test]
+fn evaluated_ports_and_engines_agree_with_terraform_on_the_corpus() {
+    let Some(corpus) = corpus() else {
+        say(
+            "skipped: ../shared/corpus/terraform not found; evaluated ports were not compared with LABELS.tsv",
+        );
+        return;
+    };
+    let dirs = std::fs::read_to_string(corpus.join("elasticache/DIRS.tsv")).unwrap();
+    let roots: BTreeMap<&str, &str> = dirs
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split('\t').next().zip(l.split('\t').nth(1)))
+        .collect();
+    let labels = std::fs::read_to_string(corpus.join("elasticache/LABELS.tsv")).unwrap();
+    let mut rows_by_dir: BTreeMap<&str, Vec<Vec<&str>>> = BTreeMap::new();
+    for line in labels.lines().skip(1) {
+        let columns: Vec<&str> = line.split('\t').collect();
+        rows_by_dir.entry(columns[0]).or_default().push(columns);
+    }
+    let (mut compared, mut disagreements) = (0, Vec::new());
+    for (dir, rows) in &rows_by_dir {
+        let root = corpus.join("elasticache").join(dir).join(roots[dir]);
+        let root = root.display().to_string();
+        let workspace = Workspace::load(&root, &DiskReader);
+        let expansion = expand(&workspace, BTreeMap::new());
+        for row in rows {
+            let (file, address, kind, engine, port) = (row[1], row[2], row[3], row[4], row[5]);
+            let declared_in = |instance: &&ResourceInstance| {
+                let block = expansion.block(instance);
+                workspace
+                    .file(block.file)
+                    .name()
+                    .ends_with(&format!("/{file}"))
+            };
+            let instances: Vec<&ResourceInstance> = expansion
+                .resources
+                .iter()
+                .filter(|r| r.address == address)
+                .filter(declared_in)
+                .collect();
+            if port == "unresolved:not-created" {
+                compared += 1;
+                let created =
+                    expansion.resources.iter().filter(declared_in).any(|r| {
+                        r.address.starts_with(&format!("{address}[")) || r.address == address
+                    });
+                if created {
+                    disagreements.push(format!(
+                        "{dir}: {address} is not created by Terraform, but has an instance"
+                    ));
+                }
+                continue;
+            }
+            let [instance] = instances.as_slice() else {
+                disagreements.push(format!(
+                    "{dir}: {address} ({file}): {} instances",
+                    instances.len()
+                ));
+                continue;
+            };
+            if !port.starts_with("unresolved") {
+                compared += 1;
+                let ours = match expansion.argument(instance, "port") {
+                    None => "absent".to_owned(),
+                    Some(possibilities) => {
+                        let values: Vec<String> = possibilities
+                            .iter()
+                            .map(|p| match &p.value {
+                                TfValue::Null => "absent".to_owned(),
+                                value => value
+                                    .to_number()
+                                    .map_or_else(|| value.to_string(), |n| n.to_string()),
+                            })
+                            .collect();
+                        values.join(" | ")
+                    }
+                };
+                if ours != port {
+                    disagreements.push(format!(
+                        "{dir}: {address}: port {port} in LABELS, {ours} evaluated"
+                    ));
+                }
+            }
+            if matches!(engine, "redis" | "valkey" | "memcached")
+                && !row[7].contains("replication_group_id")
+            {
+                compared += 1;
+                let ours = engine_of(&expansion, instance, kind);
+                if ours != engine {
+                    disagreements.push(format!(
+                        "{dir}: {address}: engine {engine} in LABELS, {ours} evaluated"
+                    ));
+                }
+            }
+        }
+    }
+    say(&format!(
+        "LABELS.tsv: {compared} ports, engines and absent instances compared, {} disagreements",
+        disagreements.len()
+    ));
+    assert!(compared > 250, "fewer comparisons than the corpus allows");
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }

@@ -55,6 +55,8 @@ pub struct Context {
     pub count_index: Option<f64>,
     /// `each.key` and `each.value`.
     pub each: Option<(TfValue, TfValue)>,
+    /// The iterator variables of the `for` expressions around the expression.
+    pub bindings: Vec<(Arc<str>, TfValue)>,
 }
 
 impl Context {
@@ -65,7 +67,16 @@ impl Context {
             instance,
             count_index: None,
             each: None,
+            bindings: Vec::new(),
         }
+    }
+
+    fn binding(&self, name: &str) -> Option<&TfValue> {
+        self.bindings
+            .iter()
+            .rev()
+            .find(|(bound, _)| &**bound == name)
+            .map(|(_, value)| value)
     }
 }
 
@@ -186,11 +197,14 @@ impl<'w> Evaluator<'w> {
                 self.eval_template(heredoc.template.iter(), file, context, span)
             }
             Expression::Parenthesis(inner) => self.eval(inner.inner(), file, context),
-            Expression::Variable(name) => unknown(
-                format!("`{}` alone is not a value", escape(name.as_str())),
-                file,
-                span,
-            ),
+            Expression::Variable(name) => match context.binding(name.as_str()) {
+                Some(value) => known(value.clone()),
+                None => unknown(
+                    format!("`{}` alone is not a value", escape(name.as_str())),
+                    file,
+                    span,
+                ),
+            },
             Expression::Conditional(conditional) => self.eval_conditional(
                 &conditional.cond_expr,
                 &conditional.true_expr,
@@ -233,8 +247,93 @@ impl<'w> Evaluator<'w> {
                     binary(operator, &values[0], &values[1])
                 })
             }
-            Expression::ForExpr(_) => unknown("`for` expressions are not evaluated", file, span),
+            Expression::ForExpr(for_expr) => self.eval_for(for_expr, file, context, span),
         }
+    }
+
+    /// `[for v in c : e if cond]` and `{for k, v in c : k => v}` over a known
+    /// collection; grouping (`...`) is not evaluated.
+    fn eval_for(
+        &self,
+        for_expr: &hcl_edit::expr::ForExpr,
+        file: FileId,
+        context: &Context,
+        span: Span,
+    ) -> Vec<Possibility> {
+        if for_expr.grouping {
+            return unknown("grouping `for` expressions are not evaluated", file, span);
+        }
+        let intro = &for_expr.intro;
+        let mut out = Vec::new();
+        for collection in self.eval(&intro.collection_expr, file, context) {
+            let elements: Vec<(TfValue, TfValue)> = match &collection.value {
+                TfValue::List(items) => items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| (TfValue::Number(i as f64), item.clone()))
+                    .collect(),
+                TfValue::Map(entries) => entries
+                    .iter()
+                    .map(|(key, value)| (TfValue::String(key.clone()), value.clone()))
+                    .collect(),
+                TfValue::Unknown(_) => {
+                    out.push(collection);
+                    continue;
+                }
+                other => {
+                    return unknown(
+                        format!("`for` over {other}, which is not a collection"),
+                        file,
+                        span,
+                    );
+                }
+            };
+            let mut parts = vec![vec![collection.clone()]];
+            for (key, value) in elements {
+                let mut inner = context.clone();
+                if let Some(key_var) = &intro.key_var {
+                    inner.bindings.push((Arc::from(key_var.as_str()), key));
+                }
+                inner
+                    .bindings
+                    .push((Arc::from(intro.value_var.as_str()), value));
+                parts.push(self.eval_for_element(for_expr, file, &inner, span));
+            }
+            let object = for_expr.key_expr.is_some();
+            out.extend(combine(parts, file, span, |values| {
+                collect_for(object, values.into_iter().skip(1))
+            }));
+        }
+        cap(out, file, span)
+    }
+
+    /// One element of a `for`: `[key, value]`, or null when its `if` is false.
+    fn eval_for_element(
+        &self,
+        for_expr: &hcl_edit::expr::ForExpr,
+        file: FileId,
+        context: &Context,
+        span: Span,
+    ) -> Vec<Possibility> {
+        let condition = match &for_expr.cond {
+            Some(cond) => self.eval(&cond.expr, file, context),
+            None => known(TfValue::Bool(true)),
+        };
+        let key = match &for_expr.key_expr {
+            Some(key) => self.eval(key, file, context),
+            None => known(TfValue::Null),
+        };
+        let value = self.eval(&for_expr.value_expr, file, context);
+        combine(vec![condition, key, value], file, span, |mut values| {
+            let value = values.pop().unwrap_or(TfValue::Null);
+            let key = values.pop().unwrap_or(TfValue::Null);
+            match values[0].to_bool() {
+                Some(true) => TfValue::List(vec![key, value]),
+                Some(false) => TfValue::Null,
+                None if values[0].is_known() => TfValue::unknown("a `for` condition is not a bool"),
+                None => values[0].clone(),
+            }
+        })
     }
 
     fn eval_object(
@@ -370,6 +469,15 @@ impl<'w> Evaluator<'w> {
             let base = self.eval(root, file, context);
             return self.apply_operators(base, operators, file, context, span);
         };
+        if context.binding(root_name.as_str()).is_some() {
+            return self.apply_operators(
+                self.eval(root, file, context),
+                operators,
+                file,
+                context,
+                span,
+            );
+        }
         let first = operators.first().map(hcl_edit::Decorated::value);
         let name = match first {
             Some(TraversalOperator::GetAttr(name)) => name.as_str(),
@@ -691,6 +799,38 @@ fn combine(
             trace,
         })
         .collect()
+}
+
+/// The result of a `for` from its elements' `[key, value]` pairs.
+fn collect_for(object: bool, elements: impl Iterator<Item = TfValue>) -> TfValue {
+    let mut list = Vec::new();
+    let mut map = BTreeMap::new();
+    for element in elements {
+        match element {
+            TfValue::Null => {}
+            TfValue::List(mut pair) if pair.len() == 2 => {
+                let value = pair.pop().unwrap_or(TfValue::Null);
+                let key = pair.pop().unwrap_or(TfValue::Null);
+                if !object {
+                    list.push(value);
+                } else if let Some(key) = key.to_text() {
+                    if map.insert(key, value).is_some() {
+                        return TfValue::unknown(
+                            "a `for` gives the same key twice (Terraform rejects it)",
+                        );
+                    }
+                } else {
+                    return TfValue::unknown("a `for` key is not a string");
+                }
+            }
+            unknown => return unknown,
+        }
+    }
+    if object {
+        TfValue::Map(map)
+    } else {
+        TfValue::List(list)
+    }
 }
 
 fn index_value(collection: &TfValue, key: &TfValue) -> TfValue {

@@ -236,11 +236,7 @@ fn count_keys(
             _ => None,
         });
         let reason = reason.unwrap_or_else(|| Arc::from("`count` is not a number"));
-        let context = Context {
-            instance,
-            count_index: None,
-            each: None,
-        };
+        let context = Context::module(instance);
         return vec![(InstanceKey::Unknown(reason), context)];
     }
     let largest = known.iter().copied().fold(0.0, f64::max);
@@ -255,9 +251,8 @@ fn count_keys(
             (
                 InstanceKey::Index(i),
                 Context {
-                    instance,
                     count_index: Some(i as f64),
-                    each: None,
+                    ..Context::module(instance)
                 },
             )
         })
@@ -283,11 +278,7 @@ fn for_each_keys(
                 }
             }
             TfValue::Unknown(reason) => {
-                let context = Context {
-                    instance,
-                    count_index: None,
-                    each: None,
-                };
+                let context = Context::module(instance);
                 return vec![(InstanceKey::Unknown(reason.clone()), context)];
             }
             _ => {}
@@ -304,9 +295,8 @@ fn for_each_keys(
             (
                 InstanceKey::Key(key),
                 Context {
-                    instance,
-                    count_index: None,
                     each,
+                    ..Context::module(instance)
                 },
             )
         })

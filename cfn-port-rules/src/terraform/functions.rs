@@ -57,6 +57,32 @@ fn call_known(name: &str, args: &[TfValue]) -> Result<TfValue, String> {
         ("concat", lists) => concat(lists),
         ("join", [TfValue::String(separator), TfValue::List(items)]) => join(separator, items),
         ("format", [TfValue::String(spec), rest @ ..]) => format(spec, rest),
+        ("substr", [TfValue::String(text), offset, length]) => substr(text, offset, length),
+        ("keys", [TfValue::Map(entries)]) => Ok(TfValue::List(
+            entries.keys().cloned().map(TfValue::String).collect(),
+        )),
+        ("values", [TfValue::Map(entries)]) => {
+            Ok(TfValue::List(entries.values().cloned().collect()))
+        }
+        ("max" | "min", numbers) if !numbers.is_empty() => extreme(name == "max", numbers),
+        ("startswith", [TfValue::String(text), TfValue::String(prefix)]) => {
+            Ok(TfValue::Bool(text.starts_with(prefix.as_str())))
+        }
+        ("endswith", [TfValue::String(text), TfValue::String(suffix)]) => {
+            Ok(TfValue::Bool(text.ends_with(suffix.as_str())))
+        }
+        ("trimspace", [TfValue::String(text)]) => Ok(TfValue::String(text.trim().to_owned())),
+        // A `/…/` pattern is a regular expression, which is not evaluated.
+        (
+            "replace",
+            [
+                TfValue::String(text),
+                TfValue::String(from),
+                TfValue::String(to),
+            ],
+        ) if !(from.len() > 1 && from.starts_with('/') && from.ends_with('/')) => {
+            Ok(TfValue::String(text.replace(from.as_str(), to)))
+        }
         _ if SUPPORTED.contains(&name) => Err("unexpected arguments".to_owned()),
         _ => Err("the function is not evaluated statically".to_owned()),
     }
@@ -143,6 +169,34 @@ fn join(separator: &str, items: &[TfValue]) -> Result<TfValue, String> {
     let texts: Option<Vec<String>> = items.iter().map(TfValue::to_text).collect();
     Ok(TfValue::String(
         texts.ok_or("an element is not a string")?.join(separator),
+    ))
+}
+
+/// `substr(text, offset, length)` in characters; a length of -1 means to the end.
+fn substr(text: &str, offset: &TfValue, length: &TfValue) -> Result<TfValue, String> {
+    let (Some(offset), Some(length)) = (offset.to_number(), length.to_number()) else {
+        return Err("the offset or length is not a number".to_owned());
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let start = if offset < 0.0 {
+        chars.len().saturating_sub((-offset) as usize)
+    } else {
+        (offset as usize).min(chars.len())
+    };
+    let end = if length < 0.0 {
+        chars.len()
+    } else {
+        (start + length as usize).min(chars.len())
+    };
+    Ok(TfValue::String(chars[start..end].iter().collect()))
+}
+
+fn extreme(largest: bool, numbers: &[TfValue]) -> Result<TfValue, String> {
+    let values: Option<Vec<f64>> = numbers.iter().map(TfValue::to_number).collect();
+    let values = values.ok_or("an argument is not a number")?;
+    let pick = if largest { f64::max } else { f64::min };
+    Ok(TfValue::Number(
+        values.into_iter().reduce(pick).unwrap_or_default(),
     ))
 }
 
@@ -236,6 +290,34 @@ mod tests {
                 &[TfValue::List(vec![s("a"), s("b")]), TfValue::Number(3.0)]
             ),
             s("b")
+        );
+    }
+
+    #[test]
+    fn string_functions_follow_terraform() {
+        assert_eq!(
+            call(
+                "substr",
+                &[
+                    s("memcached1.4"),
+                    TfValue::Number(0.0),
+                    TfValue::Number(5.0)
+                ]
+            ),
+            s("memca")
+        );
+        assert_eq!(
+            call(
+                "substr",
+                &[s("redis"), TfValue::Number(2.0), TfValue::Number(-1.0)]
+            ),
+            s("dis")
+        );
+        assert_eq!(call("replace", &[s("a-b"), s("-"), s("_")]), s("a_b"));
+        assert!(!call("replace", &[s("a-b"), s("/-/"), s("_")]).is_known());
+        assert_eq!(
+            call("max", &[TfValue::Number(1.0), s("3")]),
+            TfValue::Number(3.0)
         );
     }
 

@@ -501,3 +501,30 @@ fn the_comment_above_a_block_is_kept_for_suppressions() {
             .contains("ignore EC-012 legacy clients")
     );
 }
+
+#[test]
+fn for_expressions_filter_and_build_collections() {
+    let ws = workspace(&[(
+        "root/main.tf",
+        r#"variable "caches" { default = { a = { engine = "redis", port = 1 }, b = { engine = "memcached", port = 2 } } }
+locals {
+  redis = { for name, cache in var.caches : name => cache if cache.engine == "redis" }
+  ports = [for cache in var.caches : cache.port + 10]
+}
+resource "aws_elasticache_cluster" "this" {
+  for_each = local.redis
+  port     = each.value.port
+}
+resource "aws_elasticache_cluster" "list" {
+  port = local.ports[1]
+}
+"#,
+    )]);
+    assert_eq!(
+        values_of(&ws, "port"),
+        [
+            "aws_elasticache_cluster.this[\"a\"]: 1",
+            "aws_elasticache_cluster.list: 12"
+        ]
+    );
+}
