@@ -594,7 +594,12 @@ impl<'w> Evaluator<'w> {
             if let Some(value) = self.given.get(name) {
                 return known(value.clone());
             }
-            if let Some(attr) = module.auto_vars.get(name) {
+            let from_file = self
+                .workspace
+                .var_files
+                .get(name)
+                .or_else(|| module.auto_vars.get(name));
+            if let Some(attr) = from_file {
                 let file_name =
                     super::files::base_name(self.workspace.file(attr.file).name()).to_owned();
                 return self.with_step(attr, &module_context, |value| {

@@ -4,9 +4,12 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use hcl_edit::expr::{Expression, TraversalOperator};
+
 use super::eval::{Context, Evaluator, InstanceId, ModuleInstance};
 use super::module::{
     Attr, BlockInfo, FileDiagnostic, MODULE_META_ARGUMENTS, ModuleId, Workspace, escape,
+    unwrap_interpolation,
 };
 use super::value::{Possibility, Step, TfValue, format_number};
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Label};
@@ -86,6 +89,77 @@ impl Expansion<'_> {
     pub fn argument(&self, instance: &ResourceInstance, name: &str) -> Option<Vec<Possibility>> {
         let attr = self.block(instance).attr(name)?;
         Some(self.evaluator.eval_attr(attr, &instance.context))
+    }
+}
+
+impl Expansion<'_> {
+    /// The instance that an argument refers to directly, as a member
+    /// cluster's `replication_group_id = aws_elasticache_replication_group.x.id`
+    /// (or `x[0].id`, `x[count.index].id`, `x[each.key].id`) does: a block of
+    /// type `kind` in the same module instance. `None` when the argument is
+    /// anything else, so the group is not in view.
+    #[must_use]
+    pub fn referenced_instance(
+        &self,
+        instance: &ResourceInstance,
+        argument: &str,
+        kind: &str,
+    ) -> Option<&ResourceInstance> {
+        let attr = self.block(instance).attr(argument)?;
+        let Expression::Traversal(traversal) = unwrap_interpolation(&attr.expr) else {
+            return None;
+        };
+        let Expression::Variable(root) = &traversal.expr else {
+            return None;
+        };
+        if root.as_str() != kind {
+            return None;
+        }
+        let (name, key) = match traversal
+            .operators
+            .iter()
+            .map(|op| op.value())
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            [
+                TraversalOperator::GetAttr(name),
+                TraversalOperator::GetAttr(_),
+            ] => (name.as_str(), InstanceKey::Single),
+            [
+                TraversalOperator::GetAttr(name),
+                TraversalOperator::LegacyIndex(index),
+                TraversalOperator::GetAttr(_),
+            ] => (
+                name.as_str(),
+                InstanceKey::Index(usize::try_from(*index.value()).ok()?),
+            ),
+            [
+                TraversalOperator::GetAttr(name),
+                TraversalOperator::Index(index),
+                TraversalOperator::GetAttr(_),
+            ] => {
+                let values = self.evaluator.eval(index, attr.file, &instance.context);
+                let [value] = values.as_slice() else {
+                    return None;
+                };
+                let key = match &value.value {
+                    TfValue::Number(n) if *n >= 0.0 => InstanceKey::Index(*n as usize),
+                    TfValue::String(key) => InstanceKey::Key(key.clone()),
+                    _ => return None,
+                };
+                (name.as_str(), key)
+            }
+            _ => return None,
+        };
+        let module = self.evaluator.workspace().module(instance.module);
+        self.resources.iter().find(|candidate| {
+            let resource = &module.resources[candidate.resource];
+            candidate.instance == instance.instance
+                && resource.kind == kind
+                && resource.name == name
+                && candidate.key == key
+        })
     }
 }
 

@@ -159,6 +159,9 @@ pub struct Workspace {
     pub modules: Vec<Module>,
     /// Parse and load problems.
     pub diagnostics: Vec<FileDiagnostic>,
+    /// Values from `--var-file` files, later files winning; they override
+    /// the root module's auto-loaded variable files, as in Terraform.
+    pub var_files: BTreeMap<String, Attr>,
 }
 
 impl Workspace {
@@ -175,6 +178,22 @@ impl Workspace {
             next += 1;
         }
         workspace
+    }
+
+    /// Reads a variable file given with `--var-file` (native or JSON syntax,
+    /// by its name) for the root module; problems go to [`Workspace::diagnostics`].
+    pub fn add_var_file(&mut self, source: SourceFile) {
+        let id = FileId(self.files.len() as u32);
+        self.files.push(source);
+        let mut sink = Vec::new();
+        let file = &self.files[id.0 as usize];
+        let json = file.name().ends_with(".json");
+        read_vars_text(file.text(), json, id, &mut self.var_files, &mut sink);
+        self.diagnostics
+            .extend(sink.into_iter().map(|diagnostic| FileDiagnostic {
+                file: Some(id),
+                diagnostic,
+            }));
     }
 
     /// The root module.
@@ -341,7 +360,16 @@ pub fn read_vars_file(
     into: &mut BTreeMap<String, Attr>,
     sink: &mut Vec<Diagnostic>,
 ) {
-    let json = text.trim_start().starts_with('{');
+    read_vars_text(text, text.trim_start().starts_with('{'), file, into, sink);
+}
+
+fn read_vars_text(
+    text: &str,
+    json: bool,
+    file: FileId,
+    into: &mut BTreeMap<String, Attr>,
+    sink: &mut Vec<Diagnostic>,
+) {
     if json {
         match parse_json(text) {
             Ok((expr, warnings)) => {

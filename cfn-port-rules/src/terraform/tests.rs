@@ -528,3 +528,69 @@ resource "aws_elasticache_cluster" "list" {
         ]
     );
 }
+
+#[test]
+fn a_var_file_overrides_auto_tfvars_and_a_given_value_overrides_both() {
+    let mut ws = workspace(&[
+        (
+            "root/main.tf",
+            "variable \"port\" {}\nresource \"aws_elasticache_cluster\" \"c\" {\n  port = var.port\n}\n",
+        ),
+        ("root/terraform.tfvars", "port = 1\n"),
+    ]);
+    ws.add_var_file(crate::SourceFile::new(
+        "prod.tfvars.json",
+        "{\"port\": 2}\n",
+    ));
+    assert_eq!(values_of(&ws, "port"), ["aws_elasticache_cluster.c: 2"]);
+    assert_eq!(
+        trace_of(&ws, "port")[1],
+        "`prod.tfvars.json` sets `port` = 2"
+    );
+    let given = BTreeMap::from([("port".to_owned(), TfValue::Number(3.0))]);
+    let expansion = expand(&ws, given);
+    let port = expansion.argument(&expansion.resources[0], "port").unwrap();
+    assert_eq!(port[0].value, TfValue::Number(3.0));
+}
+
+#[test]
+fn a_member_cluster_finds_the_group_it_refers_to() {
+    let ws = workspace(&[(
+        "root/main.tf",
+        r#"resource "aws_elasticache_replication_group" "g" {
+  count = 2
+  port  = 6380 + count.index
+}
+resource "aws_elasticache_cluster" "member" {
+  count                = 2
+  replication_group_id = aws_elasticache_replication_group.g[count.index].id
+}
+resource "aws_elasticache_cluster" "other" {
+  replication_group_id = "sessions"
+}
+"#,
+    )]);
+    let expansion = expand(&ws, BTreeMap::new());
+    let find = |address: &str| {
+        expansion
+            .resources
+            .iter()
+            .find(|r| r.address == address)
+            .unwrap()
+    };
+    let group = expansion.referenced_instance(
+        find("aws_elasticache_cluster.member[1]"),
+        "replication_group_id",
+        "aws_elasticache_replication_group",
+    );
+    assert_eq!(
+        group.unwrap().address,
+        "aws_elasticache_replication_group.g[1]"
+    );
+    let none = expansion.referenced_instance(
+        find("aws_elasticache_cluster.other"),
+        "replication_group_id",
+        "aws_elasticache_replication_group",
+    );
+    assert!(none.is_none());
+}
