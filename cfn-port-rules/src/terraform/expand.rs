@@ -118,7 +118,7 @@ impl Expansion<'_> {
         let (name, key) = match traversal
             .operators
             .iter()
-            .map(|op| op.value())
+            .map(hcl_edit::Decorated::value)
             .collect::<Vec<_>>()
             .as_slice()
         {
