@@ -576,6 +576,28 @@ impl<'w> Evaluator<'w> {
         file: FileId,
         span: Span,
     ) -> Vec<Possibility> {
+        let possibilities = self.variable_untyped(name, context, file, span);
+        let module = self
+            .workspace
+            .module(self.instances[context.instance.0].module);
+        let declared = module
+            .variables
+            .get(name)
+            .and_then(|v| v.block.attr("type"))
+            .map(|t| &t.expr);
+        match declared.and_then(primitive_type) {
+            Some(primitive) => map_each(possibilities, |value| convert(value, primitive)),
+            None => possibilities,
+        }
+    }
+
+    fn variable_untyped(
+        &self,
+        name: &str,
+        context: &Context,
+        file: FileId,
+        span: Span,
+    ) -> Vec<Possibility> {
         let instance = &self.instances[context.instance.0];
         let module = self.workspace.module(instance.module);
         let Some(variable) = module.variables.get(name) else {
@@ -804,6 +826,37 @@ fn combine(
             trace,
         })
         .collect()
+}
+
+/// A variable's declared primitive type (`string`, `number`, `bool`).
+fn primitive_type(expr: &Expression) -> Option<&'static str> {
+    match expr {
+        Expression::Variable(name) => match name.as_str() {
+            "string" => Some("string"),
+            "number" => Some("number"),
+            "bool" => Some("bool"),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A value converted to a variable's primitive type, as Terraform converts
+/// `default = 6379` of a `string` variable to `"6379"`; `null` stays null.
+fn convert(value: TfValue, primitive: &str) -> TfValue {
+    if matches!(value, TfValue::Null | TfValue::Unknown(_)) {
+        return value;
+    }
+    let converted = match primitive {
+        "string" => value.to_text().map(TfValue::String),
+        "number" => value.to_number().map(TfValue::Number),
+        _ => value.to_bool().map(TfValue::Bool),
+    };
+    converted.unwrap_or_else(|| {
+        TfValue::unknown(format!(
+            "{value} is not a {primitive} (Terraform rejects it)"
+        ))
+    })
 }
 
 /// The result of a `for` from its elements' `[key, value]` pairs.

@@ -594,3 +594,35 @@ resource "aws_elasticache_cluster" "other" {
     );
     assert!(none.is_none());
 }
+
+#[test]
+fn a_variables_declared_type_converts_its_value() {
+    let ws = workspace(&[(
+        "root/main.tf",
+        r#"variable "port" {
+  type    = string
+  default = 6379
+}
+variable "count_text" {
+  type    = number
+  default = "2"
+}
+resource "aws_elasticache_cluster" "c" {
+  count = var.count_text
+  port  = var.port
+}
+"#,
+    )]);
+    assert_eq!(
+        values_of(&ws, "port"),
+        [
+            "aws_elasticache_cluster.c[0]: \"6379\"",
+            "aws_elasticache_cluster.c[1]: \"6379\""
+        ]
+    );
+    assert_eq!(TfValue::from_command_line("6380"), TfValue::Number(6380.0));
+    assert_eq!(
+        TfValue::from_command_line("redis"),
+        TfValue::String("redis".into())
+    );
+}

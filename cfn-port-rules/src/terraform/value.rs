@@ -77,6 +77,22 @@ impl TfValue {
     }
 }
 
+impl TfValue {
+    /// A value given on the command line (`--var port=6379`): a number or
+    /// bool when it reads as one, else a string. A variable's declared type
+    /// converts it further, as Terraform does.
+    #[must_use]
+    pub fn from_command_line(text: &str) -> Self {
+        match text {
+            "true" => TfValue::Bool(true),
+            "false" => TfValue::Bool(false),
+            _ => text
+                .parse()
+                .map_or_else(|_| TfValue::String(text.to_owned()), TfValue::Number),
+        }
+    }
+}
+
 /// Numbers print as Terraform prints them: whole numbers without a fraction.
 #[must_use]
 pub fn format_number(number: f64) -> String {
