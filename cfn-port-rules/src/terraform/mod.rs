@@ -6,7 +6,7 @@
 //! - [`parse`]: one file into `hcl-edit` syntax, errors as located diagnostics;
 //! - [`module`]: a directory's blocks ([`Workspace::load`] follows local module calls);
 //! - [`eval`]: what an expression can be, in which scenario, and why;
-//! - [`expand`]: `count`, `for_each` and module calls into instances with addresses;
+//! - [`expand`](mod@expand): `count`, `for_each` and module calls into instances with addresses;
 //! - [`provider`]: what the AWS provider does with ElastiCache arguments.
 //!
 //! The library reads no files: a [`ModuleReader`] gives it each directory's
