@@ -8,7 +8,7 @@
 # the binary 26 MB instead of about 5 MB. The second stage holds only that
 # binary and Alpine (about 13 MB in all). Alpine rather than scratch: CI
 # systems such as GitLab run a job's `script:` with `sh` inside the image.
-FROM rust:1.88-alpine AS build
+FROM rust:1.95-alpine AS build
 # gcc and musl-dev build mimalloc's C code.
 RUN apk add --no-cache gcc musl-dev
 WORKDIR /build

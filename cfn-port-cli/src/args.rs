@@ -134,7 +134,13 @@ pub struct Cli {
     #[arg(long)]
     pub hidden: bool,
 
-    /// Number of threads linting files [default: the number of CPUs].
+    /// Follow symbolic links that lead outside the walked directory (links
+    /// inside it are always followed).
+    #[arg(long, short = 'L')]
+    pub follow: bool,
+
+    /// Number of threads linting files [default: the number of CPUs; at most
+    /// four per CPU].
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
 
@@ -226,6 +232,7 @@ pub enum Command {
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[non_exhaustive]
 pub enum OutputFormat {
     /// rustc-style diagnostics with code frames, and a summary line.
     Human,
@@ -403,6 +410,8 @@ pub struct Settings {
     pub show_undetermined: bool,
     /// The working directory, for relative SARIF URIs.
     pub cwd: PathBuf,
+    /// The config file in use, if any.
+    pub config_file: Option<PathBuf>,
     /// Print findings and errors only.
     pub quiet: bool,
     /// Findings do not make the exit status 1.
@@ -415,6 +424,13 @@ pub struct Settings {
     pub sarif: SarifOptions,
 }
 
+/// The most a config file may set `max-file-size` to: a repository's config
+/// must not make the tool read gigabytes. `--max-file-size` may go higher.
+pub const MAX_CONFIG_FILE_SIZE: usize = 256 * 1024 * 1024;
+
+/// Threads per CPU that `-j` may ask for; more only add memory and switches.
+pub const MAX_THREADS_PER_CPU: usize = 4;
+
 impl Settings {
     /// Combines flags with the configuration file (flags win) and checks
     /// everything: rule ids, severities, parameters, globs.
@@ -422,24 +438,24 @@ impl Settings {
     /// # Errors
     /// A message naming the bad flag, config key or file.
     pub fn resolve(cli: Cli, cwd: &Path) -> Result<Self> {
-        let (config, config_dir) = if cli.no_config {
-            (Config::default(), cwd.to_path_buf())
+        let (config, config_dir, config_file) = if cli.no_config {
+            (Config::default(), cwd.to_path_buf(), None)
         } else if let Some(path) = &cli.config {
             let config = config::load(path)?;
             let dir = path
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
                 .map_or_else(|| cwd.to_path_buf(), |p| cwd.join(p));
-            (config, dir)
+            (config, dir, Some(path.clone()))
         } else {
             match config::discover(cwd)? {
                 Some((config, path)) => {
                     let dir = path
                         .parent()
                         .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
-                    (config, dir)
+                    (config, dir, Some(path))
                 }
-                None => (Config::default(), cwd.to_path_buf()),
+                None => (Config::default(), cwd.to_path_buf(), None),
             }
         };
 
@@ -497,6 +513,15 @@ impl Settings {
         lint.parameters = parameters;
 
         let mut limits = Limits::default();
+        if let Some(size) = config.max_file_size
+            && size > MAX_CONFIG_FILE_SIZE
+            && cli.max_file_size.is_none()
+        {
+            bail!(
+                "config: max-file-size = {size} is over the {MAX_CONFIG_FILE_SIZE} bytes (256 MiB) a config \
+                 file may set; pass `--max-file-size` to read larger files"
+            );
+        }
         if let Some(size) = cli.max_file_size.or(config.max_file_size) {
             limits.max_file_size = size;
         }
@@ -545,10 +570,11 @@ impl Settings {
             |name| std::env::var_os(name),
             std::io::stdout().is_terminal(),
         );
+        let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         let threads = match cli.threads {
             Some(0) => bail!("--threads must be at least 1"),
-            Some(n) => n,
-            None => std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+            Some(n) => n.min(cpus * MAX_THREADS_PER_CPU),
+            None => cpus,
         };
 
         let sarif = SarifOptions {
@@ -566,6 +592,7 @@ impl Settings {
             walk: WalkOptions {
                 no_ignore: cli.no_ignore,
                 hidden: cli.hidden,
+                follow: cli.follow,
                 force_exclude: cli.force_exclude,
                 skip_non_templates: cli.skip_non_templates,
             },
@@ -575,6 +602,7 @@ impl Settings {
             show_suppressed: cli.show_suppressed,
             show_undetermined: cli.show_undetermined,
             cwd: cwd.to_path_buf(),
+            config_file,
             quiet: cli.quiet,
             exit_zero: cli.exit_zero,
             baseline: cli.baseline,
@@ -799,6 +827,15 @@ mod tests {
         );
         assert!(Cli::try_parse_from(["cfn-port-lint", "-f", "xml"]).is_err());
         assert!(Cli::try_parse_from(["cfn-port-lint", "-f", "json="]).is_err());
+    }
+
+    #[test]
+    fn thread_count_is_capped_at_four_per_cpu() {
+        let cwd = std::env::temp_dir();
+        let cli = Cli::try_parse_from(["cfn-port-lint", "--no-config", "-j", "10000"]).unwrap();
+        let settings = Settings::resolve(cli, &cwd).unwrap();
+        let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        assert_eq!(settings.threads, cpus * MAX_THREADS_PER_CPU);
     }
 
     #[test]

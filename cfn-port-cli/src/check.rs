@@ -244,25 +244,22 @@ fn lint_one_untimed(candidate: &Candidate, options: &LintOptions, cwd: &Path) ->
     result
 }
 
-/// Whether a walked file should be reported on: it is a template, or it
-/// failed to parse but mentions `Resources` (which every template has), so
-/// it may be a broken template. A `tsconfig.json` with comments is skipped.
-fn looks_like_template(report: &Report, source: &SourceFile) -> bool {
+/// Whether a file that is not named on the command line should be reported
+/// on: it is a template, or its text [looks like one](cfn_port_rules::looks_like_template)
+/// although it could not be read as one. Anything else (a docker-compose
+/// file with merge keys, a multi-document Kubernetes manifest, JSON nested
+/// past the depth limit) is skipped and counted, whatever its problems.
+///
+/// Public so that a front end can treat named files the same way (for
+/// example a pre-commit hook, which names every staged YAML file).
+#[must_use]
+pub fn looks_like_template(report: &Report, source: &SourceFile) -> bool {
     match report.status {
-        Status::Linted => true,
+        // Parsed, and judged not a template by the library itself.
         Status::NotATemplate => false,
-        Status::Failed => {
-            let only_syntax = report.diagnostics.iter().all(|d| {
-                matches!(
-                    d.kind,
-                    DiagnosticKind::Syntax
-                        | DiagnosticKind::DuplicateKey
-                        | DiagnosticKind::UnknownTag
-                        | DiagnosticKind::NotStrictJson
-                )
-            });
-            !only_syntax || source.text().contains("Resources")
-        }
+        Status::Failed => cfn_port_rules::looks_like_template(source.text()),
+        // Linted, and any status added later: report it rather than hide it.
+        _ => true,
     }
 }
 

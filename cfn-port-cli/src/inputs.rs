@@ -19,6 +19,7 @@ pub const TEMPLATE_EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template"];
 
 /// One command-line input.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum InputSpec {
     /// A file or directory.
     Path(PathBuf),
@@ -89,6 +90,8 @@ pub struct WalkOptions {
     pub no_ignore: bool,
     /// Enter hidden files and directories.
     pub hidden: bool,
+    /// Follow symbolic links that lead outside the walked directory.
+    pub follow: bool,
     /// Skip named paths that the excludes match, as walked ones are
     /// (`--force-exclude`, for tools such as pre-commit that name every file).
     pub force_exclude: bool,
@@ -191,6 +194,9 @@ pub struct Collected {
     pub candidates: Vec<Candidate>,
     /// Inputs that could not be used.
     pub errors: Vec<InputError>,
+    /// Walked symbolic links not followed because they lead outside the
+    /// walked directory (without `--follow`), as shown paths.
+    pub links_not_followed: Vec<String>,
     /// Things the user should know about how inputs were found (a CDK
     /// project whose templates were not synthesized), one sentence each.
     pub warnings: Vec<String>,
@@ -345,25 +351,68 @@ fn walk_dir(
     out: &mut Collected,
 ) {
     let filters = !options.no_ignore;
-    let mut builder = ignore::WalkBuilder::new(cwd.join(root));
+    let full_root = cwd.join(root);
+    let mut builder = ignore::WalkBuilder::new(&full_root);
     builder
         .hidden(!options.hidden)
         .ignore(filters)
         .git_ignore(filters)
         .git_global(filters)
         .git_exclude(filters)
-        .parents(filters)
+        // The crate reads ignore files in every ancestor up to `/`; those
+        // between the repository root and the walked root are added below.
+        .parents(false)
         .require_git(false)
         .follow_links(true)
         .sort_by_file_path(Ord::cmp);
-    if !excludes.is_empty() {
+    let canonical_root = full_root.canonicalize().ok();
+    let ancestors = match (&canonical_root, filters) {
+        (Some(root), true) => ancestor_ignores(root),
+        _ => Vec::new(),
+    };
+    let outside_links = Arc::new(std::sync::Mutex::new(Vec::new()));
+    {
         let excludes = Arc::clone(excludes);
+        let outside_links = Arc::clone(&outside_links);
         let cwd = cwd.to_path_buf();
+        let full_root = full_root.clone();
+        let follow = options.follow;
         builder.filter_entry(move |entry| {
-            entry.depth() == 0 || !excludes.is_excluded(&cwd.join(entry.path()))
+            if entry.depth() == 0 {
+                return true;
+            }
+            let Some(root) = &canonical_root else {
+                return true;
+            };
+            // The entry's path as if the root were canonical, for matching.
+            let in_root = root.join(
+                entry
+                    .path()
+                    .strip_prefix(&full_root)
+                    .unwrap_or(entry.path()),
+            );
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            if ancestors
+                .iter()
+                .rev()
+                .find_map(|ignores| match ignores.matched(&in_root, is_dir) {
+                    ignore::Match::None => None,
+                    ignore::Match::Ignore(_) => Some(true),
+                    ignore::Match::Whitelist(_) => Some(false),
+                })
+                == Some(true)
+            {
+                return false;
+            }
+            if !follow && entry.path_is_symlink() && leads_outside(entry.path(), root) {
+                if let Ok(mut links) = outside_links.lock() {
+                    links.push(entry.path().to_path_buf());
+                }
+                return false;
+            }
+            excludes.is_empty() || !excludes.is_excluded(&cwd.join(entry.path()))
         });
     }
-    let full_root = cwd.join(root);
     // Shown paths start with the argument as the user wrote it.
     let shown =
         |path: &Path| -> PathBuf { root.join(path.strip_prefix(&full_root).unwrap_or(path)) };
@@ -409,9 +458,55 @@ fn walk_dir(
             });
         }
     }
+    let links = outside_links.lock().map(|mut l| std::mem::take(&mut *l));
+    out.links_not_followed.extend(
+        links
+            .unwrap_or_default()
+            .iter()
+            .map(|l| display_path(&shown(l))),
+    );
     for project in cdk_projects {
         cdk::add_synthesized(&project, excludes, &shown, out);
     }
+}
+
+/// Whether the symbolic link at `path` resolves to somewhere outside
+/// `root` (canonical). A dangling link does not: the walk reports it.
+fn leads_outside(path: &Path, root: &Path) -> bool {
+    path.canonicalize()
+        .is_ok_and(|target| !target.starts_with(root))
+}
+
+/// The `.gitignore`, `.ignore` and `.git/info/exclude` rules of the
+/// directories from the repository root down to `root`'s parent, outermost
+/// first: a walk honours the ignore files of its repository, never those of
+/// a shared directory above it (the temporary directory, a home directory).
+/// Outside a repository, only the walked tree's own files count.
+fn ancestor_ignores(root: &Path) -> Vec<ignore::gitignore::Gitignore> {
+    let Some(repository) = root.ancestors().find(|dir| dir.join(".git").exists()) else {
+        return Vec::new();
+    };
+    let mut dirs: Vec<&Path> = root
+        .ancestors()
+        .skip(1)
+        .take_while(|dir| dir.starts_with(repository))
+        .collect();
+    dirs.reverse();
+    dirs.into_iter()
+        .filter_map(|dir| {
+            let mut builder = ignore::gitignore::GitignoreBuilder::new(dir);
+            let mut any = false;
+            for name in [".git/info/exclude", ".gitignore", ".ignore"] {
+                let file = dir.join(name);
+                if file.is_file() {
+                    // A bad line is skipped, as the walk itself does.
+                    let _ = builder.add(file);
+                    any = true;
+                }
+            }
+            any.then(|| builder.build().ok()).flatten()
+        })
+        .collect()
 }
 
 /// CDK projects: `cdk synth` writes templates to `cdk.out/`, which
@@ -581,6 +676,7 @@ pub fn display_path(path: &Path) -> String {
 
 /// Why a file could not be turned into a [`SourceFile`].
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum ReadError {
     /// It could not be read at all.
     Io(String),
@@ -610,10 +706,15 @@ pub fn read(candidate: &Candidate, cwd: &Path, max: usize) -> Result<SourceFile,
                 cfn_port_rules::limits::file_too_large(len, max),
             )));
         }
-        let file =
-            File::open(&path).map_err(|e| ReadError::Io(format!("could not open it: {e}")))?;
-        read_limited(file, max, len)
-            .map_err(|e| ReadError::Io(format!("could not read it: {e}")))?
+        let file = open_without_blocking(&path)
+            .map_err(|e| ReadError::Io(format!("could not open it: {e}")))?;
+        read_limited(file, max, len).map_err(|e| match e.kind() {
+            io::ErrorKind::WouldBlock => ReadError::Io(
+                "it has no data to read now (a pseudo-file such as /proc/kmsg); it is not waited for"
+                    .into(),
+            ),
+            _ => ReadError::Io(format!("could not read it: {e}")),
+        })?
     };
     if bytes.len() > max {
         return Err(ReadError::Diagnostic(Box::new(
@@ -621,6 +722,21 @@ pub fn read(candidate: &Candidate, cwd: &Path, max: usize) -> Result<SourceFile,
         )));
     }
     SourceFile::from_bytes(candidate.display.clone(), bytes).map_err(ReadError::Diagnostic)
+}
+
+/// Opens a file for reading in non-blocking mode. A regular file reads the
+/// same either way; a pseudo-file that claims to be regular but waits for
+/// data (`/proc/kmsg`, reached through a link) fails with `WouldBlock`
+/// instead of holding up the run and every file after it.
+fn open_without_blocking(path: &Path) -> io::Result<File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 /// Reads at most `max + 1` bytes, so the caller can tell "exactly at the

@@ -118,9 +118,12 @@ fn files(roff: &mut Roff) {
     entry(
         roff,
         vec![bold(".cfn-port-lint.toml")],
-        "The configuration, looked for in the working directory and then in each parent; the first \
-         found is used. --config FILE names another, --no-config ignores it. Keys: fail-level, \
-         exclude (globs; one with a / is relative to the file's directory), max-file-size, \
+        "The configuration, looked for in the working directory and then in each parent up to the \
+         repository root (the directory with .git); the first found is used. A found file that is a \
+         symbolic link or resolves outside the repository is refused. --config FILE names another, \
+         --no-config ignores it. Keys: fail-level, \
+         exclude (globs; one with a / is relative to the file's directory), max-file-size (at most \
+         256 MiB), \
          [rules] enable and disable, [rules.severity], [parameters]. An unknown key is an error. \
          Flags win over the file.",
     );

@@ -260,9 +260,17 @@ fn many_templates(name: &str, count: usize) -> PathBuf {
 #[test]
 fn closed_pipe_ends_quietly() {
     let dir = many_templates("pipe", 300);
+    for format in ["human", "compact", "github", "json", "sarif", "junit"] {
+        closed_pipe_ends_quietly_in(&dir, format);
+    }
+}
+
+/// Regression: `-f junit | head` said "error serializing JUnit report" and
+/// exited 2; every format treats a closed pipe the same way.
+fn closed_pipe_ends_quietly_in(dir: &Path, format: &str) {
     let mut child = bin()
-        .current_dir(&dir)
-        .args(["--color", "never", "."])
+        .current_dir(dir)
+        .args(["--color", "never", "-f", format, "."])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -273,9 +281,9 @@ fn closed_pipe_ends_quietly() {
     drop(stdout); // like `| head -c 64`
     let output = child.wait_with_output().unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(stderr, "", "a closed pipe is not an error");
+    assert_eq!(stderr, "", "{format}: a closed pipe is not an error");
     // The status is still that of the run (findings), not a crash.
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(1), "{format}");
 }
 
 #[cfg(target_os = "linux")]
@@ -319,7 +327,12 @@ fn without_times(output: &str) -> String {
 #[test]
 fn output_does_not_depend_on_thread_count() {
     let dir = many_templates("threads", 120);
-    fs::write(dir.join("team3/broken.yaml"), "Resources: [\n").unwrap();
+    // Broken, but recognisably a template (a walk reports only those).
+    fs::write(
+        dir.join("team3/broken.yaml"),
+        "Resources: [\n  Type: AWS::SQS::Queue\n",
+    )
+    .unwrap();
     fs::write(dir.join("team5/compose.yaml"), "services: {}\n").unwrap();
     for format in ["json", "sarif", "compact", "github", "junit", "gitlab"] {
         let (code1, one, _) = run(&dir, &["--format", format, "-j", "1", "."]);
@@ -544,6 +557,160 @@ fn results_are_handed_over_before_later_files_are_read() {
     assert_eq!(seen.len(), 40);
     assert_eq!(seen[0], ("t00.yaml".to_string(), false));
     assert_eq!(seen[39], ("t39.yaml".to_string(), true), "{seen:?}");
+}
+
+/// A directory that looks like a repository root (it has `.git`), inside
+/// `outer`, a stand-in for a shared parent such as the temporary directory.
+fn repository_in(outer: &Path) -> PathBuf {
+    let repo = outer.join("repo");
+    fs::create_dir_all(repo.join(".git")).unwrap();
+    repo
+}
+
+#[cfg(unix)]
+#[test]
+fn discovered_config_that_is_a_symlink_is_refused_without_reading_it() {
+    let dir = scratch("config-symlink");
+    let repo = repository_in(&dir);
+    fs::write(dir.join("credentials"), "aws_secret_access_key=TOPSECRET\n").unwrap();
+    std::os::unix::fs::symlink("../credentials", repo.join(".cfn-port-lint.toml")).unwrap();
+    fs::write(repo.join("t.yaml"), FINDING).unwrap();
+    let (code, stdout, stderr) = run(&repo, &["t.yaml"]);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stderr.contains("refusing the config file"), "{stderr}");
+    assert!(stderr.contains("it is a symbolic link"), "{stderr}");
+    assert!(!stderr.contains("TOPSECRET"), "{stderr}");
+    // Named with --config, it is the user's choice, and read.
+    let (code, _, stderr) = run(&repo, &["--config", ".cfn-port-lint.toml", "t.yaml"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("invalid config file"), "{stderr}");
+}
+
+#[test]
+fn discovered_config_errors_do_not_quote_its_text() {
+    let dir = scratch("config-quote");
+    let repo = repository_in(&dir);
+    fs::write(
+        repo.join(".cfn-port-lint.toml"),
+        "fail-level = \"TOPSECRET\"\nthis is not toml TOPSECRET\n",
+    )
+    .unwrap();
+    fs::write(repo.join("t.yaml"), FINDING).unwrap();
+    let (code, stdout, stderr) = run(&repo, &["t.yaml"]);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stderr.contains("at line 2, column"), "{stderr}");
+    assert!(!stderr.contains("TOPSECRET"), "{stderr}");
+    let (_, _, stderr) = run(&repo, &["--config", ".cfn-port-lint.toml", "t.yaml"]);
+    assert!(
+        stderr.contains("TOPSECRET"),
+        "named, the line is quoted: {stderr}"
+    );
+}
+
+#[test]
+fn config_and_ignore_files_above_the_repository_are_not_obeyed() {
+    let dir = scratch("above-repo");
+    let repo = repository_in(&dir);
+    fs::write(
+        dir.join(".cfn-port-lint.toml"),
+        "[rules]\ndisable = [\"EC-012\"]\n",
+    )
+    .unwrap();
+    fs::write(dir.join(".gitignore"), "*.yaml\n").unwrap();
+    fs::write(dir.join(".ignore"), "*.yaml\n").unwrap();
+    fs::create_dir_all(repo.join("stacks")).unwrap();
+    fs::write(repo.join("stacks/t.yaml"), FINDING).unwrap();
+    // Inside the repository, its own ignore file still counts for a walk
+    // of a subdirectory.
+    fs::write(repo.join(".gitignore"), "generated.yaml\n").unwrap();
+    fs::write(repo.join("stacks/generated.yaml"), FINDING).unwrap();
+    let (code, stdout, stderr) = run(&repo, &["--format", "compact", "stacks"]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(
+        stdout.starts_with("stacks/t.yaml:6:13: warning[EC-012]"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn human_output_names_the_config_file_used() {
+    let dir = scratch("config-named");
+    let repo = repository_in(&dir);
+    fs::write(repo.join(".cfn-port-lint.toml"), "fail-level = \"error\"\n").unwrap();
+    fs::write(repo.join("t.yaml"), FINDING).unwrap();
+    fs::create_dir_all(repo.join("sub")).unwrap();
+    let (code, stdout, _) = run(&repo.join("sub"), &["--color", "never", "../t.yaml"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains("Using the config file /") && stdout.contains("repo/.cfn-port-lint.toml\n"),
+        "{stdout}"
+    );
+    let (_, stdout, _) = run(&repo, &["-f", "json", "t.yaml"]);
+    assert!(
+        stdout.contains("\"config\": \".cfn-port-lint.toml\""),
+        "{stdout}"
+    );
+    let (_, stdout, _) = run(&repo, &["-f", "sarif", "t.yaml"]);
+    assert!(
+        stdout.contains("\"cfnPortLint/configFile\": \".cfn-port-lint.toml\""),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn config_cannot_raise_max_file_size_past_the_cap() {
+    let dir = scratch("config-max-size");
+    let repo = repository_in(&dir);
+    fs::write(
+        repo.join(".cfn-port-lint.toml"),
+        "max-file-size = 1000000000000\n",
+    )
+    .unwrap();
+    fs::write(repo.join("t.yaml"), FINDING).unwrap();
+    let (code, _, stderr) = run(&repo, &["t.yaml"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("max-file-size = 1000000000000 is over the"),
+        "{stderr}"
+    );
+    // The flag is the user's own choice.
+    let (code, stdout, stderr) = run(&repo, &["--max-file-size", "2G", "t.yaml"]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn walked_symlinks_leaving_the_tree_are_not_followed_without_follow() {
+    let dir = scratch("symlink-outside");
+    fs::create_dir_all(dir.join("outside")).unwrap();
+    fs::write(dir.join("outside/secret.yaml"), FINDING).unwrap();
+    fs::create_dir_all(dir.join("tree/real")).unwrap();
+    fs::write(dir.join("tree/real/in.yaml"), FINDING).unwrap();
+    std::os::unix::fs::symlink("../outside", dir.join("tree/usr")).unwrap();
+    std::os::unix::fs::symlink("../outside/secret.yaml", dir.join("tree/s.yaml")).unwrap();
+    // A link inside the tree is followed as before.
+    std::os::unix::fs::symlink("real", dir.join("tree/alias")).unwrap();
+    // A blocking pseudo-file is never opened.
+    std::os::unix::fs::symlink("/proc/kmsg", dir.join("tree/kmsg.yaml")).unwrap();
+
+    let (code, stdout, stderr) = run(&dir, &["--format", "compact", "tree"]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stdout.contains("tree/real/in.yaml:6:13"), "{stdout}");
+    assert!(stdout.contains("tree/alias/in.yaml:6:13"), "{stdout}");
+    assert!(!stdout.contains("secret"), "{stdout}");
+    assert!(
+        stderr.contains("not following 3 symbolic links that lead outside the walked directory"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`tree/usr`"), "{stderr}");
+
+    fs::remove_file(dir.join("tree/kmsg.yaml")).unwrap();
+    let (code, stdout, stderr) = run(&dir, &["--format", "compact", "--follow", "tree"]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stdout.contains("tree/usr/secret.yaml:6:13"), "{stdout}");
+    assert!(stdout.contains("tree/s.yaml:6:13"), "{stdout}");
+    assert!(stderr.is_empty(), "{stderr}");
 }
 
 #[test]

@@ -64,6 +64,7 @@ pub enum LabelStyle {
 
 /// A span of the source with a short message.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
 pub struct Label {
     /// Primary or secondary.
     pub style: LabelStyle,
@@ -198,6 +199,7 @@ impl DiagnosticKind {
 
 /// A problem with an input, located by labels on its spans.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Diagnostic {
     /// What kind of problem this is.
     pub kind: DiagnosticKind,

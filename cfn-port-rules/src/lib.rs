@@ -1,8 +1,17 @@
 //! Parse AWS CloudFormation templates with exact spans, work out statically
 //! what a property can be, and check ElastiCache port rules.
 //!
+//! This is the library behind the `cfn-port-lint` command: the same parser
+//! (YAML read the way CloudFormation reads it), the same rules and the same
+//! reports. It never prints and never exits; everything it finds is data.
+//!
+//! # Lint a string
+//!
+//! [`lint`] takes a [`SourceFile`] (a name and its text) and [`LintOptions`],
+//! and returns a [`Report`].
+//!
 //! ```
-//! use cfn_port_rules::{LintOptions, SourceFile, lint};
+//! use cfn_port_rules::{LintOptions, SourceFile, Status, lint};
 //!
 //! let source = SourceFile::new("stack.yaml", "\
 //! Parameters:
@@ -17,6 +26,7 @@
 //!       Port: !Ref CachePort
 //! ");
 //! let report = lint(&source, &LintOptions::default());
+//! assert_eq!(report.status, Status::Linted);
 //! let finding = &report.findings[0];
 //! assert_eq!(finding.rule, "EC-012");
 //! assert_eq!(finding.resource, "Sessions");
@@ -27,20 +37,148 @@
 //! assert!(finding.labels[1].message.contains("defaults to 6379"));
 //! ```
 //!
-//! The pieces, from the bottom up:
+//! # Lint with parameter values
+//!
+//! Values given for parameters win over their `AllowedValues` and `Default`,
+//! as `--parameter Name=Value` does on the command line. [`LintOptions`] is
+//! built from its default with `with_*` methods.
+//!
+//! ```
+//! use cfn_port_rules::{LintOptions, Severity, SourceFile, lint};
+//!
+//! let source = SourceFile::new("stack.yaml", "\
+//! Parameters:
+//!   Env:
+//!     Type: String
+//!     AllowedValues: [dev, prod]
+//! Conditions:
+//!   IsProd: !Equals [!Ref Env, prod]
+//! Resources:
+//!   Cache:
+//!     Type: AWS::ElastiCache::CacheCluster
+//!     Properties:
+//!       Engine: redis
+//!       CacheNodeType: cache.t3.micro
+//!       NumCacheNodes: 1
+//!       Port: !If [IsProd, 3560, 6379]
+//! ");
+//! // Without a value, `Env` can be `dev`, which uses the default port.
+//! let report = lint(&source, &LintOptions::default());
+//! assert_eq!(report.active_findings().count(), 1);
+//!
+//! // With `Env=prod`, the port is 3560.
+//! let options = LintOptions::default()
+//!     .with_parameter("Env", "prod")
+//!     .with_rule_severity("EC-012", Severity::Error);
+//! let report = lint(&source, &options);
+//! assert_eq!(report.active_findings().count(), 0);
+//! ```
+//!
+//! # Walk the findings
+//!
+//! A [`Finding`] has a message, labels (the primary one first, at the node
+//! that causes it, then where its value came from), notes and help. Spans
+//! are byte offsets; [`SourceFile::line_col`] turns one into a 1-based line
+//! and a 1-based column counted in characters, and [`Finding::location`]
+//! holds the primary label's.
+//!
+//! ```
+//! use std::fmt::Write as _;
+//! use cfn_port_rules::{LabelStyle, LintOptions, SourceFile, lint};
+//!
+//! let source = SourceFile::new("stack.yaml", "\
+//! Parameters:
+//!   Port:
+//!     Type: Number
+//!     Default: 11211
+//! Resources:
+//!   Café:
+//!     Type: AWS::ElastiCache::CacheCluster
+//!     Properties:
+//!       Engine: memcached
+//!       Port: !Ref Port
+//! ");
+//! let report = lint(&source, &LintOptions::default());
+//! let mut out = String::new();
+//! for finding in report.active_findings() {
+//!     let at = finding.location.expect("lint places every finding").start;
+//!     writeln!(out, "{}:{at}: {}[{}] {}", source.name(), finding.severity, finding.rule, finding.message).unwrap();
+//!     for label in &finding.labels {
+//!         let kind = match label.style {
+//!             LabelStyle::Primary => "here",
+//!             LabelStyle::Secondary => "from",
+//!         };
+//!         let pos = source.line_col(label.span.start);
+//!         writeln!(out, "  {kind} {pos}: {}", label.message).unwrap();
+//!     }
+//!     for note in &finding.notes {
+//!         writeln!(out, "  note: {note}").unwrap();
+//!     }
+//!     writeln!(out, "  help: {}", finding.help).unwrap();
+//! }
+//! assert!(out.starts_with("stack.yaml:10:13: warning[EC-012] CacheCluster `Café`"));
+//! assert!(out.contains("  from 4:14: parameter `Port` defaults to 11211"));
+//! ```
+//!
+//! Problems with the input itself (a syntax error, a duplicate key, a file
+//! over a limit) are [`Diagnostic`]s in [`Report::diagnostics`], with a
+//! [`DiagnosticKind`], a [`Severity`] and the same kind of labels.
+//!
+//! # List the rules
+//!
+//! ```
+//! use cfn_port_rules::{Severity, rules};
+//!
+//! for rule in rules::all() {
+//!     let meta = rule.meta();
+//!     println!("{} {} ({}, risk {})", meta.id, meta.title, meta.default_severity, meta.risk_level.as_str());
+//! }
+//! let ec012 = rules::find("elasticache-default-port").unwrap().meta();
+//! assert_eq!(ec012.id, "EC-012");
+//! assert_eq!(ec012.default_severity, Severity::Warning);
+//! assert!(ec012.resource_types.contains(&"AWS::ElastiCache::CacheCluster"));
+//! ```
+//!
+//! # Turn a report into JSON
+//!
+//! Every type of a report implements [`serde::Serialize`].
+//!
+//! ```
+//! use cfn_port_rules::{LintOptions, SourceFile, lint};
+//!
+//! let source = SourceFile::new("cache.json", r#"{"Resources": {"Cache": {
+//!   "Type": "AWS::ElastiCache::CacheCluster",
+//!   "Properties": {"Engine": "memcached", "Port": 11211}}}}"#);
+//! let report = lint(&source, &LintOptions::default());
+//! let json = serde_json::to_value(&report).unwrap();
+//! assert_eq!(json["status"], "linted");
+//! assert_eq!(json["format"], "json");
+//! assert_eq!(json["findings"][0]["rule"], "EC-012");
+//! assert_eq!(json["findings"][0]["location"]["start"]["line"], 3);
+//! ```
+//!
+//! # Growing without breaking
+//!
+//! Rules, formats and sources will be added, so the types a report is made
+//! of are `#[non_exhaustive]`: match them with a `_` arm, and build
+//! [`LintOptions`] and [`Limits`] from `Default` with their `with_*` methods.
+//!
+//! # The pieces
+//!
+//! From the bottom up:
 //!
 //! - [`SourceFile`]: text, byte [`Span`]s and 1-based character [`LineCol`]s;
 //! - [`syntax::parse`]: JSON or YAML into one node tree ([`syntax::Document`]);
 //! - [`template::Template`]: the sections of a template, `Fn::ForEach` expanded;
 //! - [`eval::Evaluator`]: the possible values of a node, with scenario and provenance;
 //! - [`rules`]: the rules ([`rules::REGISTRY`]) and their metadata;
-//! - [`lint`]: all of the above for one source, as a [`Report`].
-//!
-//! Nothing in this crate prints or exits; every problem is a [`Diagnostic`]
-//! with spans.
+//! - [`lint`]: all of the above for one source, as a [`Report`];
+//! - [`suppress`]: suppressions in comments and `Metadata`;
+//! - [`limits`]: the bounds on size and shape that keep hostile input cheap.
 #![deny(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
+pub mod detect;
 pub mod diagnostic;
 pub mod eval;
 pub mod given_parameters;
@@ -53,8 +191,14 @@ pub mod syntax;
 pub mod template;
 pub mod terraform;
 
+pub use detect::looks_like_template;
 pub use diagnostic::{Diagnostic, DiagnosticKind, Label, LabelStyle, Location, Severity};
 pub use limits::Limits;
 pub use lint::{LintOptions, Report, Status, lint};
 pub use rules::{Finding, Rule, RuleMeta, Undetermined};
 pub use source::{Format, LineCol, SourceFile, Span};
+
+// The README's Rust examples ("Embedding") are compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

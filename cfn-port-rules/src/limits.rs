@@ -6,7 +6,11 @@ use crate::diagnostic::{Diagnostic, DiagnosticKind};
 
 /// Bounds applied while parsing and evaluating. Each is checked before the
 /// work it bounds, and exceeding one is a [`Diagnostic`], never a crash.
+///
+/// Start from [`Limits::default`] and change what you need with the
+/// `with_*` methods; more limits may be added.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Limits {
     /// Largest file accepted, in bytes. CloudFormation itself accepts at most
     /// 1 MB; the default leaves room for pre-transform SAM and CDK output.
@@ -30,6 +34,34 @@ impl Limits {
     pub const DEFAULT_MAX_NODES: usize = 4_000_000;
     /// Default for [`Limits::max_possibilities`].
     pub const DEFAULT_MAX_POSSIBILITIES: usize = 256;
+
+    /// Sets [`Limits::max_file_size`], in bytes.
+    #[must_use]
+    pub const fn with_max_file_size(mut self, bytes: usize) -> Self {
+        self.max_file_size = bytes;
+        self
+    }
+
+    /// Sets [`Limits::max_depth`].
+    #[must_use]
+    pub const fn with_max_depth(mut self, levels: usize) -> Self {
+        self.max_depth = levels;
+        self
+    }
+
+    /// Sets [`Limits::max_nodes`].
+    #[must_use]
+    pub const fn with_max_nodes(mut self, nodes: usize) -> Self {
+        self.max_nodes = nodes;
+        self
+    }
+
+    /// Sets [`Limits::max_possibilities`].
+    #[must_use]
+    pub const fn with_max_possibilities(mut self, possibilities: usize) -> Self {
+        self.max_possibilities = possibilities;
+        self
+    }
 
     /// A diagnostic when `len` bytes exceed [`Limits::max_file_size`].
     #[must_use]

@@ -14,7 +14,23 @@ use crate::syntax;
 use crate::template::Template;
 
 /// What to lint and how.
+///
+/// Start from [`LintOptions::default`] (every rule at its own severity, no
+/// parameter values, default [`Limits`]) and change it with the `with_*`
+/// methods; fields will be added as rules and sources are, so the struct
+/// cannot be built with a literal outside this crate.
+///
+/// ```
+/// use cfn_port_rules::{Limits, LintOptions, Severity};
+///
+/// let options = LintOptions::default()
+///     .with_parameter("Env", "prod")
+///     .with_rule_severity("EC-012", Severity::Error)
+///     .with_limits(Limits::default().with_max_file_size(1024 * 1024));
+/// assert_eq!(options.parameters["Env"], "prod");
+/// ```
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct LintOptions {
     /// Values for template parameters, as `--parameter Name=Value` gives
     /// them. They win over `AllowedValues` and `Default`.
@@ -36,6 +52,75 @@ pub struct LintOptions {
 }
 
 impl LintOptions {
+    /// Gives the template parameter `name` the value `value`, as
+    /// `--parameter Name=Value` does. It wins over the parameter's
+    /// `AllowedValues` and `Default`.
+    #[must_use]
+    pub fn with_parameter(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.parameters.insert(name.into(), value.into());
+        self
+    }
+
+    /// Gives the template parameter `name` the value `value`, like
+    /// [`LintOptions::with_parameter`], for a template that must declare
+    /// it: when it does not, the report has an `unknown-parameter` warning
+    /// naming the closest declared parameter (see
+    /// [`LintOptions::checked_parameters`]).
+    #[must_use]
+    pub fn with_checked_parameter(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        let name = name.into();
+        self.checked_parameters.insert(name.clone());
+        self.parameters.insert(name, value.into());
+        self
+    }
+
+    /// Gives several template parameters their values; see
+    /// [`LintOptions::with_parameter`].
+    #[must_use]
+    pub fn with_parameters<N, V>(mut self, values: impl IntoIterator<Item = (N, V)>) -> Self
+    where
+        N: Into<String>,
+        V: Into<String>,
+    {
+        self.parameters
+            .extend(values.into_iter().map(|(n, v)| (n.into(), v.into())));
+        self
+    }
+
+    /// Runs only the named rules (ids such as `EC-012`, or names such as
+    /// `elasticache-default-port`). Calling it again replaces the set.
+    #[must_use]
+    pub fn with_only_rules<R: Into<String>>(mut self, rules: impl IntoIterator<Item = R>) -> Self {
+        self.only_rules = Some(rules.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Turns a rule off (by id or name).
+    #[must_use]
+    pub fn with_disabled_rule(mut self, rule: impl Into<String>) -> Self {
+        self.disabled_rules.insert(rule.into());
+        self
+    }
+
+    /// Reports a rule's findings (by id or name) at `severity` instead of
+    /// the rule's default severity.
+    #[must_use]
+    pub fn with_rule_severity(mut self, rule: impl Into<String>, severity: Severity) -> Self {
+        self.severities.insert(rule.into(), severity);
+        self
+    }
+
+    /// Sets the size and shape limits.
+    #[must_use]
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
     fn runs(&self, meta: &rules::RuleMeta) -> bool {
         let named = |set: &BTreeSet<String>| {
             set.iter()
@@ -55,6 +140,7 @@ impl LintOptions {
 /// How far linting a source got.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Status {
     /// It is a template and the rules ran.
     Linted,
@@ -67,6 +153,7 @@ pub enum Status {
 /// Everything linting one source found. Nothing is printed; render it as
 /// you like.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Report {
     /// How far it got.
     pub status: Status,
@@ -78,6 +165,10 @@ pub struct Report {
     pub undetermined: Vec<Undetermined>,
     /// Problems with the input, in source order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Nodes the evaluator visited ([`Evaluator::steps`](crate::eval::Evaluator::steps)),
+    /// summed over threads: a measure of the work an input cost, not output.
+    #[serde(skip)]
+    pub evaluation_steps: u64,
 }
 
 impl Report {
@@ -98,6 +189,7 @@ impl Report {
             findings: Vec::new(),
             undetermined: Vec::new(),
             diagnostics: Vec::new(),
+            evaluation_steps: 0,
         }
     }
 
@@ -196,6 +288,7 @@ pub fn lint(source: &SourceFile, options: &LintOptions) -> Report {
         .findings
         .reserve_exact(checked.iter().map(|part| part.findings.len()).sum());
     for mut part in checked {
+        report.evaluation_steps += part.steps;
         report.findings.append(&mut part.findings);
         report.undetermined.append(&mut part.undetermined);
         for diagnostic in part.diagnostics {
@@ -218,6 +311,7 @@ struct Checked {
     findings: Vec<Finding>,
     undetermined: Vec<Undetermined>,
     diagnostics: Vec<Diagnostic>,
+    steps: u64,
 }
 
 fn check_resources(
@@ -255,6 +349,7 @@ fn check_resources(
         checked.diagnostics.append(&mut cx.diagnostics);
     }
     checked.diagnostics.extend(evaluator.take_problems());
+    checked.steps = evaluator.steps();
     // Placed here, in parallel with the other chunks, rather than after.
     locate_findings(source, &mut checked.findings);
     checked
@@ -273,8 +368,49 @@ fn locate_findings(source: &SourceFile, findings: &mut [Finding]) {
     }
 }
 
+/// Keeps one copy of each distinct diagnostic (same kind, severity, message
+/// and primary span), with a note saying how often it was reported. A limit
+/// met in every iteration of an outer `Fn::ForEach` loop, say, is one
+/// problem, not one warning per iteration.
+fn merge_repeated(diagnostics: &mut Vec<Diagnostic>) {
+    if diagnostics.len() < 2 {
+        return;
+    }
+    let mut repeats = vec![0usize; diagnostics.len()];
+    let mut keep = vec![true; diagnostics.len()];
+    {
+        let mut first = foldhash::HashMap::default();
+        for (i, d) in diagnostics.iter().enumerate() {
+            let key = (d.kind, d.severity, d.primary_span(), d.message.as_str());
+            match first.entry(key) {
+                std::collections::hash_map::Entry::Occupied(entry) => {
+                    repeats[*entry.get()] += 1;
+                    keep[i] = false;
+                }
+                std::collections::hash_map::Entry::Vacant(entry) => {
+                    entry.insert(i);
+                }
+            }
+        }
+    }
+    if keep.iter().all(|&k| k) {
+        return;
+    }
+    for (diagnostic, &more) in diagnostics.iter_mut().zip(&repeats) {
+        if more > 0 {
+            diagnostic.notes.push(format!(
+                "reported {} times in this file; shown once",
+                more + 1
+            ));
+        }
+    }
+    let mut kept = keep.into_iter();
+    diagnostics.retain(|_| kept.next().unwrap_or(true));
+}
+
 /// Fills positions and sorts everything by where it is in the source.
 fn finish(mut report: Report, source: &SourceFile) -> Report {
+    merge_repeated(&mut report.diagnostics);
     for diagnostic in &mut report.diagnostics {
         diagnostic.locate(source);
     }

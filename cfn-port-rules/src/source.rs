@@ -99,6 +99,7 @@ impl fmt::Display for LineCol {
 /// The format a template is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Format {
     /// JSON, parsed strictly.
     Json,

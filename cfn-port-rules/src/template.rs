@@ -15,9 +15,14 @@ const MAX_FOR_EACH_NESTING: usize = 5;
 /// Most resources that loop expansion may produce, so a hostile template
 /// cannot multiply itself into millions of resources.
 const MAX_EXPANDED_RESOURCES: usize = 100_000;
+/// Most `Fn::ForEach` iterations, counted over every loop of a template,
+/// whether or not they make a resource: nested loops over empty or broken
+/// bodies multiply too (five loops of 60 items are 777 million iterations).
+const MAX_LOOP_ITERATIONS: usize = 200_000;
 
 /// A template parameter.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Parameter {
     /// The parameter's name (shared: scenarios and traces refer to it).
     pub name: std::sync::Arc<str>,
@@ -64,6 +69,7 @@ pub struct Binding {
 
 /// A resource, as written or as made by a `Fn::ForEach` loop.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Resource {
     /// The logical id, with loop identifiers substituted.
     pub logical_id: String,
@@ -176,8 +182,11 @@ impl<'d> Template<'d> {
         let mut expander = Expander {
             template: &mut template,
             overrides: parameters,
+            iterations: 0,
+            reported: HashMap::new(),
         };
         expander.fragment(resources_entry.value, &mut Vec::new());
+        expander.count_repeats();
         Ok(template)
     }
 
@@ -348,6 +357,12 @@ fn first_key_span(entries: &[Entry], fallback: Span) -> Span {
 struct Expander<'t, 'd> {
     template: &'t mut Template<'d>,
     overrides: &'t BTreeMap<String, String>,
+    /// Loop iterations so far, against [`MAX_LOOP_ITERATIONS`].
+    iterations: usize,
+    /// Each problem reported, by span and message: the index of its
+    /// diagnostic and how often it was met (a loop body is met once per
+    /// iteration of the loops around it).
+    reported: HashMap<(Span, String), (usize, usize)>,
 }
 
 impl Expander<'_, '_> {
@@ -405,6 +420,18 @@ impl Expander<'_, '_> {
             return;
         };
         for (value, span) in values {
+            if self.iterations >= MAX_LOOP_ITERATIONS {
+                // Reported once, where the budget ran out; the loops around
+                // this one stop at their next iteration without a word.
+                if self.iterations == MAX_LOOP_ITERATIONS {
+                    self.iterations += 1;
+                    self.report_limit(loop_span, format!(
+                        "loops run more than {MAX_LOOP_ITERATIONS} iterations; the rest are not expanded or checked"
+                    ));
+                }
+                return;
+            }
+            self.iterations += 1;
             bindings.push(Binding {
                 identifier: identifier.into(),
                 value: value.into(),
@@ -444,15 +471,47 @@ impl Expander<'_, '_> {
         )
     }
 
+    /// Reports a problem once, however many iterations meet it.
     fn report(&mut self, span: Span, message: String) {
-        self.template.diagnostics.push(
-            Diagnostic::new(
-                DiagnosticKind::TemplateProblem,
-                message,
-                Label::primary(span, ""),
-            )
-            .with_note("`Fn::ForEach` needs `Transform: AWS::LanguageExtensions`"),
+        self.report_once(span, message, true);
+    }
+
+    /// Reports a limit of the expansion, once: the template may be valid.
+    fn report_limit(&mut self, span: Span, message: String) {
+        self.report_once(span, message, false);
+    }
+
+    fn report_once(&mut self, span: Span, message: String, about_the_loop: bool) {
+        let next = self.template.diagnostics.len();
+        let (_, count) = self
+            .reported
+            .entry((span, message.clone()))
+            .or_insert((next, 0));
+        *count += 1;
+        if *count > 1 {
+            return;
+        }
+        let mut diagnostic = Diagnostic::new(
+            DiagnosticKind::TemplateProblem,
+            message,
+            Label::primary(span, ""),
         );
+        if about_the_loop {
+            diagnostic =
+                diagnostic.with_note("`Fn::ForEach` needs `Transform: AWS::LanguageExtensions`");
+        }
+        self.template.diagnostics.push(diagnostic);
+    }
+
+    /// Adds to each problem met more than once how often it was met.
+    fn count_repeats(&mut self) {
+        for &(index, count) in self.reported.values() {
+            if count > 1 {
+                self.template.diagnostics[index].notes.push(format!(
+                    "met {count} times, once per iteration of the loops around it"
+                ));
+            }
+        }
     }
 }
 

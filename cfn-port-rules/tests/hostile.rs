@@ -25,10 +25,7 @@ fn lint_text(name: &str, text: impl Into<String>) -> (SourceFile, Report) {
 
 fn lint_with(name: &str, text: impl Into<String>, limits: Limits) -> (SourceFile, Report) {
     let source = SourceFile::new(name, text);
-    let options = LintOptions {
-        limits,
-        ..LintOptions::default()
-    };
+    let options = LintOptions::default().with_limits(limits);
     let report = lint(&source, &options);
     (source, report)
 }
@@ -372,7 +369,7 @@ fn duplicate_key_in_a_large_mapping_is_found_after_the_hash_index_takes_over() {
 // ----- resource exhaustion -------------------------------------------------
 
 /// Keys in the "million keys" mappings. The YAML scanner is optimised even
-/// in dev builds (`[profile.dev.package.saphyr-parser]`), so every build
+/// in dev builds (`[profile.dev.package.saphyr-parser-cfn]`), so every build
 /// reads the full million.
 const MANY_KEYS: usize = 1_000_000;
 
@@ -531,10 +528,7 @@ fn depth_limit_is_adjustable() {
     let text = format!("{}x\n", "- ".repeat(200));
     let (_, report) = lint_text("deep.yaml", text.clone());
     assert_eq!(single_error(&report).kind, DiagnosticKind::TooDeep);
-    let limits = Limits {
-        max_depth: 300,
-        ..Limits::default()
-    };
+    let limits = Limits::default().with_max_depth(300);
     let (_, report) = lint_with("deep.yaml", text, limits);
     assert_eq!(
         report.status,
@@ -595,10 +589,7 @@ fn million_key_json_object_is_read() {
 
 #[test]
 fn file_over_the_size_limit_is_refused_before_parsing() {
-    let limits = Limits {
-        max_file_size: 1000,
-        ..Limits::default()
-    };
+    let limits = Limits::default().with_max_file_size(1000);
     let big = format!("Resources: {{}}\n#{}\n", "x".repeat(2000));
     let (_, report) = lint_with("big.yaml", big.clone(), limits);
     let error = single_error(&report);
@@ -635,10 +626,7 @@ fn default_file_size_limit_is_16_mib_and_checked_on_the_length() {
 
 #[test]
 fn node_limit_stops_parsing_with_a_located_error() {
-    let limits = Limits {
-        max_nodes: 50,
-        ..Limits::default()
-    };
+    let limits = Limits::default().with_max_nodes(50);
     let items = vec!["1"; 100].join(", ");
     for name in ["t.yaml", "t.json"] {
         let text = format!("{{\"Resources\": {{}}, \"Metadata\": [{items}]}}");
@@ -671,10 +659,7 @@ fn possibility_limit_turns_a_combinatorial_port_into_undetermined() {
         "more than 256 combinations of values; not all were evaluated",
     );
     // With room for every combination, the default port is found.
-    let limits = Limits {
-        max_possibilities: 1000,
-        ..Limits::default()
-    };
+    let limits = Limits::default().with_max_possibilities(1000);
     let (_, report) = lint_with("t.yaml", text, limits);
     assert_eq!(report.findings.len(), 1, "{:#?}", report.undetermined);
     assert!(report.findings[0].message.contains("port 11211"));
@@ -822,11 +807,25 @@ fn port_as_an_empty_mapping_is_undetermined() {
 }
 
 #[test]
-fn port_as_a_float_is_undetermined_not_rounded() {
-    let (_, report) = lint_text("t.yaml", cache_with_port("6379.0"));
+fn port_as_a_fractional_float_is_undetermined_not_rounded() {
+    let (_, report) = lint_text("t.yaml", cache_with_port("6379.5"));
     assert_eq!(
         undetermined_reason(&report),
-        "`Port` is 6379.0, which is not a whole number"
+        "`Port` is 6379.5, which is not a whole number"
+    );
+}
+
+#[test]
+fn port_as_a_whole_float_is_that_integer_with_a_note() {
+    let (_, report) = lint_text("t.yaml", cache_with_port("6379.0"));
+    assert_eq!(report.findings.len(), 1, "{:#?}", report.undetermined);
+    assert!(
+        report.findings[0]
+            .notes
+            .iter()
+            .any(|n| n.contains("`integer` type accepts any number with no fractional part")),
+        "{:#?}",
+        report.findings[0].notes
     );
 }
 
@@ -1034,5 +1033,238 @@ fn anchored_mapping_key_alias_reads_as_its_scalar() {
     let other = document.get_value(document.root(), "other").unwrap();
     assert!(
         matches!(document.kind(other), NodeKind::Mapping(entries) if &*entries[0].key.text == "Port")
+    );
+}
+
+// ----- evaluation budgets (issue 11) -----------------------------------------
+
+/// Runs `f`, failing when it takes longer than `seconds` (generous: a debug
+/// build on a busy machine; the reproducers took minutes or never ended).
+fn within<T>(seconds: u64, what: &str, f: impl FnOnce() -> T) -> T {
+    let start = std::time::Instant::now();
+    let out = f();
+    let took = start.elapsed();
+    assert!(
+        took < std::time::Duration::from_secs(seconds),
+        "{what} took {took:?}"
+    );
+    out
+}
+
+fn undetermined_reasons(report: &Report) -> Vec<&str> {
+    report
+        .undetermined
+        .iter()
+        .map(|u| u.reason.as_str())
+        .collect()
+}
+
+/// Fourteen levels of conditions, each an `Fn::Or` of six references to the
+/// one before (half of them negated): 1.8 KB that took 40 s and 7.6 GB.
+fn condition_dag(base: &str, port: &str) -> String {
+    let mut text =
+        format!("Parameters:\n  Env: {{Type: String, Default: dev}}\nConditions:\n  C0: {base}\n");
+    for level in 1..=14 {
+        let previous = level - 1;
+        let refs: Vec<String> = (0..6)
+            .map(|k| {
+                if k % 2 == 0 {
+                    format!("!Condition C{previous}")
+                } else {
+                    format!("!Not [!Condition C{previous}]")
+                }
+            })
+            .collect();
+        text.push_str(&format!("  C{level}: !Or [{}]\n", refs.join(", ")));
+    }
+    text.push_str(&format!(
+        "Resources:\n  Cache:\n    Type: AWS::ElastiCache::ReplicationGroup\n    Properties:\n      ReplicationGroupDescription: c\n      Port: {port}\n"
+    ));
+    text
+}
+
+#[test]
+fn condition_dag_with_repeated_references_is_evaluated_in_bounded_time() {
+    for base in [
+        "!Equals [!Ref Env, prod]",
+        "!Equals [!Ref AWS::AccountId, '1']",
+    ] {
+        // `C_n` is `C_{n-1} or not C_{n-1}`: it always holds.
+        let (_, report) = within(30, base, || {
+            lint_text("dag.yaml", condition_dag(base, "!If [C14, 6379, 6380]"))
+        });
+        assert_eq!(
+            report.findings.len(),
+            1,
+            "{base}: {:#?}",
+            report.undetermined
+        );
+        let (_, report) = within(30, base, || {
+            lint_text("dag.yaml", condition_dag(base, "!If [C14, 6380, 6379]"))
+        });
+        assert!(report.findings.is_empty(), "{base}: {:#?}", report.findings);
+        assert!(
+            report.undetermined.is_empty(),
+            "{base}: {:#?}",
+            report.undetermined
+        );
+    }
+}
+
+/// `n` nested loops over `items` values each, around `body`.
+fn nested_loops(n: usize, items: usize, body: &str) -> String {
+    let collection: Vec<String> = (0..items).map(|i| format!("v{i}")).collect();
+    let mut text = String::from("Transform: AWS::LanguageExtensions\nResources:\n");
+    let mut indent = String::from("  ");
+    for depth in 0..n {
+        text.push_str(&format!(
+            "{indent}Fn::ForEach::L{depth}:\n{indent}  - X{depth}\n{indent}  - [{}]\n{indent}  -",
+            collection.join(", ")
+        ));
+        if depth + 1 < n {
+            text.push('\n');
+        }
+        indent.push_str("    ");
+    }
+    text.push_str(&format!(" {body}\n"));
+    text
+}
+
+fn template_problems<'r>(report: &'r Report, fragment: &str) -> Vec<&'r Diagnostic> {
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == DiagnosticKind::TemplateProblem && d.message.contains(fragment))
+        .collect()
+}
+
+#[test]
+fn for_each_six_nested_loops_report_the_nesting_problem_once_with_a_count() {
+    // 20^5 iterations each met the sixth loop: 3.2 million copies of one warning.
+    let text = nested_loops(6, 20, "{}");
+    let (_, report) = within(60, "six loops", || lint_text("loops.yaml", text));
+    let nesting = template_problems(&report, "nest deeper");
+    assert_eq!(nesting.len(), 1, "{:#?}", report.diagnostics);
+    assert!(
+        nesting[0]
+            .notes
+            .iter()
+            .any(|n| n.starts_with("met ") && n.contains(" times")),
+        "{:#?}",
+        nesting[0]
+    );
+    assert_eq!(template_problems(&report, "iterations").len(), 1);
+    assert!(report.diagnostics.len() < 10, "{:#?}", report.diagnostics);
+}
+
+#[test]
+fn for_each_five_loops_of_sixty_with_an_empty_body_stop_at_the_iteration_budget() {
+    // 60^5 = 777 million iterations that make nothing took 31 s.
+    let text = nested_loops(5, 60, "{}");
+    let (_, report) = within(60, "five loops of sixty", || lint_text("loops.yaml", text));
+    let budget = template_problems(&report, "iterations");
+    assert_eq!(budget.len(), 1, "{:#?}", report.diagnostics);
+    assert!(
+        budget[0].message.contains("not expanded"),
+        "{}",
+        budget[0].message
+    );
+}
+
+#[test]
+fn allowed_values_listed_twice_in_a_long_sub_are_one_choice() {
+    // `['', '']` used 4,000 times in one `Fn::Sub` took 96 s.
+    let sub = "${P}".repeat(4000);
+    let text = format!(
+        "Parameters:\n  P:\n    Type: String\n    AllowedValues: ['', '']\nResources:\n  Cache:\n    Type: AWS::ElastiCache::ReplicationGroup\n    Properties:\n      ReplicationGroupDescription: c\n      Port: !Sub \"{sub}6379\"\n"
+    );
+    let (_, report) = within(30, "duplicate allowed values", || {
+        lint_text("dup.yaml", text)
+    });
+    assert_eq!(report.findings.len(), 1, "{:#?}", report.undetermined);
+    assert!(
+        report.findings[0].notes.is_empty(),
+        "{:#?}",
+        report.findings[0].notes
+    );
+}
+
+#[test]
+fn list_longer_than_the_evaluation_budget_is_undetermined_without_being_walked() {
+    // A million items under `Port` took 1.4 GB; this is twice the budget.
+    let items = vec!["1"; 200_000].join(",");
+    let text = format!(
+        "Resources:\n  Cache:\n    Type: AWS::ElastiCache::ReplicationGroup\n    Properties:\n      ReplicationGroupDescription: c\n      Port: [{items}]\n"
+    );
+    let (_, report) = within(60, "long list", || lint_text("list.yaml", text));
+    assert!(report.findings.is_empty());
+    let reasons = undetermined_reasons(&report);
+    assert!(
+        reasons.len() == 1 && reasons[0].contains("too large to evaluate"),
+        "{reasons:?}"
+    );
+}
+
+/// A mapping of `keys` regions, each mapping to 6380 but the last (6379).
+fn regional_mapping(keys: usize, default_value: &str) -> String {
+    let mut text = String::from("Transform: AWS::LanguageExtensions\nMappings:\n  Ports:\n");
+    for i in 0..keys {
+        let port = if i + 1 == keys { 6379 } else { 6380 };
+        text.push_str(&format!("    r{i}: {{Port: {port}}}\n"));
+    }
+    text.push_str(&format!(
+        "Resources:\n  Cache:\n    Type: AWS::ElastiCache::ReplicationGroup\n    Properties:\n      ReplicationGroupDescription: c\n      Port: !FindInMap [Ports, !Ref AWS::Region, Port{default_value}]\n"
+    ));
+    text
+}
+
+#[test]
+fn find_in_map_by_region_over_more_keys_than_the_cap_is_undetermined_not_partly_known() {
+    // The default port in key 300 of 300 was silently missed.
+    let (_, report) = lint_text("map.yaml", regional_mapping(300, ""));
+    assert!(report.findings.is_empty());
+    let reasons = undetermined_reasons(&report);
+    assert!(
+        reasons.len() == 1 && reasons[0].contains("combinations"),
+        "{reasons:?}"
+    );
+    // Below the cap every key is looked up, the last one included.
+    let (_, report) = lint_text("map.yaml", regional_mapping(200, ""));
+    assert_eq!(report.findings.len(), 1, "{:#?}", report.undetermined);
+    assert_eq!(
+        report.findings[0].notes[0].as_ref(),
+        "In r199: redis on its default port 6379"
+    );
+}
+
+#[test]
+fn find_in_map_default_value_applies_in_regions_the_mapping_does_not_list() {
+    let text = regional_mapping(2, ", {DefaultValue: 6379}").replace("Port: 6379}", "Port: 6381}");
+    let (_, report) = lint_text("map.yaml", text);
+    assert_eq!(report.findings.len(), 1, "{:#?}", report.undetermined);
+    assert_eq!(
+        report.findings[0].notes[0].as_ref(),
+        "In a region other than r0 and r1: redis on its default port 6379"
+    );
+}
+
+#[test]
+fn a_given_region_pins_the_pseudo_parameter() {
+    let text = regional_mapping(3, "");
+    let mut options = LintOptions::default();
+    options.parameters.insert("AWS::Region".into(), "r0".into());
+    let (_, report) = {
+        let source = SourceFile::new("map.yaml", text.clone());
+        let report = lint(&source, &options);
+        (source, report)
+    };
+    assert!(report.findings.is_empty(), "{:#?}", report.findings);
+    options.parameters.insert("AWS::Region".into(), "r2".into());
+    let report = lint(&SourceFile::new("map.yaml", text), &options);
+    assert_eq!(report.findings.len(), 1);
+    assert!(
+        report.findings[0].notes.is_empty(),
+        "{:#?}",
+        report.findings[0].notes
     );
 }

@@ -5,7 +5,11 @@
 //! - `line_col` and `offset_of` are inverses;
 //! - lint results do not depend on the order of sections, parameters,
 //!   resources or properties, nor on the number of threads;
-//! - parsing and linting never panic, whatever the bytes.
+//! - parsing and linting never panic, whatever the bytes;
+//! - no finding describes a configuration that cannot exist, and every
+//!   configuration that uses the default port is found: conditions over
+//!   parameters and pseudo parameters are checked against a brute-force
+//!   model that tries every value of every input.
 //!
 //! Case counts are kept small so `cargo test` stays fast; raise them with
 //! `PROPTEST_CASES=10000 cargo test --test properties`.
@@ -416,6 +420,285 @@ proptest! {
         let one = as_json(&one);
         for threads in [2, 3, 8] {
             prop_assert!(one == as_json(&run(threads)), "1 and {} threads disagree", threads);
+        }
+    }
+}
+
+// ----- scenarios against a brute-force model ---------------------------------
+
+/// The inputs conditions compare, with the constants they compare them with;
+/// each also takes "another value". `Env` has a `Default` of `dev`.
+const INPUTS: [(&str, [&str; 2]); 3] = [
+    ("AWS::Region", ["us-east-1", "eu-west-1"]),
+    ("Env", ["dev", "prod"]),
+    ("AWS::AccountId", ["111", "222"]),
+];
+
+/// A condition expression over [`INPUTS`] and earlier conditions.
+#[derive(Clone, Debug)]
+enum Cond {
+    Equals(usize, usize),
+    Not(Box<Cond>),
+    And(Box<Cond>, Box<Cond>),
+    Or(Box<Cond>, Box<Cond>),
+    Ref(usize),
+}
+
+/// A port value: a literal, or an `Fn::If` on a condition.
+#[derive(Clone, Debug)]
+enum PortExpr {
+    Literal(u16),
+    If(usize, Box<PortExpr>, Box<PortExpr>),
+}
+
+#[derive(Clone, Debug)]
+struct Scenarios {
+    conditions: Vec<Cond>,
+    resource_condition: Option<usize>,
+    port: PortExpr,
+}
+
+fn cond_expr(index: usize) -> BoxedStrategy<Cond> {
+    let leaf = if index == 0 {
+        (0..3usize, 0..2usize)
+            .prop_map(|(i, c)| Cond::Equals(i, c))
+            .boxed()
+    } else {
+        prop_oneof![
+            3 => (0..3usize, 0..2usize).prop_map(|(i, c)| Cond::Equals(i, c)),
+            1 => (0..index).prop_map(Cond::Ref),
+        ]
+        .boxed()
+    };
+    leaf.prop_recursive(2, 6, 2, |inner| {
+        prop_oneof![
+            inner.clone().prop_map(|c| Cond::Not(Box::new(c))),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| Cond::And(Box::new(a), Box::new(b))),
+            (inner.clone(), inner).prop_map(|(a, b)| Cond::Or(Box::new(a), Box::new(b))),
+        ]
+    })
+    .boxed()
+}
+
+fn port_expr(conditions: usize) -> impl Strategy<Value = PortExpr> {
+    let leaf = prop_oneof![Just(6379u16), Just(6380u16)].prop_map(PortExpr::Literal);
+    leaf.prop_recursive(2, 4, 2, move |inner| {
+        (0..conditions, inner.clone(), inner)
+            .prop_map(|(c, a, b)| PortExpr::If(c, Box::new(a), Box::new(b)))
+    })
+}
+
+fn scenarios() -> impl Strategy<Value = Scenarios> {
+    (cond_expr(0), cond_expr(1), cond_expr(2), cond_expr(3)).prop_flat_map(|(a, b, c, d)| {
+        let conditions = vec![a, b, c, d];
+        (Just(conditions), prop::option::of(0..4usize), port_expr(4)).prop_map(
+            |(conditions, resource_condition, port)| Scenarios {
+                conditions,
+                resource_condition,
+                port,
+            },
+        )
+    })
+}
+
+fn render_cond(cond: &Cond) -> String {
+    match cond {
+        Cond::Equals(input, constant) => {
+            let (name, constants) = INPUTS[*input];
+            format!(
+                "{{\"Fn::Equals\": [{{\"Ref\": \"{name}\"}}, \"{}\"]}}",
+                constants[*constant]
+            )
+        }
+        Cond::Not(inner) => format!("{{\"Fn::Not\": [{}]}}", render_cond(inner)),
+        Cond::And(a, b) => format!("{{\"Fn::And\": [{}, {}]}}", render_cond(a), render_cond(b)),
+        Cond::Or(a, b) => format!("{{\"Fn::Or\": [{}, {}]}}", render_cond(a), render_cond(b)),
+        Cond::Ref(i) => format!("{{\"Condition\": \"C{i}\"}}"),
+    }
+}
+
+fn render_port(port: &PortExpr) -> String {
+    match port {
+        PortExpr::Literal(n) => n.to_string(),
+        PortExpr::If(c, a, b) => {
+            format!(
+                "{{\"Fn::If\": [\"C{c}\", {}, {}]}}",
+                render_port(a),
+                render_port(b)
+            )
+        }
+    }
+}
+
+fn render_scenarios(s: &Scenarios) -> String {
+    let conditions: Vec<String> = s
+        .conditions
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("\"C{i}\": {}", render_cond(c)))
+        .collect();
+    let condition = s
+        .resource_condition
+        .map(|c| format!("\"Condition\": \"C{c}\", "))
+        .unwrap_or_default();
+    format!(
+        "{{\"Parameters\": {{\"Env\": {{\"Type\": \"String\", \"Default\": \"dev\"}}}},\n\"Conditions\": {{{}}},\n\"Resources\": {{\"Cache\": {{\"Type\": \"AWS::ElastiCache::ReplicationGroup\", {condition}\"Properties\": {{\"ReplicationGroupDescription\": \"c\", \"Port\": {}}}}}}}}}\n",
+        conditions.join(",\n"),
+        render_port(&s.port)
+    )
+}
+
+/// One assignment: for each input, the index of its constant, or 2 for
+/// "another value".
+type Assignment = [usize; 3];
+
+fn model_cond(s: &Scenarios, cond: &Cond, at: Assignment) -> bool {
+    match cond {
+        Cond::Equals(input, constant) => at[*input] == *constant,
+        Cond::Not(inner) => !model_cond(s, inner, at),
+        Cond::And(a, b) => model_cond(s, a, at) && model_cond(s, b, at),
+        Cond::Or(a, b) => model_cond(s, a, at) || model_cond(s, b, at),
+        Cond::Ref(i) => model_cond(s, &s.conditions[*i], at),
+    }
+}
+
+fn model_port(s: &Scenarios, port: &PortExpr, at: Assignment) -> u16 {
+    match port {
+        PortExpr::Literal(n) => *n,
+        PortExpr::If(c, a, b) => {
+            if model_cond(s, &s.conditions[*c], at) {
+                model_port(s, a, at)
+            } else {
+                model_port(s, b, at)
+            }
+        }
+    }
+}
+
+/// The assignments in which the resource exists and listens on 6379.
+fn default_assignments(s: &Scenarios) -> Vec<Assignment> {
+    let mut out = Vec::new();
+    for region in 0..3 {
+        for env in 0..3 {
+            for account in 0..3 {
+                let at = [region, env, account];
+                let exists = s
+                    .resource_condition
+                    .is_none_or(|c| model_cond(s, &s.conditions[c], at));
+                if exists && model_port(s, &s.port, at) == 6379 {
+                    out.push(at);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The assignments a note's configuration allows, when the note names
+/// inputs by value ("In us-east-1 and when Env = prod: ..."); `None` for
+/// the closing note and for notes naming conditions.
+fn note_assignments(note: &str) -> Option<Vec<Assignment>> {
+    let (scenario, _) = note.split_once(": ")?;
+    let mut allowed: [Vec<usize>; 3] = [vec![0, 1, 2], vec![0, 1, 2], vec![0, 1, 2]];
+    // " and " joins the inputs, and also the values of a list
+    // ("other than eu-west-1 and us-east-1"): a part that names no input
+    // continues the one before.
+    let mut parts: Vec<String> = Vec::new();
+    for piece in scenario.split(" and ") {
+        let lower = piece.to_lowercase();
+        match parts.last_mut() {
+            Some(last) if !lower.starts_with("in ") && !lower.starts_with("when ") => {
+                last.push_str(" and ");
+                last.push_str(piece);
+            }
+            _ => parts.push(piece.to_string()),
+        }
+    }
+    for part in &parts {
+        let part = part.trim();
+        let lower = part.to_lowercase();
+        let (input, rest) = if let Some(rest) = lower.strip_prefix("in a region other than ") {
+            (0, format!("not {rest}"))
+        } else if let Some(rest) = lower.strip_prefix("in ") {
+            (0, rest.to_string())
+        } else if let Some(rest) = lower.strip_prefix("when env ") {
+            (1, rest.to_string())
+        } else if let Some(rest) = lower.strip_prefix("when aws::accountid ") {
+            (2, rest.to_string())
+        } else {
+            return None;
+        };
+        let constants = INPUTS[input].1;
+        let index = |v: &str| {
+            constants
+                .iter()
+                .position(|c| c.eq_ignore_ascii_case(v.trim()))
+        };
+        allowed[input] = if let Some(value) = rest.strip_prefix("= ") {
+            vec![index(value)?]
+        } else if let Some(values) = rest
+            .strip_prefix("not ")
+            .or_else(|| rest.strip_prefix("is not "))
+            .or_else(|| rest.strip_prefix("is none of "))
+        {
+            let excluded: Vec<usize> = values.split(" and ").filter_map(index).collect();
+            (0..3).filter(|i| !excluded.contains(i)).collect()
+        } else {
+            vec![index(&rest)?]
+        };
+    }
+    let mut out = Vec::new();
+    for &r in &allowed[0] {
+        for &e in &allowed[1] {
+            for &a in &allowed[2] {
+                out.push([r, e, a]);
+            }
+        }
+    }
+    Some(out)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// A finding exactly when some configuration in which the resource
+    /// exists uses the default port, and each configuration its notes name
+    /// is one of those: never a contradictory scenario.
+    #[test]
+    fn findings_describe_only_configurations_that_can_exist(s in scenarios()) {
+        let text = render_scenarios(&s);
+        let report = lint(&SourceFile::new("s.json", text.clone()), &LintOptions::default());
+        let expected = default_assignments(&s);
+        // Undetermined only when no value of any input makes the resource exist.
+        let can_exist = s.resource_condition.is_none_or(|c| {
+            (0..27).any(|i| model_cond(&s, &s.conditions[c], [i / 9, i / 3 % 3, i % 3]))
+        });
+        prop_assert!(
+            report.undetermined.is_empty() || !can_exist,
+            "{:#?}\n{}",
+            report.undetermined,
+            text
+        );
+        prop_assert_eq!(
+            report.findings.len(),
+            usize::from(!expected.is_empty()),
+            "expected {:?}\n{}\n{:#?}",
+            expected,
+            text,
+            report.findings
+        );
+        for finding in &report.findings {
+            for note in &finding.notes {
+                if let Some(named) = note_assignments(note) {
+                    prop_assert!(
+                        named.iter().any(|at| expected.contains(at)),
+                        "note `{}` names no configuration that uses the default port ({:?})\n{}",
+                        note,
+                        expected,
+                        text
+                    );
+                }
+            }
         }
     }
 }

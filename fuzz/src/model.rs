@@ -812,3 +812,214 @@ fn yaml_inline(tree: &Tree, _short: bool, out: &mut String) {
         Tree::Map(_) | Tree::Function { .. } => out.push_str("{}"),
     }
 }
+
+/// Shapes that once tied the evaluator or the suppression matcher up (a few
+/// kilobytes costing tens of seconds or gigabytes): condition DAGs with
+/// repeated references, nested `Fn::ForEach` with empty and unknown bodies,
+/// large mappings looked up with an unknown key, duplicate `AllowedValues`,
+/// long suppression blocks and large lists. Rendered as YAML for the
+/// `budget` target, whose oracle is a fixed step and time budget.
+#[derive(Arbitrary, Debug, Clone)]
+pub struct Blowup {
+    pub shapes: Vec<Shape>,
+}
+
+/// One hostile shape; sizes are clamped when rendered.
+#[derive(Arbitrary, Debug, Clone)]
+pub enum Shape {
+    /// Each level an `Fn::Or` of `fan` references to the level below, every
+    /// other one under `Fn::Not`.
+    ConditionDag { levels: u8, fan: u8 },
+    /// `depth` nested loops of `items` items each.
+    NestedForEach {
+        depth: u8,
+        items: u8,
+        body: LoopBody,
+    },
+    /// A mapping of `keys` keys, one of which holds the default port,
+    /// looked up with a key known only at deploy time.
+    BigMapping {
+        keys: u16,
+        port_at: u16,
+        key: UnknownKey,
+        default_value: bool,
+    },
+    /// `AllowedValues` with `values` copies of `''`, used `uses` times in one `Fn::Sub`.
+    DuplicateAllowedValues { values: u8, uses: u16 },
+    /// `comments` suppression comments above one resource.
+    SuppressionBlock { comments: u16 },
+    /// A `Port` that is a list of `items` items.
+    LargeList { items: u32 },
+}
+
+/// What the innermost loop makes.
+#[derive(Arbitrary, Debug, Clone, Copy)]
+pub enum LoopBody {
+    Empty,
+    /// A resource of a type no rule reads.
+    Unknown,
+    Cache,
+}
+
+/// Where an unknown mapping key comes from.
+#[derive(Arbitrary, Debug, Clone, Copy)]
+pub enum UnknownKey {
+    ParameterWithoutDefault,
+    Region,
+}
+
+/// The sections a [`Blowup`] fills, as YAML lines indented for their section.
+#[derive(Default)]
+struct Sections {
+    parameters: String,
+    mappings: String,
+    conditions: String,
+    resources: String,
+}
+
+impl Blowup {
+    /// Shapes rendered per template.
+    const MAX_SHAPES: usize = 3;
+
+    /// The template as YAML.
+    #[must_use]
+    pub fn render(&self) -> String {
+        let mut sections = Sections::default();
+        for (i, shape) in self.shapes.iter().take(Self::MAX_SHAPES).enumerate() {
+            shape.render(i, &mut sections);
+        }
+        let mut out = String::from("Transform: AWS::LanguageExtensions\n");
+        for (name, body) in [
+            ("Parameters", &sections.parameters),
+            ("Mappings", &sections.mappings),
+            ("Conditions", &sections.conditions),
+        ] {
+            if !body.is_empty() {
+                let _ = write!(out, "{name}:\n{body}");
+            }
+        }
+        let _ = write!(
+            out,
+            "Resources:\n  Anchor:\n    Type: AWS::SQS::Queue\n{}",
+            sections.resources
+        );
+        out
+    }
+}
+
+const CACHE: &str = "Type: AWS::ElastiCache::CacheCluster";
+
+impl Shape {
+    fn render(&self, i: usize, s: &mut Sections) {
+        match *self {
+            Shape::ConditionDag { levels, fan } => {
+                let levels = usize::from(levels % 17).max(1);
+                let fan = usize::from(fan % 5) + 2;
+                let _ = writeln!(s.parameters, "  Env{i}: {{Type: String}}");
+                let _ = writeln!(s.conditions, "  D{i}L0: !Equals [!Ref Env{i}, prod]");
+                for level in 1..=levels {
+                    let refs: Vec<String> = (0..fan)
+                        .map(|k| {
+                            let below = format!("!Condition D{i}L{}", level - 1);
+                            if k % 2 == 1 {
+                                format!("!Not [{below}]")
+                            } else {
+                                below
+                            }
+                        })
+                        .collect();
+                    let _ = writeln!(s.conditions, "  D{i}L{level}: !Or [{}]", refs.join(", "));
+                }
+                let _ = writeln!(
+                    s.resources,
+                    "  Dag{i}: {{{CACHE}, Condition: D{i}L{levels}, Properties: {{Engine: redis, Port: !If [D{i}L{levels}, 6379, 6380]}}}}"
+                );
+            }
+            Shape::NestedForEach { depth, items, body } => {
+                let depth = usize::from(depth % 7) + 1;
+                let items = usize::from(items % 61).max(1);
+                let vars: String = (0..depth).map(|d| format!("${{V{d}}}")).collect();
+                let mut inner = match body {
+                    LoopBody::Empty => "{}".to_string(),
+                    // Quoted: `{` is a flow indicator.
+                    LoopBody::Unknown => format!("{{\"Q{i}{vars}\": {{Type: AWS::SQS::Queue}}}}"),
+                    LoopBody::Cache => format!(
+                        "{{\"C{i}{vars}\": {{{CACHE}, Properties: {{Engine: redis, Port: 6379}}}}}}"
+                    ),
+                };
+                for d in (0..depth).rev() {
+                    let list: Vec<String> = (0..items).map(|k| format!("x{k}")).collect();
+                    inner = format!(
+                        "{{Fn::ForEach::N{i}L{d}: [V{d}, [{}], {inner}]}}",
+                        list.join(", ")
+                    );
+                }
+                // The outermost braces would make a flow mapping the value of
+                // nothing; write its single entry as a block entry instead.
+                let entry = &inner[1..inner.len() - 1];
+                let _ = writeln!(s.resources, "  {entry}");
+            }
+            Shape::BigMapping {
+                keys,
+                port_at,
+                key,
+                default_value,
+            } => {
+                let keys = usize::from(keys % 5001).max(1);
+                let port_at = usize::from(port_at) % keys;
+                let _ = writeln!(s.mappings, "  M{i}:");
+                for k in 0..keys {
+                    let port = if k == port_at { 6379 } else { 6380 };
+                    let _ = writeln!(s.mappings, "    k{k}: {{Port: {port}}}");
+                }
+                let key = match key {
+                    UnknownKey::ParameterWithoutDefault => {
+                        let _ = writeln!(s.parameters, "  Key{i}: {{Type: String}}");
+                        format!("!Ref Key{i}")
+                    }
+                    UnknownKey::Region => "!Ref AWS::Region".to_string(),
+                };
+                let fallback = if default_value {
+                    ", {DefaultValue: 6379}"
+                } else {
+                    ""
+                };
+                let _ = writeln!(
+                    s.resources,
+                    "  Mapped{i}: {{{CACHE}, Properties: {{Engine: redis, Port: !FindInMap [M{i}, {key}, Port{fallback}]}}}}"
+                );
+            }
+            Shape::DuplicateAllowedValues { values, uses } => {
+                let values = usize::from(values % 33).max(1);
+                let uses = usize::from(uses % 4001).max(1);
+                let allowed = vec!["''"; values].join(", ");
+                let _ = writeln!(
+                    s.parameters,
+                    "  Dup{i}: {{Type: String, AllowedValues: [{allowed}]}}"
+                );
+                let sub = format!("${{Dup{i}}}").repeat(uses);
+                let _ = writeln!(
+                    s.resources,
+                    "  Sub{i}: {{{CACHE}, Properties: {{Engine: redis, Port: !Sub \"{sub}6379\"}}}}"
+                );
+            }
+            Shape::SuppressionBlock { comments } => {
+                let comments = usize::from(comments % 50_001);
+                s.resources
+                    .push_str(&"  # cfn-port-lint: ignore EC-012 legacy\n".repeat(comments));
+                let _ = writeln!(
+                    s.resources,
+                    "  Suppressed{i}: {{{CACHE}, Properties: {{Engine: redis, Port: 6379}}}}"
+                );
+            }
+            Shape::LargeList { items } => {
+                let items = usize::try_from(items % 200_001).unwrap_or(0);
+                let list = vec!["6379"; items].join(", ");
+                let _ = writeln!(
+                    s.resources,
+                    "  Listed{i}: {{{CACHE}, Properties: {{Engine: redis, Port: [{list}]}}}}"
+                );
+            }
+        }
+    }
+}

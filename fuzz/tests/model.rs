@@ -74,3 +74,28 @@ fn generated_templates_lint_in_every_syntax_and_often_have_findings() {
         "only {with_undetermined} of {total} had an undetermined resource"
     );
 }
+
+#[test]
+fn generated_blowups_parse_as_templates() {
+    use cfn_port_rules::Limits;
+    use cfn_port_rules::syntax;
+    use cfn_port_rules_fuzz::model::Blowup;
+    // Parsed only: linting the largest shapes is the budget target's job.
+    let mut parsed = 0;
+    for seed in 0..200 {
+        let data = bytes(seed, 256);
+        let Ok(blowup) = Blowup::arbitrary(&mut Unstructured::new(&data)) else {
+            continue;
+        };
+        let source = SourceFile::new("budget.yaml", blowup.render());
+        let result = syntax::parse(&source, &Limits::default());
+        assert!(
+            result.diagnostics.is_empty() && result.document.is_some(),
+            "seed {seed}: {:#?}\n{}",
+            result.diagnostics,
+            &source.text()[..source.text().len().min(2000)]
+        );
+        parsed += 1;
+    }
+    assert!(parsed > 150, "only {parsed} of 200 seeds made a template");
+}

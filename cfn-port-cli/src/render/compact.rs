@@ -5,6 +5,7 @@ use std::io;
 
 use super::{Context, line_items};
 use crate::check::FileResult;
+use crate::sanitize;
 
 pub(super) fn file(
     out: &mut dyn io::Write,
@@ -13,12 +14,13 @@ pub(super) fn file(
 ) -> io::Result<()> {
     for item in line_items(result, cx) {
         let message = item.message();
-        let message = one_line(&message);
+        // Escaped, line breaks included: a record is one line.
+        let message = sanitize::inline(&message);
+        let display = sanitize::inline(&result.display);
         match item.position() {
             Some(p) => writeln!(
                 out,
-                "{}:{}:{}: {}[{}] {message}",
-                result.display,
+                "{display}:{}:{}: {}[{}] {message}",
                 p.line,
                 p.column,
                 item.severity(),
@@ -26,40 +28,11 @@ pub(super) fn file(
             )?,
             None => writeln!(
                 out,
-                "{}: {}[{}] {message}",
-                result.display,
+                "{display}: {}[{}] {message}",
                 item.severity(),
                 item.code()
             )?,
         }
     }
     Ok(())
-}
-
-/// Line breaks in a message would split a record; make them spaces.
-fn one_line(message: &str) -> std::borrow::Cow<'_, str> {
-    // A byte scan: a `char` pattern decodes UTF-8 and showed up in profiles.
-    if !message.bytes().any(|b| matches!(b, b'\n' | b'\r')) {
-        return message.into();
-    }
-    message
-        .split(['\n', '\r'])
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-        .into()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::one_line;
-
-    #[test]
-    fn a_message_stays_on_one_line() {
-        assert_eq!(one_line("plain é message"), "plain é message");
-        assert_eq!(
-            one_line("first\nsecond\r\nthird\rfourth"),
-            "first second third fourth"
-        );
-    }
 }

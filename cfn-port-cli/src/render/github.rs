@@ -8,6 +8,7 @@ use cfn_port_rules::Severity;
 
 use super::{Context, line_items};
 use crate::check::FileResult;
+use crate::sanitize;
 
 pub(super) fn file(
     out: &mut dyn io::Write,
@@ -21,7 +22,10 @@ pub(super) fn file(
             Severity::Warning => "warning",
             Severity::Note => "notice",
         };
-        let mut properties = vec![format!("file={}", escape_property(&result.display))];
+        let mut properties = vec![format!(
+            "file={}",
+            escape_property(&sanitize::inline(&result.display))
+        )];
         if let Some(start) = item.position() {
             properties.push(format!("line={}", start.line));
             properties.push(format!("col={}", start.column));
@@ -38,13 +42,15 @@ pub(super) fn file(
             out,
             "::{command} {}::{}",
             properties.join(","),
-            escape_data(&item.message())
+            escape_data(&sanitize::inline(&item.message()))
         )?;
     }
     Ok(())
 }
 
-/// Escapes a command's message (GitHub's `escapeData`).
+/// Escapes a command's message (GitHub's `escapeData`). Controls are
+/// already escaped by [`sanitize::inline`], so no `\r` or `\n` is left for
+/// this to encode; it stays for `%`, which would otherwise be decoded.
 fn escape_data(text: &str) -> String {
     text.replace('%', "%25")
         .replace('\r', "%0D")

@@ -6,6 +6,7 @@
 //! `😀` are one column each) and lines end where the library says (`\n`,
 //! `\r\n` or a lone `\r`).
 
+use std::borrow::Cow;
 use std::io;
 use std::ops::Range;
 use std::time::Duration;
@@ -21,10 +22,36 @@ use rayon::prelude::*;
 use super::excerpt::Excerpt;
 use super::{Context, Item, Totals, line_items, plural};
 use crate::check::{FileResult, Summary};
+use crate::sanitize::{self, SourceCopy};
 
 /// One source file seen through codespan's `Files` trait.
+///
+/// codespan prints the lines it quotes as they are, so it is given a copy of
+/// the text with control and bidi characters escaped ([`SourceCopy`]); spans
+/// are moved into the copy, and positions are taken back to the original, so
+/// the header's line and column are the library's and the carets sit under
+/// the escapes.
 struct FileView<'s> {
     source: &'s SourceFile,
+    name: Cow<'s, str>,
+    copy: SourceCopy<'s>,
+}
+
+impl<'s> FileView<'s> {
+    fn new(source: &'s SourceFile) -> Self {
+        Self {
+            source,
+            name: sanitize::inline(source.name()),
+            copy: SourceCopy::new(source.text()),
+        }
+    }
+
+    fn original_offset(&self, byte_index: usize) -> u32 {
+        let offset = self
+            .copy
+            .to_original(byte_index.min(self.copy.text().len()));
+        u32::try_from(offset).unwrap_or(u32::MAX)
+    }
 }
 
 impl<'a, 's: 'a> Files<'a> for FileView<'s> {
@@ -33,18 +60,15 @@ impl<'a, 's: 'a> Files<'a> for FileView<'s> {
     type Source = &'a str;
 
     fn name(&'a self, (): ()) -> Result<&'a str, FilesError> {
-        Ok(self.source.name())
+        Ok(&self.name)
     }
 
     fn source(&'a self, (): ()) -> Result<&'a str, FilesError> {
-        Ok(self.source.text())
+        Ok(self.copy.text())
     }
 
     fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, FilesError> {
-        let offset = byte_index.min(self.source.text().len());
-        Ok(self
-            .source
-            .line_index(u32::try_from(offset).unwrap_or(u32::MAX)))
+        Ok(self.source.line_index(self.original_offset(byte_index)))
     }
 
     fn column_number(
@@ -53,13 +77,16 @@ impl<'a, 's: 'a> Files<'a> for FileView<'s> {
         _line_index: usize,
         byte_index: usize,
     ) -> Result<usize, FilesError> {
-        let offset = u32::try_from(byte_index).unwrap_or(u32::MAX);
-        Ok(self.source.line_col(offset).column as usize)
+        Ok(self
+            .source
+            .line_col(self.original_offset(byte_index))
+            .column as usize)
     }
 
     fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, FilesError> {
         self.source
             .line_range(line_index)
+            .map(|range| self.copy.range_to_copy(range))
             .ok_or(FilesError::LineTooLarge {
                 given: line_index,
                 max: self.source.line_starts().len().saturating_sub(1),
@@ -93,7 +120,7 @@ impl Human {
         cx: &Context<'_>,
     ) -> io::Result<()> {
         let items = self.with_help_once(line_items(result, cx));
-        let view = result.source.as_ref().map(|source| FileView { source });
+        let view = result.source.as_ref().map(FileView::new);
         if items.len() <= ITEMS_PER_CHUNK || cx.workers.threads() == 1 {
             return write_items(out, &items, result, view.as_ref(), cx.color);
         }
@@ -148,18 +175,26 @@ impl Human {
             return Ok(());
         }
         if cx.color {
-            self.write_end(&mut Ansi::new(out), totals)
+            self.write_end(&mut Ansi::new(out), cx, totals)
         } else {
-            self.write_end(&mut NoColor::new(out), totals)
+            self.write_end(&mut NoColor::new(out), cx, totals)
         }
     }
 
-    fn write_end<W: WriteColor>(&self, out: &mut W, totals: &Totals) -> io::Result<()> {
+    fn write_end<W: WriteColor>(
+        &self,
+        out: &mut W,
+        cx: &Context<'_>,
+        totals: &Totals,
+    ) -> io::Result<()> {
         if let Some(rule) = self.rules_seen.first() {
             writeln!(
                 out,
                 "For more about a rule, try `cfn-port-lint explain {rule}`."
             )?;
+        }
+        if let Some(config) = cx.config_file {
+            writeln!(out, "Using the config file {}", sanitize::inline(config))?;
         }
         write_summary(out, &totals.summary, totals.elapsed)
     }
@@ -191,19 +226,28 @@ fn emit_frames<W: WriteColor>(
         if let Item::Diagnostic(d) = item
             && super::is_not_a_template(d)
         {
-            write_not_a_template(out, &result.display, &d.message)?;
+            write_not_a_template(
+                out,
+                &sanitize::inline(&result.display),
+                &sanitize::inline(&d.message),
+            )?;
             continue;
         }
         let mut frame = frame(item, *with_help, result, view);
         let emitted = match view {
-            Some(view) => match excerpt_for(view.source, &frame) {
+            Some(view) => match excerpt_for(view, &frame) {
                 Some(excerpt) => {
                     for label in &mut frame.labels {
                         label.range = excerpt.map(label.range.start)..excerpt.map(label.range.end);
                     }
                     term::emit_to_write_style(out, &config, &excerpt, &frame)
                 }
-                None => term::emit_to_write_style(out, &config, view, &frame),
+                None => {
+                    for label in &mut frame.labels {
+                        label.range = view.copy.range_to_copy(label.range.clone());
+                    }
+                    term::emit_to_write_style(out, &config, view, &frame)
+                }
             },
             None => term::emit_to_write_style(out, &config, &NoFiles, &frame),
         };
@@ -213,10 +257,14 @@ fn emit_frames<W: WriteColor>(
 }
 
 /// The trimmed lines to draw `frame` over, when a labelled line is very long.
-fn excerpt_for<'s>(source: &'s SourceFile, frame: &Frame<()>) -> Option<Excerpt<'s>> {
-    if frame.labels.is_empty() {
+///
+/// Not for a text with characters to escape: the excerpt quotes the original
+/// lines, so such a frame is drawn over the escaped copy, whole lines.
+fn excerpt_for<'s>(view: &FileView<'s>, frame: &Frame<()>) -> Option<Excerpt<'s>> {
+    if frame.labels.is_empty() || !view.copy.is_unchanged() {
         return None;
     }
+    let source = view.source;
     let ranges: Vec<Range<usize>> = frame.labels.iter().map(|l| l.range.clone()).collect();
     Excerpt::new(source, &ranges)
 }
@@ -291,15 +339,17 @@ fn frame(
     let fits = |span: Span| text.get(span.range()).is_some();
     let mut labels = Vec::new();
     let mut notes = Vec::new();
-    let mut message = item.message().into_owned();
+    let mut message = sanitize::inline(&item.message()).into_owned();
     let label = |style: LabelStyle, span: cfn_port_rules::Span, message: &str| {
+        // Original offsets; moved into the text codespan sees when emitted.
         let range = span.range();
         match style {
             LabelStyle::Primary => Label::primary((), range),
             LabelStyle::Secondary => Label::secondary((), range),
         }
-        .with_message(message)
+        .with_message(sanitize::inline(message))
     };
+    let display = sanitize::inline(&result.display);
     match item {
         Item::Io(_) => {}
         Item::Diagnostic(d) => {
@@ -311,8 +361,16 @@ fn frame(
                         .map(|l| label(l.style, l.span, &l.message)),
                 );
             }
-            notes.extend(d.notes.iter().map(|n| format!("note: {n}")));
-            notes.extend(d.help.iter().map(|h| format!("help: {h}")));
+            notes.extend(
+                d.notes
+                    .iter()
+                    .map(|n| format!("note: {}", sanitize::inline(n))),
+            );
+            notes.extend(
+                d.help
+                    .iter()
+                    .map(|h| format!("help: {}", sanitize::inline(h))),
+            );
         }
         Item::Finding(f) => {
             labels.extend(
@@ -321,9 +379,13 @@ fn frame(
                     .filter(|l| fits(l.span))
                     .map(|l| label(l.style, l.span, &l.message)),
             );
-            notes.extend(f.notes.iter().map(|n| format!("note: {n}")));
+            notes.extend(
+                f.notes
+                    .iter()
+                    .map(|n| format!("note: {}", sanitize::inline(n))),
+            );
             if let Some(suppression) = &f.suppressed {
-                message = format!("suppressed: {}", f.message);
+                message = format!("suppressed: {}", sanitize::inline(&f.message));
                 if fits(suppression.span) {
                     labels.push(label(
                         LabelStyle::Secondary,
@@ -333,7 +395,7 @@ fn frame(
                 }
                 notes.push(suppression_note(f));
             } else if with_help {
-                notes.push(format!("help: {}", f.help));
+                notes.push(format!("help: {}", sanitize::inline(&f.help)));
             }
         }
         Item::Undetermined(u) => {
@@ -360,8 +422,8 @@ fn frame(
     if !has_primary {
         labels.clear();
         message = match item.position() {
-            Some(p) => format!("{}:{}:{}: {message}", result.display, p.line, p.column),
-            None => format!("{}: {message}", result.display),
+            Some(p) => format!("{display}:{}:{}: {message}", p.line, p.column),
+            None => format!("{display}: {message}"),
         };
     }
     Frame::new(severity(item.severity()))
@@ -379,9 +441,10 @@ fn suppression_note(finding: &Finding) -> String {
         SuppressionSource::ResourceMetadata => "the resource's Metadata",
         SuppressionSource::TemplateMetadata => "the template's Metadata",
         SuppressionSource::Comment => "a comment",
+        _ => "a suppression",
     };
     match &suppression.reason {
-        Some(reason) => format!("note: suppressed by {how}: {reason}"),
+        Some(reason) => format!("note: suppressed by {how}: {}", sanitize::inline(reason)),
         None => format!("note: suppressed by {how}, without a reason"),
     }
 }
@@ -433,7 +496,7 @@ mod tests {
     #[test]
     fn columns_come_from_the_library() {
         let source = SourceFile::new("t.yaml", "a:\té😀 x\r\nb: 1\rc: 2\n");
-        let view = FileView { source: &source };
+        let view = FileView::new(&source);
         let x = source.text().find('x').unwrap();
         assert_eq!(view.line_index((), x).unwrap(), 0);
         assert_eq!(view.column_number((), 0, x).unwrap(), 7);

@@ -19,6 +19,9 @@ pub const VERSION: u32 = 1;
 struct Document<'a> {
     version: u32,
     tool: Tool,
+    /// The config file in use; absent when there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    config: Option<&'a str>,
     #[serde(flatten)]
     entries: &'a Json,
     summary: Summary,
@@ -154,13 +157,19 @@ impl Json {
     }
 
     /// Writes the document.
-    pub(super) fn finish(self, out: &mut dyn io::Write, totals: &Totals) -> io::Result<()> {
+    pub(super) fn finish(
+        self,
+        out: &mut dyn io::Write,
+        cx: &Context<'_>,
+        totals: &Totals,
+    ) -> io::Result<()> {
         let document = Document {
             version: VERSION,
             tool: Tool {
                 name: "cfn-port-lint",
                 version: env!("CARGO_PKG_VERSION"),
             },
+            config: cx.config_file,
             entries: &self,
             summary: totals.summary,
         };

@@ -15,6 +15,7 @@ use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::{Context, Item, Totals, items, plural};
 use crate::check::FileResult;
+use crate::sanitize;
 
 /// One test suite; a test case is added per file as it comes.
 #[derive(Debug)]
@@ -42,33 +43,40 @@ impl Junit {
         self.suite.set_time(totals.elapsed);
         report.set_time(totals.elapsed);
         report.add_test_suite(self.suite);
+        // Serialised first and written in one go: the serialiser's error
+        // hides the write error's kind, and a closed pipe must stay
+        // `BrokenPipe`, which the caller treats as "stop quietly", as it does
+        // for every other format.
+        let mut xml = Vec::new();
         report
-            .serialize(&mut *out)
+            .serialize(&mut xml)
             .map_err(|e| io::Error::other(e.to_string()))?;
+        out.write_all(&xml)?;
         writeln!(out)
     }
 }
 
 fn test_case(result: &FileResult, cx: &Context<'_>) -> TestCase {
     let items = items(result, cx);
+    // XML 1.0 cannot hold most controls, and a writer that drops them could
+    // give two different files the same name: escape them visibly instead.
+    let display = sanitize::inline(&result.display);
     let lines: Vec<String> = items
         .iter()
         .map(|item| match item.position() {
             Some(p) => format!(
-                "{}:{}:{}: {}[{}] {}",
-                result.display,
+                "{display}:{}:{}: {}[{}] {}",
                 p.line,
                 p.column,
                 item.severity(),
                 item.code(),
-                item.message()
+                sanitize::inline(&item.message())
             ),
             None => format!(
-                "{}: {}[{}] {}",
-                result.display,
+                "{display}: {}[{}] {}",
                 item.severity(),
                 item.code(),
-                item.message()
+                sanitize::inline(&item.message())
             ),
         })
         .collect();
@@ -100,10 +108,10 @@ fn test_case(result: &FileResult, cx: &Context<'_>) -> TestCase {
     if !lines.is_empty() && !matches!(status, TestCaseStatus::Success { .. }) {
         status.set_description(lines.join("\n"));
     }
-    let mut case = TestCase::new(result.display.clone(), status);
+    let display = display.into_owned();
+    let mut case = TestCase::new(display.clone(), status);
     case.set_classname("cfn-port-lint");
-    case.extra
-        .insert("file".into(), result.display.clone().into());
+    case.extra.insert("file".into(), display.into());
     case.set_time(result.elapsed);
     if matches!(case.status, TestCaseStatus::Success { .. }) && !lines.is_empty() {
         case.set_system_out(lines.join("\n"));

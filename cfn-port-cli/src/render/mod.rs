@@ -39,6 +39,9 @@ pub struct Context<'a> {
     pub show_undetermined: bool,
     /// The working directory, the base of SARIF URIs.
     pub cwd: &'a Path,
+    /// The config file in use, as shown (relative to the working directory
+    /// when inside it).
+    pub config_file: Option<&'a str>,
     /// Line formats print findings and errors only, and no summary.
     pub quiet: bool,
     /// What goes into a SARIF log.
@@ -137,7 +140,7 @@ impl<'a> Renderer<'a> {
     pub fn finish(self, out: &mut dyn io::Write, totals: &Totals) -> io::Result<()> {
         match self.format {
             Format::Human(human) => human.finish(out, &self.cx, totals),
-            Format::Json(json) => json.finish(out, totals),
+            Format::Json(json) => json.finish(out, &self.cx, totals),
             Format::Sarif(sarif) => sarif.finish(out, &self.cx, totals),
             Format::Junit(junit) => junit.finish(out, totals),
             Format::CodeQuality(report) => report.finish(out),

@@ -252,6 +252,13 @@ impl SarifLog {
         let invocation = Invocation {
             execution_successful: totals.summary.errors == 0 && self.left_out == 0,
             tool_execution_notifications: notifications,
+            properties: cx.config_file.map(|config| PropertyBag {
+                others: BTreeMap::from([(
+                    "cfnPortLint/configFile".to_string(),
+                    serde_json::Value::from(config),
+                )]),
+                ..PropertyBag::default()
+            }),
         };
         let base = BTreeMap::from([(
             SRCROOT.to_string(),

@@ -3,15 +3,55 @@
 //!
 //! [`Evaluator::eval`] answers with a list of [`Possibility`]s. Each holds a
 //! [`Value`] (possibly [`Value::Unknown`], with the reason), the [`Scenario`]
-//! in which it arises (parameter choices, region, opaque conditions) and a
-//! trace of the spans it flowed through, outermost first: the `!Ref` in the
-//! resource, then the parameter's `Default`, say.
+//! in which it arises and a trace of the spans it flowed through, outermost
+//! first: the `!Ref` in the resource, then the parameter's `Default`, say.
 //!
-//! Scenarios make `Fn::If` exact: two `Fn::If`s on the same condition, or an
-//! `Fn::If` and the resource's own `Condition`, never combine contradictory
-//! branches. The number of possibilities per value is capped by
-//! [`Limits::max_possibilities`](crate::Limits::max_possibilities); past it the
-//! evaluator answers "unknown" rather than doing exponential work.
+//! # The scenario model
+//!
+//! **What a scenario assigns.** A scenario assigns values to the template's
+//! free inputs ([`Assumption`]): parameters, pseudo parameters
+//! (`AWS::Region`, `AWS::AccountId`, `AWS::Partition`, `AWS::StackName`,
+//! `AWS::URLSuffix`, ...) and, only when a condition cannot be computed, the
+//! condition itself as an opaque flag. An input's value is one value
+//! (`Env = prod`, `AWS::Region = us-east-1`) or "any value but these"
+//! (`AWS::Region` is none of `us-east-1` and `eu-west-1`), which stands for
+//! every value the template never mentions. An input the scenario does not
+//! name may take any value. Inputs are independent of one another: the
+//! evaluator does not derive `AWS::Partition` or `AWS::URLSuffix` from
+//! `AWS::Region`, so a condition on the partition and one on the region may
+//! both hold in a scenario no real region has.
+//!
+//! **Which values an input ranges over.** A given value (`--parameter`, or
+//! `parameters["AWS::Region"]` in [`LintOptions`](crate::LintOptions)) pins
+//! it. Otherwise a parameter ranges over its distinct `AllowedValues`; a
+//! parameter without them, and any pseudo parameter, over its `Default` (a
+//! parameter's), the constants `Conditions` compare it with, and "any other
+//! value" when conditions compare it at all. A parameter nothing compares is
+//! its `Default` alone; an input with no value at all is unknown, and
+//! `Fn::FindInMap` still enumerates the keys it can be (each key assumed in
+//! turn, plus "none of the keys" when `DefaultValue` is given).
+//!
+//! **How conditions are derived.** Each named condition is computed once
+//! from those values: `Fn::Equals` compares the values in each scenario,
+//! `Fn::And`, `Fn::Or`, `Fn::Not` and `Condition` combine the results
+//! scenario by scenario (equal outcomes in equal scenarios are kept once, so
+//! conditions built from others stay small). Combining two scenarios keeps
+//! each input's values where they meet and drops the pair when they do not:
+//! `Fn::If` on `InIreland` inside a resource whose `Condition` is
+//! `InVirginia` has no scenario in which both hold. A condition is an opaque
+//! flag only when it cannot be computed (it compares a deploy-time value such
+//! as `Fn::GetAtt`, or it is over the bounds below); two uses of one opaque
+//! condition still agree.
+//!
+//! **Bounds.** Each property or named condition may visit
+//! [`EVAL_BUDGET`] nodes and combinations (a list longer than what is left is
+//! refused before it is walked); each value may have
+//! [`Limits::max_possibilities`](crate::Limits::max_possibilities)
+//! possibilities, and a `Fn::FindInMap` key may enumerate fewer keys than
+//! that. Past any bound the value is unknown, never partially known: the
+//! resource is undetermined unless a possibility already found uses the
+//! default port. A condition past the bounds becomes opaque. Traces of
+//! condition outcomes keep at most 16 steps.
 
 mod scenario;
 
@@ -26,6 +66,7 @@ use std::sync::Arc;
 use compact_str::CompactString;
 use serde::Serialize;
 
+use self::scenario::excluding;
 pub use self::scenario::{Assumption, Scenario};
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Label};
 use crate::source::Span;
@@ -35,6 +76,7 @@ use crate::template::{Binding, Parameter, Resource, Template};
 /// A value a property can take.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", content = "value", rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Value {
     /// No value: the property is not written, or is `AWS::NoValue`.
     Absent,
@@ -81,6 +123,7 @@ impl Value {
 
 /// Why a value cannot be known statically.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Unknown {
     /// A sentence saying why.
     pub reason: String,
@@ -95,13 +138,14 @@ pub struct Unknown {
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum UnknownSource {
     Other,
+    /// A parameter or pseudo parameter (`AWS::Region`) without a value.
     Parameter(Arc<str>),
-    Region,
 }
 
 /// How one step of a value's trace relates to the value.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Origin {
     /// The node as written where it is used (a literal or a function call).
     Written,
@@ -154,10 +198,19 @@ pub enum Origin {
         /// The loop identifier.
         identifier: CompactString,
     },
+    /// A number written in a form whose reading needs saying: a YAML 1.1
+    /// integer (`014353`, `0b…`, `6_379`) or a whole number written as a
+    /// float (`6379.0`). The step's value is the number read.
+    NumberReading {
+        /// One sentence on how the text is read, and how YAML 1.2 would
+        /// read it when that differs.
+        note: Box<str>,
+    },
 }
 
 /// One step of a value's provenance.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Step {
     /// The span of the node the value passed through.
     pub span: Span,
@@ -170,6 +223,7 @@ pub struct Step {
 
 /// One value a node can take, with the scenario and the trace.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Possibility {
     /// The value.
     pub value: Value,
@@ -218,6 +272,7 @@ impl Possibility {
 
 /// Whether a condition holds, in a scenario.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Truth {
     /// Whether it holds.
     pub holds: bool,
@@ -233,6 +288,25 @@ enum Tri {
     Unknown,
 }
 
+impl Tri {
+    fn same(&self, other: &Tri) -> bool {
+        match (self, other) {
+            (Tri::Known(a), Tri::Known(b)) => a == b,
+            (Tri::Unknown, Tri::Unknown) => true,
+            _ => false,
+        }
+    }
+}
+
+/// An outcome that cannot be worked out, in every scenario.
+fn unknown_truth() -> TriTruth {
+    TriTruth {
+        value: Tri::Unknown,
+        scenario: Scenario::default(),
+        trace: Vec::new(),
+    }
+}
+
 #[derive(Clone, Debug)]
 struct TriTruth {
     value: Tri,
@@ -240,11 +314,12 @@ struct TriTruth {
     trace: Vec<Step>,
 }
 
-/// Most nodes evaluated for one property or one named condition. YAML
-/// aliases make a document a graph, so walking it as a tree can take
-/// exponential time (a "billion laughs" list used as a value); real
-/// properties visit a few dozen nodes.
-const EVAL_BUDGET: usize = 100_000;
+/// Most nodes and combinations evaluated for one property or one named
+/// condition. YAML aliases make a document a graph, so walking it as a tree
+/// can take exponential time (a "billion laughs" list used as a value), and
+/// combining the outcomes of conditions built from others multiplies them;
+/// real properties visit a few dozen nodes.
+pub const EVAL_BUDGET: usize = 100_000;
 
 /// Evaluates values of one template.
 ///
@@ -268,12 +343,14 @@ pub struct Evaluator<'t, 'd> {
     reported: RefCell<HashSet<(Span, String)>>,
     /// Nodes the current property (or named condition) may still visit.
     budget: Cell<usize>,
+    /// Nodes visited in all, for [`Evaluator::steps`].
+    steps: Cell<u64>,
     /// The values of each parameter, when none is unknown: the same for
     /// every `Ref`, and thousands of resources may refer to one parameter.
     parameter_values: RefCell<HashMap<Arc<str>, Rc<[Possibility]>>>,
     /// The keys of a mapping level with the scenario assuming each, for a
     /// `Fn::FindInMap` key that depends on an input (the region, most often).
-    enumerated_keys: RefCell<HashMap<(NodeId, Assumption), KeyScenarios>>,
+    enumerated_keys: RefCell<HashMap<(NodeId, Assumption), Rc<KeyScenarios>>>,
     /// `Fn::FindInMap` results by their arguments, when those do not depend
     /// on where the call is written (`[Map, !Ref AWS::Region, Key]`, most
     /// often): a template may repeat one lookup thousands of times.
@@ -302,10 +379,19 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             problems: RefCell::new(Vec::new()),
             reported: RefCell::new(HashSet::new()),
             budget: Cell::new(EVAL_BUDGET),
+            steps: Cell::new(0),
             parameter_values: RefCell::new(HashMap::new()),
             enumerated_keys: RefCell::new(HashMap::new()),
             lookups: RefCell::new(HashMap::new()),
         }
+    }
+
+    /// How many nodes this evaluator has visited, over every property and
+    /// condition: a machine-independent measure of its work, for tests and
+    /// the `budget` fuzz target, which check that no input makes it unbounded.
+    #[must_use]
+    pub fn steps(&self) -> u64 {
+        self.steps.get()
     }
 
     /// The template being evaluated.
@@ -327,10 +413,64 @@ impl<'t, 'd> Evaluator<'t, 'd> {
     #[must_use]
     pub fn property(&self, resource: &Resource, name: &str) -> Vec<Possibility> {
         self.budget.set(EVAL_BUDGET);
-        match resource.property(self.doc, name) {
-            Some(node) => self.eval(node, &resource.bindings),
-            None => vec![Possibility::new(Value::Absent)],
+        let doc = self.doc;
+        let Some((_, properties)) = resource.properties else {
+            return vec![Possibility::new(Value::Absent)];
+        };
+        if doc.intrinsic(properties).is_none() {
+            return match doc.get_value(properties, name) {
+                Some(node) => self.eval(node, &resource.bindings),
+                None => vec![Possibility::new(Value::Absent)],
+            };
         }
+        self.computed_property(resource, properties, name)
+    }
+
+    /// Property `name` of a `Properties` computed by a function (an
+    /// `Fn::If` over whole property maps, most often): the property of each
+    /// map it can be, in that map's scenario.
+    fn computed_property(
+        &self,
+        resource: &Resource,
+        properties: NodeId,
+        name: &str,
+    ) -> Vec<Possibility> {
+        let doc = self.doc;
+        let resource_span = doc.span(resource.node);
+        let mut out = Vec::new();
+        for map in self.eval(properties, &resource.bindings) {
+            // The steps that chose the map (an `Fn::If` branch, its
+            // condition's inputs) explain the scenario; the nodes inside the
+            // resource are not where the property is written.
+            let chosen_by: Vec<Step> = map
+                .trace
+                .iter()
+                .filter(|step| step.origin != Origin::Written && !resource_span.contains(step.span))
+                .cloned()
+                .collect();
+            let values = match &map.value {
+                Value::Object(node) => match doc.get_value(*node, name) {
+                    Some(value) => self.eval(value, &resource.bindings),
+                    None => vec![Possibility::new(Value::Absent)],
+                },
+                // `AWS::NoValue`: no properties at all.
+                Value::Absent => vec![Possibility::new(Value::Absent)],
+                Value::Unknown(unknown) => vec![Possibility::new(Value::Unknown(unknown.clone()))],
+                _ => vec![unknown(
+                    doc.span(properties),
+                    "`Properties` is computed to something other than a mapping",
+                )],
+            };
+            for mut value in values {
+                let Some(scenario) = value.scenario.merge(&map.scenario) else {
+                    continue;
+                };
+                value.scenario = scenario;
+                value.trace.splice(0..0, chosen_by.iter().cloned());
+                out.push(value);
+            }
+        }
+        self.bounded(out, doc.span(properties))
     }
 
     /// The scenarios in which the resource exists: one unconditional truth
@@ -362,7 +502,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
         }
         let node = doc.resolve(node);
         let mut result = match &doc.node(node).kind {
-            NodeKind::Scalar(scalar) => vec![Possibility::new(scalar_value(scalar, span))],
+            NodeKind::Scalar(scalar) => vec![scalar_possibility(scalar, span)],
             NodeKind::Sequence(items) => self.list(items, bindings),
             NodeKind::Mapping(_) => match doc.intrinsic(node) {
                 Some((entry, name)) => self.function(name, entry.value, span, bindings),
@@ -370,6 +510,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             },
             NodeKind::Alias(_) => vec![unknown(span, "alias chain")],
         };
+        dedup_possibilities(&mut result);
         // Outermost first: this node goes before what its value came from.
         let written = Step {
             span,
@@ -449,19 +590,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
         }
         match name {
             "AWS::NoValue" => return vec![Possibility::new(Value::Absent)],
-            "AWS::Region" => {
-                return vec![Possibility::new(Value::Unknown(Unknown {
-                    reason: "`AWS::Region` is the deployment region".into(),
-                    span,
-                    source: UnknownSource::Region,
-                }))];
-            }
-            _ if name.starts_with("AWS::") => {
-                return vec![unknown(
-                    span,
-                    &format!("the pseudo parameter `{name}` is known only at deploy time"),
-                )];
-            }
+            _ if name.starts_with("AWS::") => return self.pseudo_parameter(name, span),
             _ => {}
         }
         if self.template.parameter(name).is_some() {
@@ -478,6 +607,67 @@ impl<'t, 'd> Evaluator<'t, 'd> {
         let reason = format!("`Ref` to `{name}`, which is neither a parameter nor a resource");
         self.problem(span, &reason);
         vec![unknown(span, &reason)]
+    }
+
+    /// The values a pseudo parameter (`AWS::Region`, `AWS::AccountId`, ...)
+    /// can take: a given value; else, when conditions compare it, each
+    /// constant they compare it with and "any other value"; else unknown,
+    /// which `Fn::FindInMap` still enumerates as a key.
+    fn pseudo_parameter(&self, name: &str, span: Span) -> Vec<Possibility> {
+        let shared: Arc<str> = Arc::from(name);
+        if let Some(given) = self.given.get(name) {
+            return vec![
+                Possibility::new(Value::String(given.as_str().into())).with_valued_step(
+                    span,
+                    Origin::GivenValue { parameter: shared },
+                    given,
+                ),
+            ];
+        }
+        let reason = match name {
+            "AWS::Region" => {
+                "`AWS::Region` is the deployment region; give it a value to check one region"
+                    .to_string()
+            }
+            _ => format!(
+                "the pseudo parameter `{name}` is known only at deploy time; give it a value to check it"
+            ),
+        };
+        let Some(constants) = self.compared.get(name) else {
+            return vec![Possibility::new(Value::Unknown(Unknown {
+                reason,
+                span,
+                source: UnknownSource::Parameter(shared),
+            }))];
+        };
+        let assume =
+            |value: Arc<str>| Scenario::single(Assumption::Parameter(shared.clone()), value);
+        let mut out = Vec::with_capacity(constants.len() + 1);
+        for (value, constant_span) in constants {
+            let mut p = Possibility::new(Value::String((**value).into())).with_valued_step(
+                *constant_span,
+                Origin::ComparedValue {
+                    parameter: shared.clone(),
+                },
+                value,
+            );
+            p.scenario = assume(Arc::from(&**value));
+            out.push(p);
+        }
+        let mut other = Possibility::new(Value::Unknown(Unknown {
+            reason,
+            span,
+            source: UnknownSource::Parameter(shared.clone()),
+        }))
+        .with_step(
+            span,
+            Origin::OtherValue {
+                parameter: shared.clone(),
+            },
+        );
+        other.scenario = assume(excluding(constants.iter().map(|(c, _)| &**c)));
+        out.push(other);
+        self.bounded(out, span)
     }
 
     /// The values a parameter can take: a given value, else each of its
@@ -533,18 +723,25 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             }))];
         }
         if let Some(allowed) = parameter.allowed_values.and_then(|a| doc.sequence(a)) {
-            let choices: Vec<Possibility> = allowed
+            // Each distinct value once: `['', '']` is one choice, not two
+            // (duplicates made a long `Fn::Sub` quadratic).
+            let mut seen = HashSet::with_capacity(allowed.len());
+            let distinct: Vec<_> = allowed
                 .iter()
                 .filter_map(|&item| Some((doc.scalar(item)?, doc.span(item))))
+                .filter(|(scalar, _)| seen.insert(scalar.value.as_str()))
+                .collect();
+            let choices: Vec<Possibility> = distinct
+                .iter()
                 .map(|(scalar, item_span)| {
                     let mut possibility = Possibility::new(make(&scalar.value)).with_valued_step(
-                        item_span,
+                        *item_span,
                         Origin::AllowedValue {
                             parameter: parameter.name.clone(),
                         },
                         &scalar.value,
                     );
-                    if allowed.len() > 1 {
+                    if distinct.len() > 1 {
                         possibility.scenario = Scenario::single(
                             Assumption::Parameter(parameter.name.clone()),
                             Arc::from(&*scalar.value),
@@ -623,12 +820,20 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             p.scenario = assume(value);
             out.push(p);
         }
-        let mut other = Possibility::new(unknown_value(
+        // Unknown, but from this parameter: `Fn::FindInMap` enumerates the
+        // keys it can be besides the values above.
+        let mut other = Possibility::new(Value::Unknown(Unknown {
+            reason: format!("parameter `{name}` may have a value other than its `Default`; give it a value to check it"),
             span,
-            &format!("parameter `{name}` may have a value other than its `Default`; give it a value to check it"),
-        ))
+            source: UnknownSource::Parameter(name.clone()),
+        }))
         .with_step(parameter.name_span, Origin::OtherValue { parameter: name.clone() });
-        other.scenario = assume(OTHER_VALUE);
+        let mentioned = default
+            .iter()
+            .map(|(d, _)| d.as_str())
+            .chain(constants.iter().map(|(c, _)| &**c));
+        other.scenario =
+            Scenario::single(Assumption::Parameter(name.clone()), excluding(mentioned));
         out.push(other);
         self.bounded(out, span)
     }
@@ -764,31 +969,39 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                 }
             }
         }
-        truths.truncate(self.limit);
+        // Too many outcomes to follow: the condition is an opaque flag
+        // (both outcomes possible), never a partial list of its outcomes.
+        if truths.len() > self.limit {
+            truths = [true, false]
+                .into_iter()
+                .map(|holds| Truth {
+                    holds,
+                    scenario: Scenario::single(
+                        Assumption::Condition(name.into()),
+                        if holds { "true" } else { "false" }.into(),
+                    ),
+                    trace: Vec::new(),
+                })
+                .collect();
+        }
         truths
     }
 
     fn condition_expr(&self, node: NodeId, bindings: &[Binding]) -> Vec<TriTruth> {
         let doc = self.doc;
-        let unknown_truth = || {
-            vec![TriTruth {
-                value: Tri::Unknown,
-                scenario: Scenario::default(),
-                trace: Vec::new(),
-            }]
-        };
+        let opaque = || vec![unknown_truth()];
         if !self.spend() {
-            return unknown_truth();
+            return opaque();
         }
         if let Some(scalar) = doc.scalar(node) {
             return match scalar.value.to_ascii_lowercase().as_str() {
                 "true" => vec![known(true)],
                 "false" => vec![known(false)],
-                _ => unknown_truth(),
+                _ => opaque(),
             };
         }
         let Some((entry, name)) = doc.intrinsic(node) else {
-            return unknown_truth();
+            return opaque();
         };
         let args = entry.value;
         match name {
@@ -802,7 +1015,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                         trace: t.trace.clone(),
                     })
                     .collect(),
-                None => unknown_truth(),
+                None => opaque(),
             },
             "Fn::Equals" => self.equals(args, bindings),
             "Fn::Not" => match doc.sequence(args) {
@@ -816,31 +1029,30 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                         t
                     })
                     .collect(),
-                _ => unknown_truth(),
+                _ => opaque(),
             },
             "Fn::And" | "Fn::Or" => match doc.sequence(args) {
                 Some(items) if !items.is_empty() => {
                     self.connective(name == "Fn::And", items, bindings)
                 }
-                _ => unknown_truth(),
+                _ => opaque(),
             },
-            _ => unknown_truth(),
+            _ => opaque(),
         }
     }
 
     fn equals(&self, args: NodeId, bindings: &[Binding]) -> Vec<TriTruth> {
         let Some(&[left, right]) = self.doc.sequence(args) else {
-            return vec![TriTruth {
-                value: Tri::Unknown,
-                scenario: Scenario::default(),
-                trace: Vec::new(),
-            }];
+            return vec![unknown_truth()];
         };
         let lefts = self.eval(left, bindings);
         let rights = self.eval(right, bindings);
         let mut out = Vec::new();
         for l in &lefts {
             for r in &rights {
+                if !self.spend() {
+                    return vec![unknown_truth()];
+                }
                 let Some(scenario) = l.scenario.merge(&r.scenario) else {
                     continue;
                 };
@@ -858,8 +1070,8 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                     scenario,
                     trace,
                 });
-                if out.len() >= self.limit {
-                    return out;
+                if out.len() > self.limit {
+                    return vec![unknown_truth()];
                 }
             }
         }
@@ -892,9 +1104,12 @@ impl<'t, 'd> Evaluator<'t, 'd> {
         let mut acc = vec![known(is_and)];
         for &item in items {
             let operand = self.condition_expr(item, bindings);
-            let mut next = Vec::new();
+            let mut next: Vec<TriTruth> = Vec::new();
             for a in &acc {
                 for b in &operand {
+                    if !self.spend() {
+                        return vec![unknown_truth()];
+                    }
                     let Some(scenario) = a.scenario.merge(&b.scenario) else {
                         continue;
                     };
@@ -910,16 +1125,26 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                         }
                         _ => Tri::Unknown,
                     };
-                    let mut trace = a.trace.clone();
-                    trace.extend(b.trace.iter().cloned());
+                    // The same outcome in the same scenario is one truth:
+                    // conditions built from others repeat them, and keeping
+                    // each copy multiplied the truths at every level.
+                    if next
+                        .iter()
+                        .any(|t| t.value.same(&value) && t.scenario == scenario)
+                    {
+                        continue;
+                    }
                     next.push(TriTruth {
                         value,
                         scenario,
-                        trace,
+                        trace: union_trace(&a.trace, &b.trace),
                     });
                 }
             }
-            next.truncate(self.limit);
+            // Past the cap the combination is opaque, never partly known.
+            if next.len() > self.limit {
+                return vec![unknown_truth()];
+            }
             acc = next;
         }
         acc
@@ -998,24 +1223,57 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             default,
         } = *arguments;
         let mut out = Vec::new();
+        // A key none of the level lists falls back to `DefaultValue`; without
+        // one the stack fails to deploy there, so there is no value.
+        let unlisted = |out: &mut Vec<Possibility>, scenarios: &[&Scenario], trace: &[Step]| {
+            if default.is_none() {
+                return;
+            }
+            let reason = "the key is none of the mapping's keys";
+            for p in self.map_miss(default, span, reason, bindings) {
+                if let Some(mut p) = with_scenarios(p, scenarios) {
+                    p.trace.splice(0..0, trace.iter().cloned());
+                    out.push(p);
+                }
+            }
+        };
         for map_name in self.keys(map_args, doc.span(map_arg), mappings) {
-            let KeyChoice::Key(map_name, s1, t1) = map_name else {
-                out.push(key_unknown(map_name, span));
-                continue;
+            let (map_name, s1, t1) = match map_name {
+                KeyChoice::Key(key, scenario, trace) => (key, scenario, trace),
+                KeyChoice::Unlisted(scenario, trace) => {
+                    unlisted(&mut out, &[&scenario], &trace);
+                    continue;
+                }
+                KeyChoice::Unknown(unknown) => {
+                    out.push(Possibility::new(Value::Unknown(unknown)));
+                    continue;
+                }
             };
             let Some(map) = doc.get_value(mappings, &map_name) else {
-                out.extend(self.map_miss(
-                    default,
-                    span,
-                    &format!("there is no mapping named `{map_name}`"),
-                    bindings,
-                ));
+                out.extend(
+                    self.map_miss(
+                        default,
+                        span,
+                        &format!("there is no mapping named `{map_name}`"),
+                        bindings,
+                    )
+                    .into_iter()
+                    .filter_map(|p| with_scenarios(p, &[&s1])),
+                );
                 continue;
             };
             for top in self.keys(top_args, doc.span(top_arg), map) {
-                let KeyChoice::Key(top_key, s2, t2) = top else {
-                    out.push(key_unknown(top, span));
-                    continue;
+                let (top_key, s2, t2) = match top {
+                    KeyChoice::Key(key, scenario, trace) => (key, scenario, trace),
+                    KeyChoice::Unlisted(scenario, trace) => {
+                        let trace: Vec<Step> = t1.iter().chain(&trace).cloned().collect();
+                        unlisted(&mut out, &[&s1, &scenario], &trace);
+                        continue;
+                    }
+                    KeyChoice::Unknown(unknown) => {
+                        out.push(Possibility::new(Value::Unknown(unknown)));
+                        continue;
+                    }
                 };
                 let Some(level) = doc.get_value(map, &top_key) else {
                     let reason = format!("mapping `{map_name}` has no key `{top_key}`");
@@ -1028,9 +1286,18 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                     continue;
                 };
                 for second in self.keys(second_args, doc.span(second_arg), level) {
-                    let KeyChoice::Key(second_key, s3, t3) = second else {
-                        out.push(key_unknown(second, span));
-                        continue;
+                    let (second_key, s3, t3) = match second {
+                        KeyChoice::Key(key, scenario, trace) => (key, scenario, trace),
+                        KeyChoice::Unlisted(scenario, trace) => {
+                            let trace: Vec<Step> =
+                                t1.iter().chain(&t2).chain(&trace).cloned().collect();
+                            unlisted(&mut out, &[&s1, &s2, &scenario], &trace);
+                            continue;
+                        }
+                        KeyChoice::Unknown(unknown) => {
+                            out.push(Possibility::new(Value::Unknown(unknown)));
+                            continue;
+                        }
                     };
                     let Some(entry) = doc.get(level, &second_key) else {
                         let reason =
@@ -1116,13 +1383,24 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                     }
                     let assumption = match &unknown.source {
                         UnknownSource::Parameter(name) => Some(Assumption::Parameter(name.clone())),
-                        UnknownSource::Region => Some(Assumption::Region),
                         UnknownSource::Other => None,
                     };
-                    for (key, scenario) in self.enumerate_keys(level, assumption).iter() {
+                    let keys = self.enumerate_keys(level, assumption);
+                    // Past the cap the key is unknown: a lookup that tried
+                    // only some keys would look known and miss the rest.
+                    if keys.keys.len() >= self.limit {
+                        out.push(KeyChoice::Unknown(self.too_many_reason(arg_span)));
+                        continue;
+                    }
+                    for (key, scenario) in &keys.keys {
                         if let Some(scenario) = scenario.merge(&possibility.scenario) {
                             out.push(KeyChoice::Key(key.clone(), scenario, outside.clone()));
                         }
+                    }
+                    if let Some(unlisted) = &keys.unlisted
+                        && let Some(scenario) = unlisted.merge(&possibility.scenario)
+                    {
+                        out.push(KeyChoice::Unlisted(scenario, outside.clone()));
                     }
                 }
                 _ => out.push(KeyChoice::Unknown(Unknown {
@@ -1132,7 +1410,8 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                 })),
             }
             if out.len() > self.limit {
-                out.truncate(self.limit);
+                out.truncate(self.limit - 1);
+                out.push(KeyChoice::Unknown(self.too_many_reason(arg_span)));
                 break;
             }
         }
@@ -1140,23 +1419,26 @@ impl<'t, 'd> Evaluator<'t, 'd> {
     }
 
     /// Each key of the mapping `level` with the scenario that assumes
-    /// `assumption` takes it (no assumption: the key is just possible).
-    /// Shared between lookups: a template may read one mapping by region in
-    /// thousands of places.
-    fn enumerate_keys(&self, level: NodeId, assumption: Option<Assumption>) -> KeyScenarios {
+    /// `assumption` takes it (no assumption: the key is just possible), and
+    /// the scenario in which the input is none of the keys. Shared between
+    /// lookups: a template may read one mapping by region in thousands of
+    /// places.
+    fn enumerate_keys(&self, level: NodeId, assumption: Option<Assumption>) -> Rc<KeyScenarios> {
+        let entries = self.doc.mapping(level).unwrap_or_default();
         let Some(assumption) = assumption else {
-            let entries = self.doc.mapping(level).unwrap_or_default();
-            return entries
-                .iter()
-                .map(|entry| (entry.key.text.clone(), Scenario::default()))
-                .collect();
+            return Rc::new(KeyScenarios {
+                keys: entries
+                    .iter()
+                    .map(|entry| (entry.key.text.clone(), Scenario::default()))
+                    .collect(),
+                unlisted: None,
+            });
         };
         let cache_key = (level, assumption);
         if let Some(keys) = self.enumerated_keys.borrow().get(&cache_key) {
-            return keys.clone();
+            return Rc::clone(keys);
         }
-        let entries = self.doc.mapping(level).unwrap_or_default();
-        let keys: KeyScenarios = entries
+        let keys = entries
             .iter()
             .map(|entry| {
                 let value = Arc::from(&*entry.key.text);
@@ -1164,9 +1446,14 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                 (entry.key.text.clone(), scenario)
             })
             .collect();
+        let unlisted = excluding(entries.iter().map(|entry| &*entry.key.text));
+        let keys = Rc::new(KeyScenarios {
+            keys,
+            unlisted: Some(Scenario::single(cache_key.1.clone(), unlisted)),
+        });
         self.enumerated_keys
             .borrow_mut()
-            .insert(cache_key, keys.clone());
+            .insert(cache_key, Rc::clone(&keys));
         keys
     }
 
@@ -1340,6 +1627,16 @@ impl<'t, 'd> Evaluator<'t, 'd> {
     }
 
     fn list(&self, items: &[NodeId], bindings: &[Binding]) -> Vec<Possibility> {
+        // A list longer than the nodes left to visit cannot be evaluated
+        // whole: say so before holding a value per item (a million items
+        // under `Port` took 1.4 GB).
+        if items.len() > self.budget.get() {
+            self.budget.set(0);
+            let span = items
+                .first()
+                .map_or(Span::default(), |&first| self.doc.span(first));
+            return vec![unknown(span, &too_large_reason())];
+        }
         let parts: Vec<Vec<Possibility>> = items.iter().map(|&i| self.eval(i, bindings)).collect();
         let span = items
             .first()
@@ -1404,6 +1701,10 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             let mut next = Vec::with_capacity(acc.len() * part.len());
             'outer: for (values, scenario, trace) in &acc {
                 for p in &part {
+                    if !self.spend() {
+                        truncated = true;
+                        break 'outer;
+                    }
                     let Some(merged) = scenario.merge(&p.scenario) else {
                         continue;
                     };
@@ -1436,6 +1737,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
 
     /// Counts one node against the budget; false when it is spent.
     fn spend(&self) -> bool {
+        self.steps.set(self.steps.get() + 1);
         match self.budget.get().checked_sub(1) {
             Some(left) => {
                 self.budget.set(left);
@@ -1455,13 +1757,18 @@ impl<'t, 'd> Evaluator<'t, 'd> {
     }
 
     fn too_many(&self, span: Span) -> Possibility {
-        unknown(
-            span,
-            &format!(
+        Possibility::new(Value::Unknown(self.too_many_reason(span)))
+    }
+
+    fn too_many_reason(&self, span: Span) -> Unknown {
+        Unknown {
+            reason: format!(
                 "more than {} combinations of values; not all were evaluated",
                 self.limit
             ),
-        )
+            span,
+            source: UnknownSource::Other,
+        }
     }
 
     fn problem(&self, span: Span, message: &str) {
@@ -1522,7 +1829,6 @@ fn lookup_key(args: &[Possibility]) -> Option<LookupKey> {
     match &p.value {
         Value::String(text) | Value::Number(text) => Some(LookupKey::Literal(text.clone())),
         Value::Unknown(unknown) => match &unknown.source {
-            UnknownSource::Region => Some(LookupKey::Input(Assumption::Region)),
             UnknownSource::Parameter(name) => {
                 Some(LookupKey::Input(Assumption::Parameter(name.clone())))
             }
@@ -1533,18 +1839,61 @@ fn lookup_key(args: &[Possibility]) -> Option<LookupKey> {
 }
 
 /// The keys of a mapping level, each with the scenario that assumes it.
-type KeyScenarios = Rc<[(CompactString, Scenario)]>;
+#[derive(Debug)]
+struct KeyScenarios {
+    keys: Box<[(CompactString, Scenario)]>,
+    /// The scenario in which the input is none of the keys (with an input).
+    unlisted: Option<Scenario>,
+}
 
+/// What a `Fn::FindInMap` key can be.
 enum KeyChoice {
+    /// This key, in this scenario, with the steps that chose it.
     Key(CompactString, Scenario, Vec<Step>),
+    /// None of the level's keys, in this scenario: the lookup falls back to
+    /// its `DefaultValue`, or fails (a configuration that cannot deploy).
+    Unlisted(Scenario, Vec<Step>),
+    /// Not knowable.
     Unknown(Unknown),
 }
 
-fn key_unknown(choice: KeyChoice, span: Span) -> Possibility {
-    match choice {
-        KeyChoice::Unknown(unknown) => Possibility::new(Value::Unknown(unknown)),
-        KeyChoice::Key(..) => unknown(span, "unexpected key"),
+/// Drops possibilities that repeat an earlier one's value and scenario: the
+/// same choice reached twice (an `AllowedValues` listed twice, two branches
+/// with one value) is one choice, and combining repeats multiplies work.
+fn dedup_possibilities(possibilities: &mut Vec<Possibility>) {
+    if possibilities.len() < 2 {
+        return;
     }
+    let mut kept = 0;
+    for i in 0..possibilities.len() {
+        let repeat = possibilities[..kept]
+            .iter()
+            .any(|p| p.value == possibilities[i].value && p.scenario == possibilities[i].scenario);
+        if !repeat {
+            possibilities.swap(kept, i);
+            kept += 1;
+        }
+    }
+    possibilities.truncate(kept);
+}
+
+/// Most steps kept in the trace of a condition's truth: the places that
+/// decide it, for labels. A condition that combines others repeats their
+/// steps; without a cap a DAG of conditions doubles them at each level.
+const MAX_TRUTH_TRACE: usize = 16;
+
+/// `a`'s steps, then those of `b` that `a` does not have, up to the cap.
+fn union_trace(a: &[Step], b: &[Step]) -> Vec<Step> {
+    let mut trace = Vec::with_capacity((a.len() + b.len()).min(MAX_TRUTH_TRACE));
+    for step in a.iter().chain(b) {
+        if trace.len() == MAX_TRUTH_TRACE {
+            break;
+        }
+        if !trace.contains(step) {
+            trace.push(step.clone());
+        }
+    }
+    trace
 }
 
 /// The possibility restricted to scenarios consistent with all of `others`.
@@ -1583,10 +1932,6 @@ fn unknown_value(span: Span, reason: &str) -> Value {
 fn unknown(span: Span, reason: &str) -> Possibility {
     Possibility::new(unknown_value(span, reason))
 }
-
-/// The scenario value of a parameter that has none of the values the
-/// template mentions. NUL cannot occur in a template, so it names no real value.
-pub(crate) const OTHER_VALUE: &str = "\0other";
 
 /// Constants that `Fn::Equals` in `Conditions` compares each parameter
 /// without `AllowedValues` with: `!Equals [!Ref Env, prod]` makes `prod` a
@@ -1712,21 +2057,24 @@ fn referenced_conditions(doc: &Document, node: NodeId) -> Vec<&str> {
     out
 }
 
-/// The name of the free parameter a `Ref` node refers to: one without
-/// `AllowedValues`, not read from SSM.
+/// The name of the free input a `Ref` node refers to: a parameter without
+/// `AllowedValues`, not read from SSM, or a pseudo parameter (`AWS::Region`).
 fn referenced_parameter<'d>(template: &Template<'d>, node: NodeId) -> Option<&'d str> {
     let doc = template.document();
     let (entry, "Ref") = doc.intrinsic(node)? else {
         return None;
     };
     let name = doc.str(entry.value)?;
+    if name.starts_with("AWS::") {
+        return (name != "AWS::NoValue").then_some(name);
+    }
     let parameter = template.parameter(name)?;
     (parameter.allowed_values.is_none() && !parameter.is_ssm()).then_some(name)
 }
 
 fn too_large_reason() -> String {
     format!(
-        "the value is too large to evaluate (more than {EVAL_BUDGET} nodes, as YAML aliases that repeat a value make)"
+        "the value is too large to evaluate (more than {EVAL_BUDGET} nodes and combinations of values, as YAML aliases that repeat a value or very long lists make)"
     )
 }
 
@@ -1755,6 +2103,107 @@ fn is_canonical_decimal(text: &str) -> bool {
 
 fn doc_str(doc: &Document, node: NodeId) -> Option<Box<str>> {
     doc.str(node).map(Into::into)
+}
+
+/// A scalar's value, with a step saying how a number was read when its form
+/// needs saying (see [`number_reading`]).
+fn scalar_possibility(scalar: &crate::syntax::Scalar, span: Span) -> Possibility {
+    if scalar.style == crate::syntax::ScalarStyle::Plain
+        && let Some((number, note)) = number_reading(&scalar.value, scalar.ty)
+    {
+        let decimal = number.to_string();
+        return Possibility::new(Value::Number(decimal.as_str().into())).with_valued_step(
+            span,
+            Origin::NumberReading { note: note.into() },
+            &decimal,
+        );
+    }
+    Possibility::new(scalar_value(scalar, span))
+}
+
+/// How a plain number in one of the forms YAML 1.1 and YAML 1.2 read
+/// differently, or a whole number written as a float, is read, with a note
+/// saying so. CloudFormation documents YAML 1.1, so its reading wins:
+///
+/// | written | read as | YAML 1.2 reads |
+/// |---|---|---|
+/// | `014353` | octal, 6379 | decimal 14353 |
+/// | `0b1100011101011` | binary, 6379 | a string |
+/// | `6_379` | 6379 | a string |
+/// | `0o14353` | octal, 6379 | (same; YAML 1.1 reads a string) |
+/// | `6379.0`, `6.379e3` | 6379 | (same) |
+///
+/// `+6379` and `0x18EB` read the same in both and need no note; `.inf` and
+/// `.nan` are floats that are no whole number, `~` is null.
+pub(crate) fn number_reading(text: &str, ty: ScalarType) -> Option<(i128, String)> {
+    let (negative, body) = match text.as_bytes().first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let sign = |n: i128| if negative { -n } else { n };
+    let digits = |s: &str, radix: u32| -> Option<i128> {
+        let cleaned: String = s.chars().filter(|&c| c != '_').collect();
+        (!cleaned.is_empty() && !s.starts_with('_'))
+            .then(|| i128::from_str_radix(&cleaned, radix).ok())
+            .flatten()
+    };
+    match ty {
+        ScalarType::Float => {
+            let value: f64 = text.parse().ok()?;
+            // Whole, and small enough that the float is the integer exactly.
+            (value.is_finite() && value.fract() == 0.0 && value.abs() < 9.0e15).then(|| {
+                #[allow(clippy::cast_possible_truncation)]
+                let n = value as i128;
+                (
+                    n,
+                    format!("`{text}` is the whole number {n}: CloudFormation checks properties against the resource type's JSON Schema, whose `integer` type accepts any number with no fractional part"),
+                )
+            })
+        }
+        ScalarType::Int if body.starts_with("0o") => {
+            let n = sign(digits(&body[2..], 8)?);
+            Some((
+                n,
+                format!(
+                    "`{text}` is read as the YAML 1.2 octal integer {n}; YAML 1.1, which CloudFormation documents, reads it as a string"
+                ),
+            ))
+        }
+        ScalarType::Int if body.len() > 1 && body.starts_with('0') && !body.starts_with("0x") => {
+            let n = sign(digits(&body[1..], 8)?);
+            Some((
+                n,
+                format!(
+                    "`{text}` is read as the YAML 1.1 octal integer {n}, as CloudFormation documents YAML 1.1; YAML 1.2 reads it as the decimal {}",
+                    body.trim_start_matches('0')
+                ),
+            ))
+        }
+        ScalarType::String if body.starts_with("0b") => {
+            let n = sign(digits(&body[2..], 2)?);
+            Some((
+                n,
+                format!(
+                    "`{text}` is read as the YAML 1.1 binary integer {n}, as CloudFormation documents YAML 1.1; YAML 1.2 reads it as a string"
+                ),
+            ))
+        }
+        ScalarType::String
+            if body.contains('_')
+                && body.starts_with(|c: char| c.is_ascii_digit())
+                && body.bytes().all(|b| b.is_ascii_digit() || b == b'_') =>
+        {
+            let n = sign(digits(body, 10)?);
+            Some((
+                n,
+                format!(
+                    "`{text}` is read as the YAML 1.1 integer {n} (YAML 1.1 allows `_` between digits, and CloudFormation documents YAML 1.1); YAML 1.2 reads it as a string"
+                ),
+            ))
+        }
+        _ => None,
+    }
 }
 
 fn scalar_value(scalar: &crate::syntax::Scalar, span: Span) -> Value {

@@ -192,14 +192,16 @@ fn an_undefined_condition_is_a_problem() {
 #[test]
 fn possibilities_are_bounded() {
     // 2^8 = 256 combinations of eight independent conditions, over the cap of 64.
+    let mut parameters = String::from("Parameters:\n");
     let mut conditions = String::from("Conditions:\n");
     let mut joins = Vec::new();
     for i in 0..8 {
-        conditions.push_str(&format!("  C{i}: !Equals [!Ref AWS::AccountId, '{i}']\n"));
+        parameters.push_str(&format!("  P{i}: {{Type: String, Default: x}}\n"));
+        conditions.push_str(&format!("  C{i}: !Equals [!Ref P{i}, '{i}']\n"));
         joins.push(format!("!If [C{i}, a, b]"));
     }
     let yaml = format!(
-        "{conditions}{}",
+        "{parameters}{conditions}{}",
         resource(&format!("      V: !Join ['', [{}]]\n", joins.join(", ")))
     );
     let (values, _) = possibilities(&yaml, "V", &[]);
@@ -268,7 +270,7 @@ fn an_alias_bomb_used_as_a_value_is_unknown_not_a_hang() {
     assert_eq!(
         texts(&values),
         [
-            "<unknown: the value is too large to evaluate (more than 100000 nodes, as YAML aliases that repeat a value make)>"
+            "<unknown: the value is too large to evaluate (more than 100000 nodes and combinations of values, as YAML aliases that repeat a value or very long lists make)>"
         ]
     );
     // Small uses of the same anchors still evaluate.
@@ -414,5 +416,56 @@ fn a_repeated_lookup_is_the_same_in_both_places() {
                 .any(|s| matches!(s.origin, Origin::MappingEntry { .. }))),
             "{top}: {first:?}"
         );
+    }
+}
+
+/// Each number form of the README's table, read as documented: the YAML 1.1
+/// reading where YAML 1.1 and 1.2 differ, with a note naming the other.
+#[test]
+fn number_forms_are_read_as_the_readme_documents() {
+    use crate::syntax::ScalarType::{Float, Int, String as Text};
+    let cases: [(&str, ScalarType, Option<i128>, &str); 10] = [
+        (
+            "014353",
+            Int,
+            Some(6379),
+            "YAML 1.2 reads it as the decimal 14353",
+        ),
+        ("-014353", Int, Some(-6379), "YAML 1.1 octal"),
+        (
+            "0b1100011101011",
+            Text,
+            Some(6379),
+            "YAML 1.2 reads it as a string",
+        ),
+        ("6_379", Text, Some(6379), "YAML 1.2 reads it as a string"),
+        (
+            "0o14353",
+            Int,
+            Some(6379),
+            "YAML 1.1, which CloudFormation documents, reads it as a string",
+        ),
+        ("6379.0", Float, Some(6379), "`integer` type accepts"),
+        ("6.379e3", Float, Some(6379), "whole number 6379"),
+        ("6379.5", Float, None, ""),
+        (".inf", Float, None, ""),
+        ("_6379", Text, None, ""),
+    ];
+    for (text, ty, number, fragment) in cases {
+        let reading = number_reading(text, ty);
+        assert_eq!(reading.as_ref().map(|(n, _)| *n), number, "{text}");
+        if let Some((_, note)) = reading {
+            assert!(note.contains(fragment), "{text}: {note}");
+        }
+    }
+    // Forms both versions read alike need no note.
+    for (text, ty) in [
+        ("6379", Int),
+        ("+6379", Int),
+        ("0x18EB", Int),
+        ("0", Int),
+        ("~", ScalarType::Null),
+    ] {
+        assert_eq!(number_reading(text, ty), None, "{text}");
     }
 }

@@ -56,13 +56,23 @@ resources that listen on their engine's default port: 6379 for redis and
 valkey, 11211 for memcached. A resource without `Port` uses the default port.
 
 The rule evaluates `Engine` and `Port` statically: literals, `Ref` to
-parameters (given values, then `AllowedValues`, then `Default`), `Fn::FindInMap`
-(region keys included), `Fn::If` per condition, `Fn::Sub`, `Fn::Join`,
-`Fn::Select`, `Fn::Split` and `Fn::ForEach` loops. It reports a finding when
-any configuration in which the resource exists uses the default port, and says
+parameters (given values, then `AllowedValues`, then `Default`) and to pseudo
+parameters such as `AWS::Region` and `AWS::AccountId`, `Fn::FindInMap` (region
+keys and `DefaultValue` included), `Fn::If` per condition (on a property or on
+the whole `Properties`), `Fn::Sub`, `Fn::Join`, `Fn::Select`, `Fn::Split` and
+`Fn::ForEach` loops. Conditions are computed from the values of the inputs
+they compare, so a resource that exists only in `us-east-1` is never judged by
+a branch taken only in `eu-west-1`. It reports a finding when any
+configuration in which the resource exists uses the default port, and says
 which configuration when it is not all of them. A `ReplicationGroup` without
 `Engine` is redis. When `Port` is not set and the engine cannot be resolved,
-the resource is still flagged: every engine then uses its own default port.
+the resource is still flagged: every engine then uses its own default port;
+when a parameter chooses the engine, the notes name each engine's default.
+
+Numbers are read as CloudFormation documents them: YAML 1.1, so `014353` is
+the octal 6379 and `0b1100011101011` and `6_379` are 6379 (a note says how
+YAML 1.2 would read them), and a whole number written as a float (`6379.0`)
+is that integer, as the resource schema's JSON Schema `integer` type accepts.
 
 When the port cannot be known before deployment (a parameter without a
 default, `Fn::ImportValue`, an SSM parameter, a dynamic reference) or the
@@ -253,10 +263,11 @@ fn unreadable_properties(cx: &mut RuleContext<'_, '_, '_>, resource: &Resource) 
         ));
     }
     let (key_span, properties) = resource.properties?;
+    // `Fn::If` over whole property maps is evaluated per scenario.
     if let Some((_, name)) = doc.intrinsic(properties) {
-        return Some(format!(
-            "`Properties` is computed by `{name}`, which is not evaluated as a whole"
-        ));
+        return (name != "Fn::If").then(|| {
+            format!("`Properties` is computed by `{name}`, which is not evaluated as a whole")
+        });
     }
     if matches!(doc.kind(properties), NodeKind::Mapping(_)) {
         return None;
@@ -406,12 +417,15 @@ fn build_finding(
 
     let texts = &mut cx.texts;
     let mut labels = LabelSet::default();
+    // The engine is a choice, and each choice has its own default port.
+    let each_engine = engines_on_their_defaults(defaults);
+    let shown_engine = if each_engine.is_empty() { engine } else { None };
     labels.push(primary(
         texts,
         resource,
         first.port,
         resource_span,
-        engine,
+        shown_engine,
         port,
     ));
     for step in &first.port.trace {
@@ -424,6 +438,7 @@ fn build_finding(
         texts,
         resource,
         first.engine,
+        &each_engine,
         engine,
         resource_span,
     );
@@ -455,7 +470,13 @@ fn build_finding(
         labels.push(Label::secondary(span, message));
     }
 
-    let notes = notes.get(texts, defaults, combinations);
+    let mut notes = notes.get(texts, defaults, combinations);
+    for step in &first.port.trace {
+        if let Origin::NumberReading { note } = &step.origin {
+            notes.push(texts.get(format_args!("{note}")));
+        }
+    }
+    loop_provenance(texts, resource, &mut labels, &mut notes);
 
     Finding {
         rule: META.id,
@@ -467,13 +488,50 @@ fn build_finding(
             CACHE_CLUSTER => Cow::Borrowed(CACHE_CLUSTER),
             other => Cow::Owned(other.to_string()),
         },
-        message: message(resource, engine, port),
+        message: match each_engine.as_slice() {
+            [] => message(resource, engine, port),
+            engines => message_each_engine(resource, engines),
+        },
         labels: labels.into_vec(),
         notes,
         help: Cow::Borrowed(META.remediation),
         location: None,
         suppressed: None,
     }
+}
+
+/// For a resource made by `Fn::ForEach`, which loop values made it: the
+/// resources of one loop body share their code frames, so each finding
+/// names its own iteration in a note and labels the value in the collection.
+fn loop_provenance(
+    texts: &mut Texts,
+    resource: &Resource,
+    labels: &mut LabelSet,
+    notes: &mut Vec<Arc<str>>,
+) {
+    if resource.bindings.is_empty() {
+        return;
+    }
+    let mut values = String::new();
+    for (i, binding) in resource.bindings.iter().enumerate() {
+        if i > 0 {
+            values.push_str(" and ");
+        }
+        values.push_str(&text!("`{}` = {}", binding.identifier, binding.value));
+        if !labels.has(binding.span) {
+            labels.push(Label::secondary(
+                binding.span,
+                texts.get(format_args!(
+                    "`{}` is made with `{}` = {}",
+                    resource.logical_id, binding.identifier, binding.value
+                )),
+            ));
+        }
+    }
+    notes.push(texts.get(format_args!(
+        "`{}` is made by `Fn::ForEach` with {values}",
+        resource.logical_id
+    )));
 }
 
 /// Notes already worked out, by what they depend on: each configuration's
@@ -577,27 +635,86 @@ fn scenario_notes(
 }
 
 /// Whether, for every default scenario, swapping `input` for each of its
-/// `values` still gives a default scenario: then `input` does not decide.
+/// `values` still gives a default scenario on the same port: then `input`
+/// does not decide. An engine chosen by a parameter decides which default
+/// port is used, so each engine keeps its own note.
 fn every_value_gives_the_default(
     scenarios: &[(Scenario, &Verdict)],
     input: &Assumption,
     values: &[&str],
 ) -> bool {
-    scenarios.iter().all(|(scenario, _)| {
+    scenarios.iter().all(|(scenario, verdict)| {
         values.iter().all(|value| {
-            scenarios.iter().any(|(other, _)| {
-                other.get(input) == Some(*value) && other.same_except(scenario, input)
+            scenarios.iter().any(|(other, other_verdict)| {
+                other.get(input) == Some(*value)
+                    && other.same_except(scenario, input)
+                    && effective_port(other_verdict) == effective_port(verdict)
             })
         })
     })
 }
 
-fn message(resource: &Resource, engine: Option<Engine>, port: Option<u16>) -> String {
-    let kind = match resource.type_name() {
+/// The port a default verdict listens on, when the engine is known.
+fn effective_port(verdict: &Verdict) -> Option<u16> {
+    match verdict {
+        Verdict::Default { engine, port } => port.or(engine.map(Engine::default_port)),
+        _ => None,
+    }
+}
+
+/// The known engines of default verdicts that leave `Port` unset, when they
+/// listen on more than one default port: each engine a parameter allows
+/// uses its own.
+fn engines_on_their_defaults(defaults: &[&Combination<'_>]) -> Vec<Engine> {
+    let mut engines: Vec<Engine> = Vec::new();
+    for combination in defaults {
+        if let Verdict::Default {
+            engine: Some(engine),
+            port: None,
+        } = combination.verdict
+            && !engines.contains(&engine)
+        {
+            engines.push(engine);
+        }
+    }
+    let mut ports: Vec<u16> = engines.iter().map(|e| e.default_port()).collect();
+    ports.sort_unstable();
+    ports.dedup();
+    if ports.len() > 1 { engines } else { Vec::new() }
+}
+
+/// The short name of the resource's type.
+fn kind_name(resource: &Resource) -> &str {
+    match resource.type_name() {
         CACHE_CLUSTER => "CacheCluster",
         REPLICATION_GROUP => "ReplicationGroup",
         other => other.rsplit("::").next().unwrap_or("resource"),
-    };
+    }
+}
+
+/// The message when the engine is a choice and `Port` is unset: each engine
+/// listens on its own default, "redis on 6379 and memcached on 11211".
+fn message_each_engine(resource: &Resource, engines: &[Engine]) -> String {
+    let kind = kind_name(resource);
+    let id = &resource.logical_id;
+    let mut each = String::new();
+    for (i, engine) in engines.iter().enumerate() {
+        if i > 0 {
+            each.push_str(if i + 1 == engines.len() {
+                " and "
+            } else {
+                ", "
+            });
+        }
+        each.push_str(&text!("{} on {}", engine.name(), engine.default_port()));
+    }
+    text!(
+        "{kind} `{id}` does not set `Port`, so whichever engine is chosen listens on its own default port: {each}"
+    )
+}
+
+fn message(resource: &Resource, engine: Option<Engine>, port: Option<u16>) -> String {
+    let kind = kind_name(resource);
     let id = &resource.logical_id;
     match (engine, port) {
         (Some(engine), Some(port)) => text!(
@@ -691,14 +808,15 @@ fn cause_span(resource: &Resource, port: &Possibility, resource_span: Span) -> S
 fn secondary_for(texts: &mut Texts, step: &Step, resource_span: Span) -> Option<Label> {
     let inside = resource_span.contains(step.span);
     match step.origin {
-        Origin::Written => return None,
+        // How a number was read is a note, not a label.
+        Origin::Written | Origin::NumberReading { .. } => return None,
         Origin::LoopValue { .. } => {}
         _ if inside => return None,
         _ => {}
     }
     let shown = Shown(step.value.as_deref());
     let message = match &step.origin {
-        Origin::Written => return None,
+        Origin::Written | Origin::NumberReading { .. } => return None,
         Origin::IfBranch { condition, holds } => texts.get(format_args!(
             "chosen when `{condition}` {}",
             if *holds { "holds" } else { "does not hold" }
@@ -712,6 +830,9 @@ fn secondary_for(texts: &mut Texts, step: &Step, resource_span: Span) -> Option<
         Origin::GivenValue { parameter } => {
             texts.get(format_args!("parameter `{parameter}` is given as{shown}"))
         }
+        Origin::ComparedValue { parameter } if parameter.starts_with("AWS::") => texts.get(
+            format_args!("a condition compares `{parameter}` with{shown}"),
+        ),
         Origin::ComparedValue { parameter } => texts.get(format_args!(
             "a condition compares parameter `{parameter}` with{shown}"
         )),
@@ -749,6 +870,7 @@ fn engine_labels(
     texts: &mut Texts,
     resource: &Resource,
     engine: &Possibility,
+    each_engine: &[Engine],
     known: Option<Engine>,
     resource_span: Span,
 ) {
@@ -759,9 +881,17 @@ fn engine_labels(
         .find(|step| resource_span.contains(step.span))
     {
         Some(step) => {
-            let message = match known {
-                Some(e) => texts.get(format_args!("the engine is {}", e.name())),
-                None => texts.get(format_args!("the engine cannot be determined")),
+            let message = match (each_engine, known) {
+                ([first, rest @ ..], _) => {
+                    let mut names = first.name().to_string();
+                    for (i, e) in rest.iter().enumerate() {
+                        names.push_str(if i + 1 == rest.len() { " or " } else { ", " });
+                        names.push_str(e.name());
+                    }
+                    texts.get(format_args!("the engine is {names}"))
+                }
+                ([], Some(e)) => texts.get(format_args!("the engine is {}", e.name())),
+                ([], None) => texts.get(format_args!("the engine cannot be determined")),
             };
             labels.push(Label::secondary(step.span, message));
         }
@@ -947,7 +1077,7 @@ mod tests {
         assert_eq!(&yaml[primary.range()], "!Ref AWS::NoValue");
         assert_eq!(
             &*finding.notes[0],
-            "When condition C does not hold: redis with no `Port`, so on 6379"
+            "When AWS::AccountId is not 1: redis with no `Port`, so on 6379"
         );
     }
 
@@ -969,14 +1099,14 @@ mod tests {
         assert_eq!(
             notes("A"),
             [
-                "When condition C holds: redis on its default port 6379",
+                "When AWS::AccountId = 1: redis on its default port 6379",
                 other
             ]
         );
         assert_eq!(
             notes("B"),
             [
-                "When condition C does not hold: redis on its default port 6379",
+                "When AWS::AccountId is not 1: redis on its default port 6379",
                 other
             ]
         );
@@ -984,7 +1114,7 @@ mod tests {
         assert_eq!(
             notes("D"),
             [
-                "When condition C holds: memcached on its default port 11211",
+                "When AWS::AccountId = 1: memcached on its default port 11211",
                 other
             ]
         );

@@ -22,6 +22,7 @@ use crate::template::{Resource, Template};
 /// Conformity risk level of a rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum RiskLevel {
     /// Low risk.
     Low,
@@ -48,6 +49,7 @@ impl RiskLevel {
 
 /// Everything about a rule except its check.
 #[derive(Debug, Serialize)]
+#[non_exhaustive]
 pub struct RuleMeta {
     /// Stable id, e.g. `EC-012`.
     pub id: &'static str,
@@ -78,6 +80,7 @@ pub struct RuleMeta {
 
 /// A rule violation on one resource.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Finding {
     /// The rule id.
     pub rule: &'static str,
@@ -115,6 +118,7 @@ impl Finding {
 
 /// A resource a rule applies to but could not judge statically.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Undetermined {
     /// The rule id.
     pub rule: &'static str,

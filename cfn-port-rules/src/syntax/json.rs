@@ -53,6 +53,12 @@ const STRICT_TOKENS: ScannerOptions = ScannerOptions {
 const MAX_NESTING: usize = 512;
 
 pub(super) fn parse_json_or_flow_yaml(source: &SourceFile, limits: &Limits) -> Parsed {
+    if let Some(problem) = super::charset::json_problem(source.text()) {
+        return Parsed {
+            document: None,
+            diagnostics: vec![problem],
+        };
+    }
     let stopped_at = match Reader::new(source.text(), limits).read() {
         Ok(parsed) => return parsed,
         Err(Stop::Fatal(diagnostic)) => {

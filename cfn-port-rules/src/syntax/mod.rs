@@ -10,6 +10,7 @@
 //! `!Ref X` is a one-entry mapping `{Ref: X}` whose key span is the tag's
 //! span, and `!GetAtt A.B.C` is `{Fn::GetAtt: [A, B.C]}`.
 
+mod charset;
 mod json;
 mod yaml;
 
@@ -69,6 +70,7 @@ pub enum ScalarType {
 
 /// A scalar value: its decoded text, how it was written and what it resolves to.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Scalar {
     /// The decoded text: escapes processed, quotes removed. The raw text is
     /// the source slice at the node's span.
@@ -81,6 +83,7 @@ pub struct Scalar {
 
 /// A mapping key: its text and its own span.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Key {
     /// The key's text (decoded).
     pub text: CompactString,
@@ -90,6 +93,7 @@ pub struct Key {
 
 /// One `key: value` pair of a mapping.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Entry {
     /// The key.
     pub key: Key,
@@ -113,6 +117,7 @@ pub enum NodeKind {
 
 /// A node with its span.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Node {
     /// The node's bytes, including a tag or anchor written before it.
     pub span: Span,

@@ -229,7 +229,7 @@ fn size_depth_and_node_limits_are_errors_not_crashes() {
 
 /// CloudFormation reads templates with libyaml, which does not apply YAML
 /// 1.2's indentation rules inside flow collections and quoted scalars; the
-/// vendored parser is patched to match (vendor/saphyr-parser/PATCHES.md).
+/// vendored parser is patched to match (saphyr-parser-cfn/PATCHES.md).
 #[test]
 fn libyaml_indentation_leniency_is_accepted() {
     let cases = [

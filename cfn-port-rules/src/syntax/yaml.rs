@@ -1,4 +1,4 @@
-//! YAML front end: `saphyr-parser` events into the shared node tree.
+//! YAML front end: `saphyr-parser-cfn` events into the shared node tree.
 //!
 //! The tree is built with an explicit stack of open collections, so nesting
 //! depth costs heap, not call stack, and is capped by [`Limits::max_depth`].
@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use compact_str::CompactString;
-use saphyr_parser::{Event, Parser, ScalarStyle as YamlStyle, ScanError, Tag};
+use saphyr_parser_cfn::{Event, Parser, ScalarStyle as YamlStyle, ScanError, Tag};
 
 use super::{
     Builder, DuplicateKeys, Entry, Key, NodeId, NodeKind, Parsed, Scalar, ScalarStyle, ScalarType,
@@ -43,6 +43,12 @@ pub const SHORT_FORM_TAGS: &[(&str, &str)] = &[
 const CORE_SCHEMA_HANDLE: &str = "tag:yaml.org,2002:";
 
 pub(super) fn parse_yaml(source: &SourceFile, limits: &Limits) -> Parsed {
+    if let Some(problem) = super::charset::yaml_problem(source.text()) {
+        return Parsed {
+            document: None,
+            diagnostics: vec![problem],
+        };
+    }
     let mut tree = TreeBuilder::new(source, limits);
     let mut parser = Parser::new_from_str(source.text());
     while let Some(next) = parser.next_event() {
@@ -866,7 +872,7 @@ impl<'s> Offsets<'s> {
         }
     }
 
-    fn span(&self, span: saphyr_parser::Span) -> Span {
+    fn span(&self, span: saphyr_parser_cfn::Span) -> Span {
         Span::new(
             self.byte_of(span.start.index()),
             self.byte_of(span.end.index()),

@@ -51,6 +51,9 @@ pub(crate) struct RunAutomationDetails {
 pub(crate) struct Invocation {
     pub execution_successful: bool,
     pub tool_execution_notifications: Vec<Notification>,
+    /// `cfnPortLint/configFile`: the config file in use, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub properties: Option<PropertyBag>,
 }
 
 /// A problem of the run rather than a result.
