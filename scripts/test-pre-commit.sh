@@ -17,6 +17,11 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 pre_commit=${1:-pre-commit}
+# The test runs from a temporary directory: a path to the program must be
+# absolute there.
+case $pre_commit in
+*/*) pre_commit=$(cd "$(dirname "$pre_commit")" && pwd)/$(basename "$pre_commit") ;;
+esac
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$repo/target}
 
 work=$(mktemp -d)

@@ -228,7 +228,50 @@ pub enum Command {
     },
     /// Print the man page (roff) to stdout.
     Man,
+    /// Audit the ElastiCache clusters deployed in an AWS account.
+    #[cfg(feature = "aws")]
+    Aws(AwsArgs),
 }
+
+/// Flags of `cfn-port-lint aws`.
+#[cfg(feature = "aws")]
+#[derive(Debug, clap::Args)]
+#[command(after_help = AWS_AFTER_HELP)]
+pub struct AwsArgs {
+    /// A named profile of the shared config and credentials files. Without
+    /// it the standard credential chain applies (environment, `AWS_PROFILE`,
+    /// SSO, web identity, instance metadata).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// A region to audit; repeat it for several. Default: every region
+    /// enabled for the account (needs `account:ListRegions`).
+    #[arg(long = "region", value_name = "REGION")]
+    pub regions: Vec<String>,
+
+    /// Send every request to this endpoint: an emulator, or a VPC endpoint.
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+
+    /// How many regions are audited at the same time; each has one request
+    /// in flight.
+    #[arg(long, value_name = "N", default_value_t = 8,
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrent_regions: u16,
+
+    /// Write what was fetched, as the AWS CLI prints `describe-replication-groups`
+    /// and `describe-cache-clusters --show-cache-node-info` (one document
+    /// after another), to this file; `-` is stdout.
+    #[arg(long, value_name = "PATH", default_value = "-")]
+    pub save_output: PathBuf,
+}
+
+#[cfg(feature = "aws")]
+const AWS_AFTER_HELP: &str = "\
+Only read-only calls are made: elasticache:DescribeReplicationGroups,
+elasticache:DescribeCacheClusters and, without --region, account:ListRegions.
+A region that fails is reported and the others are still audited; the exit
+status is then 2.";
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use cfn_port_rules::eval::Evaluator;
+use cfn_port_rules::cloudformation::evaluate::Evaluator;
 use cfn_port_rules::syntax::{self, Document};
 use cfn_port_rules::template::Template;
 use cfn_port_rules::{Limits, LintOptions, SourceFile, lint};

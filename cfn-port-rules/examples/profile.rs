@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
 
-use cfn_port_rules::eval::Evaluator;
+use cfn_port_rules::cloudformation::evaluate::Evaluator;
 use cfn_port_rules::syntax;
 use cfn_port_rules::template::Template;
 use cfn_port_rules::{Limits, LintOptions, SourceFile, lint};

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::source::{LineCol, SourceFile, Span};
+use crate::source::{FileId, LineCol, SourceFile, Span};
 
 /// How serious a diagnostic or finding is. Ordered: `Note < Warning < Error`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -68,6 +68,9 @@ pub enum LabelStyle {
 pub struct Label {
     /// Primary or secondary.
     pub style: LabelStyle,
+    /// The source file the span is in (always the first for a
+    /// CloudFormation template).
+    pub file: FileId,
     /// The bytes it marks.
     pub span: Span,
     /// What to say there (may be empty). Shared: the findings of a large
@@ -82,9 +85,17 @@ impl Label {
     pub fn primary(span: Span, message: impl Into<Arc<str>>) -> Self {
         Self {
             style: LabelStyle::Primary,
+            file: FileId::FIRST,
             span,
             message: message.into(),
         }
+    }
+
+    /// The same label, in source file `file`.
+    #[must_use]
+    pub fn in_file(mut self, file: FileId) -> Self {
+        self.file = file;
+        self
     }
 
     /// A secondary label.
@@ -92,6 +103,7 @@ impl Label {
     pub fn secondary(span: Span, message: impl Into<Arc<str>>) -> Self {
         Self {
             style: LabelStyle::Secondary,
+            file: FileId::FIRST,
             span,
             message: message.into(),
         }

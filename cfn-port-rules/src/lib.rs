@@ -127,6 +127,7 @@
 //! # List the rules
 //!
 //! ```
+//! use cfn_port_rules::model::SourceKind;
 //! use cfn_port_rules::{Severity, rules};
 //!
 //! for rule in rules::all() {
@@ -136,7 +137,9 @@
 //! let ec012 = rules::find("elasticache-default-port").unwrap().meta();
 //! assert_eq!(ec012.id, "EC-012");
 //! assert_eq!(ec012.default_severity, Severity::Warning);
-//! assert!(ec012.resource_types.contains(&"AWS::ElastiCache::CacheCluster"));
+//! let types = ec012.resource_types(SourceKind::CloudFormation);
+//! assert!(types.contains(&"AWS::ElastiCache::CacheCluster"));
+//! assert!(ec012.sources().contains(&SourceKind::Terraform));
 //! ```
 //!
 //! # Turn a report into JSON
@@ -165,38 +168,59 @@
 //!
 //! # The pieces
 //!
-//! From the bottom up:
+//! One model, many sources: a front-end reads its language into the neutral
+//! [`model`], and the rules read only that model. Folder by folder, from the
+//! bottom up:
 //!
-//! - [`SourceFile`]: text, byte [`Span`]s and 1-based character [`LineCol`]s;
-//! - [`syntax::parse`]: JSON or YAML into one node tree ([`syntax::Document`]);
-//! - [`template::Template`]: the sections of a template, `Fn::ForEach` expanded;
-//! - [`eval::Evaluator`]: the possible values of a node, with scenario and provenance;
-//! - [`rules`]: the rules ([`rules::REGISTRY`]) and their metadata;
-//! - [`lint`]: all of the above for one source, as a [`Report`];
+//! - [`source`]: [`SourceFile`], byte [`Span`]s, 1-based character
+//!   [`LineCol`]s, and the [`FileId`] that says which file of an input a
+//!   span is in;
+//! - [`syntax`]: JSON or YAML into one node tree ([`syntax::Document`]),
+//!   shared by every front-end that reads JSON or YAML;
+//! - [`eval`]: the neutral machinery of evaluation: [`eval::Value`],
+//!   [`eval::Scenario`], [`eval::Possibility`] and traces of
+//!   [`eval::Step`]s that a front-end describes in its own words;
+//! - [`model`]: resources with a neutral [`model::ResourceKind`], an
+//!   [`model::Identity`], existence and properties under neutral
+//!   [`model::Property`] names; each kind's and property's name in each
+//!   source ([`model::SourceKind`]);
+//! - [`cloudformation`]: the CloudFormation front-end: [`template::Template`]
+//!   (the sections, `Fn::ForEach` expanded),
+//!   [`cloudformation::evaluate::Evaluator`] (intrinsic functions,
+//!   parameters, mappings, conditions) and the template's resources as the
+//!   model; other front-ends sit beside it (`terraform/`, `plan/`, `aws/`);
+//! - [`rules`]: the rules ([`rules::REGISTRY`]) and their metadata, written
+//!   once against the model; the default-port judgement they share;
+//! - [`lint`] (a CloudFormation template) and [`lint_model`] (a model from
+//!   any front-end): the rules run, as a [`Report`];
 //! - [`suppress`]: suppressions in comments and `Metadata`;
 //! - [`limits`]: the bounds on size and shape that keep hostile input cheap.
 #![deny(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
+pub mod cloudformation;
 pub mod detect;
 pub mod diagnostic;
 pub mod eval;
-pub mod given_parameters;
 pub mod limits;
 mod lint;
+pub mod model;
 pub mod rules;
 pub mod source;
 pub mod suppress;
 pub mod syntax;
-pub mod template;
 pub mod terraform;
 
+/// The former home of [`cloudformation::given_parameters`], kept as a path.
+pub use cloudformation::given_parameters;
+/// The former home of [`cloudformation::template`], kept as a path.
+pub use cloudformation::template;
 pub use detect::looks_like_template;
 pub use diagnostic::{Diagnostic, DiagnosticKind, Label, LabelStyle, Location, Severity};
 pub use limits::Limits;
-pub use lint::{LintOptions, Report, Status, lint};
+pub use lint::{LintOptions, Report, Status, lint, lint_model};
 pub use rules::{Finding, Rule, RuleMeta, Undetermined};
-pub use source::{Format, LineCol, SourceFile, Span};
+pub use source::{FileId, Format, LineCol, SourceFile, Span};
 
 // The README's Rust examples ("Embedding") are compiled and run as doctests.
 #[cfg(doctest)]

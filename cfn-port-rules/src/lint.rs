@@ -1,17 +1,20 @@
-//! The entry point: parse a source, read it as a template, run the rules.
+//! The entry points: [`lint`] reads a CloudFormation template into the
+//! neutral model and runs the rules on it; [`lint_model`] runs them on a
+//! model any front-end made.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::cloudformation::evaluate::Evaluator;
+use crate::cloudformation::template::{self, Template};
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Location, Severity};
-use crate::eval::Evaluator;
 use crate::limits::Limits;
-use crate::rules::{self, Finding, RuleContext, Texts, Undetermined};
-use crate::source::{Format, SourceFile, Span};
+use crate::model::{self, Model, ResourceKind, SourceKind, Texts};
+use crate::rules::{self, Finding, RuleContext, Undetermined};
+use crate::source::{FileId, Format, SourceFile, Span};
 use crate::syntax;
-use crate::template::Template;
 
 /// What to lint and how.
 ///
@@ -129,6 +132,16 @@ impl LintOptions {
         self.only_rules.as_ref().is_none_or(named) && !named(&self.disabled_rules)
     }
 
+    /// The kinds the rules that run cover: a front-end reads only these.
+    fn kinds(&self) -> BTreeSet<ResourceKind> {
+        rules::all()
+            .iter()
+            .map(|rule| rule.meta())
+            .filter(|meta| self.runs(meta))
+            .flat_map(|meta| meta.kinds.iter().copied())
+            .collect()
+    }
+
     fn severity(&self, meta: &rules::RuleMeta) -> Severity {
         self.severities
             .iter()
@@ -165,10 +178,15 @@ pub struct Report {
     pub undetermined: Vec<Undetermined>,
     /// Problems with the input, in source order.
     pub diagnostics: Vec<Diagnostic>,
-    /// Nodes the evaluator visited ([`Evaluator::steps`](crate::eval::Evaluator::steps)),
+    /// Nodes the evaluator visited ([`Evaluator::steps`](crate::cloudformation::evaluate::Evaluator::steps)),
     /// summed over threads: a measure of the work an input cost, not output.
     #[serde(skip)]
     pub evaluation_steps: u64,
+    /// Names in [`LintOptions::checked_parameters`] this template does not
+    /// declare. A run over several templates warns about a name that none
+    /// of them declares.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub undeclared_parameters: Vec<String>,
 }
 
 impl Report {
@@ -190,6 +208,7 @@ impl Report {
             undetermined: Vec::new(),
             diagnostics: Vec::new(),
             evaluation_steps: 0,
+            undeclared_parameters: Vec::new(),
         }
     }
 
@@ -262,24 +281,18 @@ pub fn lint(source: &SourceFile, options: &LintOptions) -> Report {
     report
         .diagnostics
         .extend(template.diagnostics().iter().cloned());
-    report
-        .diagnostics
-        .extend(crate::given_parameters::undeclared(
-            &template,
-            &options.checked_parameters,
-        ));
+    let undeclared = crate::given_parameters::undeclared(&template, &options.checked_parameters);
+    report.diagnostics.extend(undeclared.diagnostics);
+    report.undeclared_parameters = undeclared.names;
     let resources = template.resources();
-    let chunk_size = if resources.len() >= PARALLEL_FROM_RESOURCES {
-        resources.len().div_ceil(rayon::current_num_threads() * 4)
-    } else {
-        resources.len().max(1)
-    };
-    // Resources are judged independently, so a large template is checked in
-    // chunks on all cores; each chunk has its own evaluator (its caches are
-    // not shared between threads). The chunks come back in order.
+    let kinds = options.kinds();
+    // Resources are judged independently, so a large template is read into
+    // the model and checked in chunks on all cores; each chunk has its own
+    // evaluator (its caches are not shared between threads). The chunks
+    // come back in order.
     let checked: Vec<Checked> = resources
-        .par_chunks(chunk_size)
-        .map(|chunk| check_resources(source, &template, chunk, options))
+        .par_chunks(chunk_size(resources.len()))
+        .map(|chunk| check_template_chunk(source, &template, chunk, &kinds, options))
         .collect();
     // Chunks may meet the same template problem (a cyclic condition); each
     // chunk's own are distinct already, so only a repeat across chunks is dropped.
@@ -301,9 +314,89 @@ pub fn lint(source: &SourceFile, options: &LintOptions) -> Report {
     finish(report, source)
 }
 
+/// Lints a model made by any front-end: runs the selected rules on its
+/// resources and places everything in `sources`, the files the model's
+/// [`FileId`]s index (a CloudFormation template is one file; a Terraform
+/// module is several). Suppressions are the front-end's to apply, since
+/// their syntax is its own.
+///
+/// # Example
+/// ```
+/// use cfn_port_rules::model::{Identity, Model, Resource, ResourceKind, SourceKind};
+/// use cfn_port_rules::{FileId, LintOptions, SourceFile, Span, lint_model};
+///
+/// let main = SourceFile::new("main.tf", "resource \"aws_elasticache_replication_group\" \"cache\" {}\n");
+/// let kind = ResourceKind::ElastiCacheReplicationGroup;
+/// let identity = Identity::new(
+///     "aws_elasticache_replication_group.cache",
+///     kind.type_name(SourceKind::Terraform).unwrap(),
+///     FileId::FIRST,
+///     Span::new(46, 53),
+/// )
+/// .with_extent(Span::new(0, 56));
+/// let mut model = Model::new(SourceKind::Terraform, vec!["main.tf".into()]);
+/// model.resources.push(Resource::new(kind, identity));
+/// let report = lint_model(&model, &[&main], &LintOptions::default());
+/// assert_eq!(report.findings[0].message,
+///     "aws_elasticache_replication_group `aws_elasticache_replication_group.cache` \
+///      does not set `port`, so it listens on the redis default port 6379");
+/// ```
+#[must_use]
+pub fn lint_model(model: &Model, sources: &[&SourceFile], options: &LintOptions) -> Report {
+    let mut report = Report::new(Status::Linted);
+    report.diagnostics.clone_from(&model.diagnostics);
+    let source = model.source.unwrap_or(SourceKind::CloudFormation);
+    let resources = &model.resources;
+    let checked: Vec<Checked> = resources
+        .par_chunks(chunk_size(resources.len()))
+        .map(|chunk| {
+            let mut checked = Checked::default();
+            run_rules(source, chunk, resources, options, &mut checked);
+            checked
+        })
+        .collect();
+    for mut part in checked {
+        report.findings.append(&mut part.findings);
+        report.undetermined.append(&mut part.undetermined);
+        report.diagnostics.append(&mut part.diagnostics);
+    }
+    merge_repeated(&mut report.diagnostics);
+    let file = |id: FileId| sources.get(id.index()).copied();
+    for finding in &mut report.findings {
+        let primary = finding.labels.first();
+        if let Some(source) = primary.and_then(|label| file(label.file)) {
+            finding.location = Some(Location::of(source, finding.primary_span()));
+        }
+    }
+    for undetermined in &mut report.undetermined {
+        if let Some(source) = file(undetermined.file) {
+            undetermined.location = Some(Location::of(source, undetermined.span));
+        }
+    }
+    for diagnostic in &mut report.diagnostics {
+        let primary = diagnostic
+            .labels
+            .iter()
+            .find(|l| l.style == crate::LabelStyle::Primary);
+        if let Some(source) = primary.and_then(|label| file(label.file)) {
+            diagnostic.locate(source);
+        }
+    }
+    sort(report)
+}
+
 /// Templates with fewer resources are checked on the calling thread: below
 /// this, splitting costs more than it saves.
 const PARALLEL_FROM_RESOURCES: usize = 512;
+
+/// How many resources one parallel task checks.
+fn chunk_size(resources: usize) -> usize {
+    if resources >= PARALLEL_FROM_RESOURCES {
+        resources.div_ceil(rayon::current_num_threads() * 4)
+    } else {
+        resources.max(1)
+    }
+}
 
 /// What the rules found in one chunk of resources.
 #[derive(Default)]
@@ -314,18 +407,54 @@ struct Checked {
     steps: u64,
 }
 
-fn check_resources(
+/// Reads one chunk of a template's resources into the model and checks it.
+fn check_template_chunk(
     source: &SourceFile,
     template: &Template<'_>,
-    resources: &[crate::template::Resource],
+    resources: &[template::Resource],
+    kinds: &BTreeSet<ResourceKind>,
     options: &LintOptions,
 ) -> Checked {
+    let mut checked = Checked::default();
+    if kinds.is_empty() {
+        return checked;
+    }
     let evaluator = Evaluator::new(
         template,
         &options.parameters,
         options.limits.max_possibilities,
     );
-    let mut checked = Checked::default();
+    let resources = crate::cloudformation::model_resources(
+        template,
+        &evaluator,
+        resources,
+        kinds,
+        &mut checked.diagnostics,
+    );
+    // A template's resources are all in one file, and CloudFormation has no
+    // members of groups: the chunk is what the rules need in view.
+    run_rules(
+        SourceKind::CloudFormation,
+        &resources,
+        &resources,
+        options,
+        &mut checked,
+    );
+    checked.diagnostics.extend(evaluator.take_problems());
+    checked.steps = evaluator.steps();
+    // Placed here, in parallel with the other chunks, rather than after.
+    locate_findings(source, &mut checked.findings);
+    checked
+}
+
+/// Runs every selected rule on `resources`.
+fn run_rules(
+    source: SourceKind,
+    resources: &[model::Resource],
+    in_view: &[model::Resource],
+    options: &LintOptions,
+    checked: &mut Checked,
+) {
     let mut texts = Texts::default();
     for rule in rules::all() {
         let meta = rule.meta();
@@ -333,26 +462,19 @@ fn check_resources(
             continue;
         }
         let mut cx = RuleContext {
-            template,
-            evaluator: &evaluator,
+            source,
             resources,
+            in_view,
             severity: options.severity(meta),
             findings: Vec::new(),
             undetermined: Vec::new(),
-            diagnostics: Vec::new(),
             texts: std::mem::take(&mut texts),
         };
         rule.check(&mut cx);
         texts = cx.texts;
         checked.findings.append(&mut cx.findings);
         checked.undetermined.append(&mut cx.undetermined);
-        checked.diagnostics.append(&mut cx.diagnostics);
     }
-    checked.diagnostics.extend(evaluator.take_problems());
-    checked.steps = evaluator.steps();
-    // Placed here, in parallel with the other chunks, rather than after.
-    locate_findings(source, &mut checked.findings);
-    checked
 }
 
 /// Fills in the findings' positions. They come in source order, so a cursor
@@ -417,6 +539,11 @@ fn finish(mut report: Report, source: &SourceFile) -> Report {
     for undetermined in &mut report.undetermined {
         undetermined.location = Some(Location::of(source, undetermined.span));
     }
+    sort(report)
+}
+
+/// Sorts everything by where it is in the source.
+fn sort(mut report: Report) -> Report {
     report
         .diagnostics
         .sort_by_key(|d| (d.position.is_some(), d.position, d.kind.code()));
@@ -424,15 +551,23 @@ fn finish(mut report: Report, source: &SourceFile) -> Report {
     // are the same finding and an unstable sort gives the order a stable sort
     // would, without a scratch copy of every finding.
     report.findings.sort_unstable_by(|a, b| {
-        (a.primary_span(), a.rule, &a.resource, &a.message).cmp(&(
-            b.primary_span(),
-            b.rule,
-            &b.resource,
-            &b.message,
-        ))
+        (
+            a.primary_file(),
+            a.primary_span(),
+            a.rule,
+            &a.resource,
+            &a.message,
+        )
+            .cmp(&(
+                b.primary_file(),
+                b.primary_span(),
+                b.rule,
+                &b.resource,
+                &b.message,
+            ))
     });
-    report
-        .undetermined
-        .sort_by(|a, b| (a.span, a.rule, &a.resource).cmp(&(b.span, b.rule, &b.resource)));
+    report.undetermined.sort_by(|a, b| {
+        (a.file, a.span, a.rule, &a.resource).cmp(&(b.file, b.span, b.rule, &b.resource))
+    });
     report
 }

@@ -81,6 +81,26 @@ impl Span {
     }
 }
 
+/// Which source file of a linted input a span is in: an index into the
+/// input's list of sources ([`crate::model::Model::sources`]). A
+/// CloudFormation template is one file, always `FileId(0)`; a Terraform
+/// module is several, and one finding may label a caller's argument in one
+/// file and a module's line in another.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct FileId(pub u32);
+
+impl FileId {
+    /// The first (for CloudFormation, the only) file.
+    pub const FIRST: FileId = FileId(0);
+
+    /// The index into the list of sources.
+    #[must_use]
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
 /// A 1-based line and 1-based column, counted in characters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct LineCol {

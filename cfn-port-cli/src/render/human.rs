@@ -12,7 +12,7 @@ use std::ops::Range;
 use std::time::Duration;
 
 use cfn_port_rules::suppress::SuppressionSource;
-use cfn_port_rules::{Finding, LabelStyle, Severity, SourceFile, Span};
+use cfn_port_rules::{FileId, Finding, LabelStyle, Severity, SourceFile, Span};
 use codespan_reporting::diagnostic::{Diagnostic as Frame, Label, Severity as FrameSeverity};
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::termcolor::{Ansi, Color, ColorSpec, NoColor, WriteColor};
@@ -357,7 +357,7 @@ fn frame(
                 labels.extend(
                     d.labels
                         .iter()
-                        .filter(|l| fits(l.span))
+                        .filter(|l| l.file == FileId::FIRST && fits(l.span))
                         .map(|l| label(l.style, l.span, &l.message)),
                 );
             }
@@ -373,10 +373,12 @@ fn frame(
             );
         }
         Item::Finding(f) => {
+            // A label in another file of the input (a Terraform module's
+            // variables, say) is not drawn on this file's text.
             labels.extend(
                 f.labels
                     .iter()
-                    .filter(|l| fits(l.span))
+                    .filter(|l| l.file == FileId::FIRST && fits(l.span))
                     .map(|l| label(l.style, l.span, &l.message)),
             );
             notes.extend(
@@ -507,6 +509,64 @@ mod tests {
             source.line_range(1).unwrap()
         );
         assert!(view.line_range((), 9).is_err());
+    }
+
+    /// Until the human format draws frames in several files, a label in
+    /// another file of the input (a Terraform module's `variables.tf`) must
+    /// not be drawn at its byte offsets in this file.
+    #[test]
+    fn a_label_in_another_file_is_not_drawn_on_this_one() {
+        use cfn_port_rules::eval::{Origin, Possibility, Step, Value};
+        use cfn_port_rules::model::{
+            Identity, Model, Property, Resource, ResourceKind, SourceKind,
+        };
+        use cfn_port_rules::{LintOptions, lint_model};
+
+        let main = SourceFile::new("main.tf", "port = var.port\n");
+        let variables = SourceFile::new("variables.tf", "default = 6379\n");
+        let kind = ResourceKind::ElastiCacheReplicationGroup;
+        let mut resource = Resource::new(
+            kind,
+            Identity::new(
+                "group",
+                "aws_elasticache_replication_group",
+                FileId::FIRST,
+                Span::new(0, 4),
+            )
+            .with_extent(Span::new(0, 16)),
+        );
+        let port = Possibility::new(Value::Number("6379".into()))
+            .then(Step::new(FileId::FIRST, Span::new(7, 15), Origin::Written))
+            .then(Step::new(
+                FileId(1),
+                Span::new(10, 14),
+                Origin::Source {
+                    description: "variable `port` defaults to 6379".into(),
+                },
+            ));
+        resource.properties.push((Property::Port, vec![port]));
+        let mut model = Model::new(
+            SourceKind::Terraform,
+            vec!["main.tf".into(), "variables.tf".into()],
+        );
+        model.resources.push(resource);
+        let report = lint_model(&model, &[&main, &variables], &LintOptions::default());
+        let finding = &report.findings[0];
+        assert_eq!(finding.labels.len(), 2, "{:?}", finding.labels);
+        let result = FileResult {
+            display: "main.tf".into(),
+            origin: crate::inputs::Origin::Explicit,
+            source: None,
+            report: report.clone(),
+            io_error: None,
+            skipped: false,
+            baselined: 0,
+            elapsed: Duration::ZERO,
+        };
+        let view = FileView::new(&main);
+        let frame = frame(&Item::Finding(finding), false, &result, Some(&view));
+        let messages: Vec<&str> = frame.labels.iter().map(|l| l.message.as_str()).collect();
+        assert_eq!(messages, ["6379 is the default port of redis"]);
     }
 
     #[test]

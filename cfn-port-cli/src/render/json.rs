@@ -6,7 +6,7 @@
 use std::io;
 use std::sync::Arc;
 
-use cfn_port_rules::{Finding, LabelStyle, LineCol, Severity, SourceFile, Span};
+use cfn_port_rules::{FileId, Finding, LabelStyle, LineCol, Severity, SourceFile, Span};
 use serde::Serialize;
 
 use super::{Context, Item, Totals, items};
@@ -203,6 +203,9 @@ fn finding(f: &Finding, path: &str, source: Option<&SourceFile>) -> JsonFinding 
         labels: f
             .labels
             .iter()
+            // Positions are in this file: a label in another file of the
+            // input is left out rather than placed here.
+            .filter(|label| label.file == FileId::FIRST)
             .filter_map(|label| {
                 let (start, end) = position(label.span)?;
                 Some(JsonLabel {

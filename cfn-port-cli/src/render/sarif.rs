@@ -27,7 +27,7 @@ use std::io;
 use std::path::Path;
 
 use cfn_port_rules::syntax;
-use cfn_port_rules::{Finding, LabelStyle, Limits, Severity, SourceFile, Span};
+use cfn_port_rules::{FileId, Finding, LabelStyle, Limits, Severity, SourceFile, Span};
 use serde_json::json;
 
 use self::model::{
@@ -485,7 +485,9 @@ fn finding_result(
         finding
             .labels
             .iter()
-            .filter(|label| label.style == LabelStyle::Secondary)
+            // Related locations are in this result's artifact: a label in
+            // another file of the input is left out rather than placed here.
+            .filter(|label| label.style == LabelStyle::Secondary && label.file == FileId::FIRST)
     };
     // Ids start at 1: a message links a related location as `[text](id)`.
     let related_locations: Vec<Location> = secondary()

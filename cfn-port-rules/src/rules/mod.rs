@@ -1,23 +1,28 @@
 //! Rules, their metadata, and the registry.
 //!
+//! Rules read only the neutral model ([`crate::model`]): resource kinds,
+//! neutral property names, possibilities whose steps the front-end
+//! described. None names a file format, so a new front-end changes no rule.
+//!
 //! A rule is one file in this folder: a unit struct implementing [`Rule`],
-//! its [`RuleMeta`] (id, title, severity, compliance tags, documentation,
-//! remediation) and its tests. Adding a rule is that file plus a line in
-//! [`REGISTRY`].
+//! its [`RuleMeta`] (id, title, severity, compliance tags, the kinds it
+//! covers, documentation, remediation) and its tests. Adding a rule is that
+//! file plus a line in [`REGISTRY`]. A default-port rule is a table for the
+//! shared judgement in `default_port.rs`: its kinds, how a missing engine
+//! is read, and each engine's default port.
 
-mod ec012_elasticache_default_port;
+mod default_port;
+mod ec012;
 
 use std::borrow::Cow;
-use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
 use serde::Serialize;
 
-pub use self::ec012_elasticache_default_port::ElastiCacheDefaultPort;
+pub use self::ec012::ElastiCacheDefaultPort;
 use crate::diagnostic::{Label, Location, Severity};
-use crate::eval::Evaluator;
-use crate::source::Span;
-use crate::template::{Resource, Template};
+use crate::model::{Resource, ResourceKind, SourceKind, Texts};
+use crate::source::{FileId, Span};
 
 /// Conformity risk level of a rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -67,8 +72,9 @@ pub struct RuleMeta {
     pub compliance: &'static [&'static str],
     /// AWS Well-Architected pillars.
     pub well_architected: &'static [&'static str],
-    /// The resource types it checks.
-    pub resource_types: &'static [&'static str],
+    /// The kinds of resource it checks; each kind knows its type name in
+    /// each source ([`RuleMeta::resource_types`], [`RuleMeta::sources`]).
+    pub kinds: &'static [ResourceKind],
     /// Full documentation in Markdown (What it does / Why is this bad? /
     /// Example / Use instead / Fix safety / References).
     pub documentation: &'static str,
@@ -76,6 +82,28 @@ pub struct RuleMeta {
     pub remediation: &'static str,
     /// Where the rule's source is described.
     pub help_uri: &'static str,
+}
+
+impl RuleMeta {
+    /// The type names of the kinds it checks in `source`, e.g.
+    /// `AWS::ElastiCache::CacheCluster` for CloudFormation.
+    #[must_use]
+    pub fn resource_types(&self, source: SourceKind) -> Vec<&'static str> {
+        self.kinds
+            .iter()
+            .filter_map(|kind| kind.type_name(source))
+            .collect()
+    }
+
+    /// The sources in which it checks at least one kind.
+    #[must_use]
+    pub fn sources(&self) -> Vec<SourceKind> {
+        SourceKind::ALL
+            .iter()
+            .copied()
+            .filter(|source| !self.resource_types(*source).is_empty())
+            .collect()
+    }
 }
 
 /// A rule violation on one resource.
@@ -86,9 +114,9 @@ pub struct Finding {
     pub rule: &'static str,
     /// The severity (the rule's default unless configured).
     pub severity: Severity,
-    /// The resource's logical id.
+    /// The resource's name: a logical id, a Terraform address, a cluster id.
     pub resource: String,
-    /// The resource type.
+    /// The resource's type as its source names it.
     pub resource_type: Cow<'static, str>,
     /// One sentence saying what is wrong.
     pub message: String,
@@ -107,6 +135,14 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// The source file of the primary label.
+    #[must_use]
+    pub fn primary_file(&self) -> FileId {
+        self.labels
+            .first()
+            .map_or(FileId::FIRST, |label| label.file)
+    }
+
     /// The primary span.
     #[must_use]
     pub fn primary_span(&self) -> Span {
@@ -128,6 +164,8 @@ pub struct Undetermined {
     pub resource_type: String,
     /// Why it could not be judged.
     pub reason: String,
+    /// The source file of [`Undetermined::span`].
+    pub file: FileId,
     /// The node that could not be resolved.
     pub span: Span,
     /// The span's position; filled by [`crate::lint`].
@@ -136,70 +174,38 @@ pub struct Undetermined {
 
 /// What a rule sees and where it puts its results.
 #[derive(Debug)]
-pub struct RuleContext<'a, 't, 'd> {
-    /// The template.
-    pub template: &'a Template<'d>,
-    /// The evaluator for its values.
-    pub evaluator: &'a Evaluator<'t, 'd>,
-    /// The resources to check: all of them, or one chunk of a large
-    /// template checked in parallel.
+pub struct RuleContext<'a> {
+    /// The language of the input.
+    pub(crate) source: SourceKind,
+    /// The resources to check: all of them, or one chunk of a large input
+    /// checked in parallel.
     pub(crate) resources: &'a [Resource],
+    /// Every resource in view (a member's group is looked up here).
+    pub(crate) in_view: &'a [Resource],
     pub(crate) severity: Severity,
     pub(crate) findings: Vec<Finding>,
     pub(crate) undetermined: Vec<Undetermined>,
-    pub(crate) diagnostics: Vec<crate::Diagnostic>,
     pub(crate) texts: Texts,
 }
 
-/// Label and note texts written so far, so that equal texts share one
-/// allocation. Formatting goes to a reused buffer; only a text not seen
-/// before is copied out.
-#[derive(Debug, Default)]
-pub(crate) struct Texts {
-    seen: foldhash::HashSet<Arc<str>>,
-    buffer: String,
-}
-
-impl Texts {
-    /// The text `args` formats to: `texts.get(format_args!("allows {value}"))`.
-    pub(crate) fn get(&mut self, args: fmt::Arguments<'_>) -> Arc<str> {
-        self.format(args);
-        self.share()
-    }
-
-    /// The same with its first letter in upper case, to start a sentence.
-    pub(crate) fn sentence(&mut self, args: fmt::Arguments<'_>) -> Arc<str> {
-        self.format(args);
-        if let Some(first) = self.buffer.chars().next() {
-            let upper: String = first.to_uppercase().collect();
-            self.buffer.replace_range(..first.len_utf8(), &upper);
-        }
-        self.share()
-    }
-
-    fn format(&mut self, args: fmt::Arguments<'_>) {
-        self.buffer.clear();
-        // Writing to a `String` cannot fail.
-        let _ = self.buffer.write_fmt(args);
-    }
-
-    /// The buffer's text, shared with an equal one made before.
-    fn share(&mut self) -> Arc<str> {
-        if let Some(text) = self.seen.get(self.buffer.as_str()) {
-            return Arc::clone(text);
-        }
-        let text: Arc<str> = Arc::from(self.buffer.as_str());
-        self.seen.insert(Arc::clone(&text));
-        text
-    }
-}
-
-impl<'a> RuleContext<'a, '_, '_> {
-    /// The resources this run of the rule checks. Rules iterate these, not
-    /// `template.resources()`, so a large template can be split across threads.
+impl<'a> RuleContext<'a> {
+    /// The resources this run of the rule checks. Rules iterate these, so a
+    /// large input can be split across threads.
     #[must_use]
     pub fn resources(&self) -> &'a [Resource] {
         self.resources
+    }
+
+    /// The language of the input, for the names findings use.
+    #[must_use]
+    pub fn source(&self) -> SourceKind {
+        self.source
+    }
+
+    /// Whether a resource named `name` is in view.
+    #[must_use]
+    pub fn in_view(&self, name: &str) -> bool {
+        self.in_view.iter().any(|r| r.identity.name == name)
     }
 
     /// The severity findings of the running rule get.
@@ -213,37 +219,34 @@ impl<'a> RuleContext<'a, '_, '_> {
         self.findings.push(finding);
     }
 
-    /// Records a problem with the template that the rule met.
-    pub fn problem(&mut self, diagnostic: crate::Diagnostic) {
-        self.diagnostics.push(diagnostic);
-    }
-
-    /// Records a resource that could not be judged.
-    pub fn undetermined(
+    /// Records a resource that could not be judged, pointing at `span` of `file`.
+    pub fn undetermined_at(
         &mut self,
         rule: &'static str,
         resource: &Resource,
         reason: String,
+        file: FileId,
         span: Span,
     ) {
         self.undetermined.push(Undetermined {
             rule,
-            resource: resource.logical_id.clone(),
-            resource_type: resource.type_name().to_string(),
+            resource: resource.identity.name.clone(),
+            resource_type: resource.identity.type_name.to_string(),
             reason,
+            file,
             span,
             location: None,
         });
     }
 }
 
-/// A check over a template.
+/// A check over the resources of the neutral model.
 pub trait Rule: Sync + std::fmt::Debug {
     /// The rule's metadata.
     fn meta(&self) -> &'static RuleMeta;
 
-    /// Checks the template, reporting into `cx`.
-    fn check(&self, cx: &mut RuleContext<'_, '_, '_>);
+    /// Checks the resources of `cx`, reporting into it.
+    fn check(&self, cx: &mut RuleContext<'_>);
 }
 
 /// Every rule, in id order.
@@ -282,7 +285,7 @@ pub fn rules_markdown() -> String {
             m.default_severity,
             m.risk_level.as_str(),
             m.compliance.join(", "),
-            m.resource_types
+            m.resource_types(SourceKind::CloudFormation)
                 .iter()
                 .map(|t| format!("`{t}`"))
                 .collect::<Vec<_>>()
@@ -310,31 +313,7 @@ pub fn rules_markdown() -> String {
 mod tests {
     use std::sync::Arc;
 
-    use super::Texts;
     use crate::{LintOptions, SourceFile, lint};
-
-    #[test]
-    fn equal_texts_are_one_allocation() {
-        let mut texts = Texts::default();
-        let name = "Env";
-        let first = texts.get(format_args!("parameter `{name}` allows prod"));
-        let second = texts.get(format_args!("parameter `{}` allows prod", "Env"));
-        let other = texts.get(format_args!("parameter `{name}` allows dev"));
-        assert_eq!(&*first, "parameter `Env` allows prod");
-        assert!(Arc::ptr_eq(&first, &second));
-        assert!(!Arc::ptr_eq(&first, &other));
-    }
-
-    #[test]
-    fn a_sentence_starts_with_a_capital_letter() {
-        let mut texts = Texts::default();
-        assert_eq!(
-            &*texts.sentence(format_args!("when {}", "`C` holds")),
-            "When `C` holds"
-        );
-        assert_eq!(&*texts.sentence(format_args!("étage")), "Étage");
-        assert_eq!(&*texts.sentence(format_args!("")), "");
-    }
 
     #[test]
     fn findings_that_point_at_one_parameter_share_its_label() {

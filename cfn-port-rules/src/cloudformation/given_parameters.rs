@@ -18,39 +18,53 @@ pub const PINNABLE_PSEUDO_PARAMETERS: &[&str] =
 /// `CachPort` is close to `CachePort`, `Environment` is not close to `Port`.
 const CLOSE_ENOUGH: f64 = 0.6;
 
-/// An `unknown-parameter` warning for each name in `given` that the
-/// template does not declare, except pinnable pseudo parameters, naming the
-/// closest declared parameter when one is close.
+/// What one template makes of the parameter names given for a run.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct Undeclared {
+    /// Given names the template does not declare (pinnable pseudo
+    /// parameters aside), in name order.
+    pub names: Vec<String>,
+    /// An `unknown-parameter` warning for each of those names that is close
+    /// to a declared one: a likely typo in this very template.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The names in `given` that the template does not declare, and a warning
+/// for each one that looks like a misspelling of a declared parameter.
+///
+/// A name like nothing the template declares gets no warning here: a run
+/// over many templates gives each value to all of them, and a value meant
+/// for another template is no mistake. Whoever runs the templates (the
+/// command line) warns about a name that no template declares.
 #[must_use]
-pub fn undeclared(template: &Template<'_>, given: &BTreeSet<String>) -> Vec<Diagnostic> {
-    given
+pub fn undeclared(template: &Template<'_>, given: &BTreeSet<String>) -> Undeclared {
+    let names: Vec<String> = given
         .iter()
         .filter(|name| !PINNABLE_PSEUDO_PARAMETERS.contains(&name.as_str()))
         .filter(|name| template.parameter(name).is_none())
-        .map(|name| undeclared_diagnostic(template, name))
-        .collect()
+        .cloned()
+        .collect();
+    let diagnostics = names
+        .iter()
+        .filter_map(|name| likely_typo(template, name))
+        .collect();
+    Undeclared { names, diagnostics }
 }
 
-fn undeclared_diagnostic(template: &Template<'_>, name: &str) -> Diagnostic {
+fn likely_typo(template: &Template<'_>, name: &str) -> Option<Diagnostic> {
+    let close = closest(template, name)?;
+    let key = parameters_key(template.document())?;
     let message =
         format!("a value is given for `{name}`, but the template declares no such parameter");
-    let mut diagnostic = match parameters_key(template.document()) {
-        Some(key) => Diagnostic::new(
+    Some(
+        Diagnostic::new(
             DiagnosticKind::UnknownParameter,
             message,
             Label::primary(key, "the parameters this template declares"),
-        ),
-        None => Diagnostic::file_error(DiagnosticKind::UnknownParameter, message)
-            .with_note("the template has no `Parameters` section"),
-    };
-    diagnostic = match closest(template, name) {
-        Some(close) => diagnostic.with_help(format!("did you mean `{close}`?")),
-        None => diagnostic.with_help(
-            "check the name, or give values shared by many templates in the config file's \
-             `[parameters]`, which are not checked",
-        ),
-    };
-    diagnostic
+        )
+        .with_help(format!("did you mean `{close}`?")),
+    )
 }
 
 /// The span of the `Parameters` key, the place declared names are read from.
@@ -86,13 +100,17 @@ mod tests {
     use super::*;
     use crate::{Limits, SourceFile, syntax};
 
-    fn warnings(text: &str, given: &[&str]) -> Vec<Diagnostic> {
+    fn undeclared_in(text: &str, given: &[&str]) -> Undeclared {
         let source = SourceFile::new("t.yaml", text);
         let parsed = syntax::parse(&source, &Limits::default());
         let doc = parsed.usable_document().expect("parses");
         let template = Template::new(doc, &BTreeMap::new()).expect("a template");
         let given = given.iter().map(ToString::to_string).collect();
         undeclared(&template, &given)
+    }
+
+    fn warnings(text: &str, given: &[&str]) -> Vec<Diagnostic> {
+        undeclared_in(text, given).diagnostics
     }
 
     const TEMPLATE: &str = "Parameters:\n  CachePort:\n    Type: Number\n  Environment:\n    Type: String\nResources: {}\n";
@@ -127,16 +145,12 @@ mod tests {
     }
 
     #[test]
-    fn a_name_like_nothing_declared_suggests_nothing() {
-        let found = warnings(TEMPLATE, &["VpcId"]);
-        assert!(
-            found[0]
-                .help
-                .as_deref()
-                .is_some_and(|h| !h.contains("did you mean"))
-        );
-        let found = warnings("Resources: {}\n", &["CachePort"]);
-        assert_eq!(found[0].notes, ["the template has no `Parameters` section"]);
-        assert!(found[0].labels.is_empty());
+    fn a_name_like_nothing_declared_is_listed_without_a_warning() {
+        let found = undeclared_in(TEMPLATE, &["VpcId", "CachePort", "AWS::Region"]);
+        assert_eq!(found.names, ["VpcId"]);
+        assert!(found.diagnostics.is_empty());
+        let found = undeclared_in("Resources: {}\n", &["CachePort"]);
+        assert_eq!(found.names, ["CachePort"]);
+        assert!(found.diagnostics.is_empty());
     }
 }

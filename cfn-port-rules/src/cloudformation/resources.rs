@@ -1,0 +1,214 @@
+//! A template's resources as the neutral model: the kind a type stands
+//! for, its identity, when it exists, and the properties rules read.
+
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use foldhash::{HashMap, HashMapExt};
+
+use super::evaluate::Evaluator;
+use super::template::{Resource, Template, node_kind_name};
+use crate::diagnostic::{Diagnostic, DiagnosticKind, Label};
+use crate::model::{
+    self, Identity, Instance, NotJudged, Property, ResourceKind, SourceKind, Texts,
+};
+use crate::source::FileId;
+use crate::syntax::NodeKind;
+
+/// The properties of each kind, under their CloudFormation names. A
+/// property a kind does not list here is not read.
+fn properties_of(kind: ResourceKind) -> &'static [Property] {
+    match kind {
+        // `AWS::ElastiCache::CacheCluster` has no `ReplicationGroupId`: in
+        // CloudFormation a member cluster is made by its group.
+        ResourceKind::ElastiCacheCluster | ResourceKind::ElastiCacheReplicationGroup => {
+            &[Property::Engine, Property::Port]
+        }
+    }
+}
+
+/// The resources of `resources` whose type is one of `kinds`, with
+/// the properties rules read evaluated. Problems met on the way (a
+/// `Properties` that is not a mapping) go to `problems`.
+pub(crate) fn model_resources(
+    template: &Template<'_>,
+    evaluator: &Evaluator<'_, '_>,
+    resources: &[Resource],
+    kinds: &BTreeSet<ResourceKind>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<model::Resource> {
+    let mut texts = Texts::default();
+    let mut condition_labels = HashMap::new();
+    resources
+        .iter()
+        .filter_map(|resource| {
+            let kind =
+                ResourceKind::from_type_name(SourceKind::CloudFormation, resource.type_name())
+                    .filter(|kind| kinds.contains(kind))?;
+            let mut cx = Context {
+                template,
+                evaluator,
+                problems: &mut *problems,
+                texts: &mut texts,
+                condition_labels: &mut condition_labels,
+            };
+            Some(model_resource(&mut cx, resource, kind))
+        })
+        .collect()
+}
+
+/// What reading one chunk of resources shares.
+struct Context<'c, 't, 'd> {
+    template: &'c Template<'d>,
+    evaluator: &'c Evaluator<'t, 'd>,
+    problems: &'c mut Vec<Diagnostic>,
+    texts: &'c mut Texts,
+    /// "The resource exists only when `C` holds", by condition: thousands
+    /// of resources share a few conditions.
+    condition_labels: &'c mut HashMap<Box<str>, Arc<str>>,
+}
+
+fn model_resource(
+    cx: &mut Context<'_, '_, '_>,
+    resource: &Resource,
+    kind: ResourceKind,
+) -> model::Resource {
+    let (template, evaluator) = (cx.template, cx.evaluator);
+    let doc = template.document();
+    let identity = Identity {
+        name: resource.logical_id.clone(),
+        // The type name of a known kind is static: no copy per resource.
+        type_name: Cow::Borrowed(
+            kind.type_name(SourceKind::CloudFormation)
+                .unwrap_or_default(),
+        ),
+        file: FileId::FIRST,
+        span: resource.id_span,
+        type_span: resource.ty.as_ref().map(|(_, span)| *span),
+        extent: doc.span(resource.node).cover(resource.id_span),
+        unset_anchor: resource
+            .properties
+            .map(|(key, _)| key)
+            .or(resource.ty.as_ref().map(|(_, span)| *span))
+            .unwrap_or(resource.id_span),
+    };
+    let mut out = model::Resource::new(kind, identity);
+    out.instance = instance(resource, cx.texts);
+    if let Some(reason) = unreadable_properties(template, resource, cx.problems) {
+        let span = resource.properties.map_or(resource.id_span, |(key, _)| key);
+        out.not_judged = Some(NotJudged {
+            reason,
+            file: FileId::FIRST,
+            span,
+        });
+        return out;
+    }
+    out.existence = evaluator.existence(resource);
+    if let Some((name, span)) = &resource.condition {
+        if out.existence.is_empty() {
+            let reason = if template.condition(name).is_none() {
+                format!("the resource's condition `{name}` is not defined in `Conditions`")
+            } else {
+                format!(
+                    "the resource's condition `{name}` does not hold for any parameter values considered; give parameter values to check other configurations"
+                )
+            };
+            out.not_judged = Some(NotJudged {
+                reason,
+                file: FileId::FIRST,
+                span: *span,
+            });
+            return out;
+        }
+        let texts = &mut *cx.texts;
+        let words = cx.condition_labels.entry(name.clone()).or_insert_with(|| {
+            texts.get(format_args!("the resource exists only when `{name}` holds"))
+        });
+        out.existence_label = Some(Label::secondary(*span, Arc::clone(words)));
+    } else if out.existence.is_empty() {
+        out.not_judged = Some(NotJudged {
+            reason: "the resource exists in no configuration considered".into(),
+            file: FileId::FIRST,
+            span: resource.id_span,
+        });
+        return out;
+    }
+    out.properties = properties_of(kind)
+        .iter()
+        .map(|&property| {
+            let name = property.name(SourceKind::CloudFormation);
+            (property, evaluator.property(resource, name))
+        })
+        .collect();
+    out
+}
+
+/// Why `Properties` cannot be read as a mapping, if it cannot.
+fn unreadable_properties(
+    template: &Template<'_>,
+    resource: &Resource,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let doc = template.document();
+    if doc.mapping(resource.node).is_none() {
+        return Some(format!(
+            "the resource is {}, not a mapping",
+            node_kind_name(doc, resource.node)
+        ));
+    }
+    let (key_span, properties) = resource.properties?;
+    // `Fn::If` over whole property maps is evaluated per scenario.
+    if let Some((_, name)) = doc.intrinsic(properties) {
+        return (name != "Fn::If").then(|| {
+            format!("`Properties` is computed by `{name}`, which is not evaluated as a whole")
+        });
+    }
+    if matches!(doc.kind(properties), NodeKind::Mapping(_)) {
+        return None;
+    }
+    let found = node_kind_name(doc, properties);
+    problems.push(
+        Diagnostic::new(
+            DiagnosticKind::TemplateProblem,
+            format!(
+                "`Properties` of `{}` must be a mapping, not {found}",
+                resource.logical_id
+            ),
+            Label::primary(doc.span(properties), format!("{found} here")),
+        )
+        .with_secondary(key_span, "declared here"),
+    );
+    Some(format!("`Properties` is {found}, not a mapping"))
+}
+
+/// For a resource made by `Fn::ForEach`, which loop values made it: the
+/// resources of one loop body share their code frames, so each finding
+/// names its own iteration in a note and labels the value in the collection.
+fn instance(resource: &Resource, texts: &mut Texts) -> Option<Instance> {
+    if resource.bindings.is_empty() {
+        return None;
+    }
+    let mut values = String::new();
+    let mut labels: Vec<Label> = Vec::with_capacity(resource.bindings.len());
+    for (i, binding) in resource.bindings.iter().enumerate() {
+        if i > 0 {
+            values.push_str(" and ");
+        }
+        values.push_str(&format!("`{}` = {}", binding.identifier, binding.value));
+        labels.push(Label::secondary(
+            binding.span,
+            texts.get(format_args!(
+                "`{}` is made with `{}` = {}",
+                resource.logical_id, binding.identifier, binding.value
+            )),
+        ));
+    }
+    Some(Instance {
+        note: texts.get(format_args!(
+            "`{}` is made by `Fn::ForEach` with {values}",
+            resource.logical_id
+        )),
+        labels,
+    })
+}

@@ -1,0 +1,394 @@
+//! The neutral model: what every front-end turns its input into, and the
+//! only thing rules read.
+//!
+//! A front-end (CloudFormation in [`crate::cloudformation`]; Terraform,
+//! Terraform plans and AWS describe output beside it) reads its files and
+//! yields a [`Model`]: [`Resource`]s with a neutral [`ResourceKind`], an
+//! [`Identity`] (logical id, Terraform address, cluster id; the source's own
+//! type name; where it is), the scenarios in which it exists, and its
+//! properties under neutral [`Property`] names as the evaluator's
+//! [`Possibility`]s. Every step of a value's trace carries its file, its span
+//! and the front-end's own description ("parameter `CachePort` defaults to
+//! 6379"), so a rule never writes text about a source language.
+//!
+//! Names that differ by source (a kind's type name, a property's name) are
+//! tables here, keyed by [`SourceKind`]: a new front-end adds its column, a
+//! new rule adds nothing.
+//!
+//! [`crate::lint_model`] runs the rules on a model.
+
+mod texts;
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+pub(crate) use self::texts::Texts;
+use crate::diagnostic::{Diagnostic, Label};
+use crate::eval::{Possibility, Truth, Value};
+pub use crate::source::FileId;
+use crate::source::Span;
+
+/// The language an input is written in, which decides the names a finding
+/// uses for types and properties.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum SourceKind {
+    /// An AWS CloudFormation template (JSON or YAML).
+    CloudFormation,
+    /// A Terraform module (`.tf`, `.tf.json`, `.tfvars`).
+    Terraform,
+    /// A Terraform plan (`terraform show -json`).
+    TerraformPlan,
+    /// Saved output of the AWS CLI's `describe-*` commands, or a live account.
+    AwsDescribe,
+}
+
+impl SourceKind {
+    /// Every source, in the order documentation lists them.
+    pub const ALL: &'static [SourceKind] = &[
+        SourceKind::CloudFormation,
+        SourceKind::Terraform,
+        SourceKind::TerraformPlan,
+        SourceKind::AwsDescribe,
+    ];
+
+    /// The name shown to people, e.g. "CloudFormation".
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceKind::CloudFormation => "CloudFormation",
+            SourceKind::Terraform => "Terraform",
+            SourceKind::TerraformPlan => "Terraform plan",
+            SourceKind::AwsDescribe => "AWS describe output",
+        }
+    }
+
+    /// How the source removes a property on purpose, as a label says it:
+    /// "`Port` is removed here (`AWS::NoValue`)".
+    #[must_use]
+    pub fn removal(self) -> &'static str {
+        match self {
+            SourceKind::CloudFormation => "`AWS::NoValue`",
+            SourceKind::Terraform | SourceKind::TerraformPlan => "`null`",
+            SourceKind::AwsDescribe => "no value",
+        }
+    }
+}
+
+/// What a resource is, whatever the language that declares it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum ResourceKind {
+    /// An ElastiCache cache cluster (a memcached cluster, or a redis or
+    /// valkey node, possibly a member of a replication group).
+    ElastiCacheCluster,
+    /// An ElastiCache replication group (redis or valkey).
+    ElastiCacheReplicationGroup,
+}
+
+impl ResourceKind {
+    /// Every kind.
+    pub const ALL: &'static [ResourceKind] = &[
+        ResourceKind::ElastiCacheCluster,
+        ResourceKind::ElastiCacheReplicationGroup,
+    ];
+
+    /// The type name a source gives this kind, if the source has it:
+    /// `AWS::ElastiCache::CacheCluster`, `aws_elasticache_cluster`.
+    #[must_use]
+    pub fn type_name(self, source: SourceKind) -> Option<&'static str> {
+        use ResourceKind as K;
+        use SourceKind as S;
+        Some(match (self, source) {
+            (K::ElastiCacheCluster, S::CloudFormation) => "AWS::ElastiCache::CacheCluster",
+            (K::ElastiCacheReplicationGroup, S::CloudFormation) => {
+                "AWS::ElastiCache::ReplicationGroup"
+            }
+            (K::ElastiCacheCluster, S::Terraform | S::TerraformPlan) => "aws_elasticache_cluster",
+            (K::ElastiCacheReplicationGroup, S::Terraform | S::TerraformPlan) => {
+                "aws_elasticache_replication_group"
+            }
+            (K::ElastiCacheCluster, S::AwsDescribe) => "CacheCluster",
+            (K::ElastiCacheReplicationGroup, S::AwsDescribe) => "ReplicationGroup",
+        })
+    }
+
+    /// The kind a source's type name stands for.
+    #[must_use]
+    pub fn from_type_name(source: SourceKind, type_name: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|kind| kind.type_name(source) == Some(type_name))
+    }
+
+    /// The short name a message starts with: "ReplicationGroup `Cache`
+    /// listens on ...". CloudFormation's last type segment; the full type
+    /// name elsewhere.
+    #[must_use]
+    pub fn short_name(self, source: SourceKind) -> &'static str {
+        let full = self.type_name(source).unwrap_or("resource");
+        match source {
+            SourceKind::CloudFormation => full.rsplit("::").next().unwrap_or(full),
+            _ => full,
+        }
+    }
+
+    /// The sources that have this kind.
+    pub fn sources(self) -> impl Iterator<Item = SourceKind> {
+        SourceKind::ALL
+            .iter()
+            .copied()
+            .filter(move |source| self.type_name(*source).is_some())
+    }
+}
+
+/// A property under its neutral name. Each front-end maps its own names
+/// to these ([`Property::name`] says which name a finding shows).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Property {
+    /// The engine (`redis`, `valkey`, `memcached`; later `postgres`, ...).
+    Engine,
+    /// The port the resource listens on.
+    Port,
+    /// The group a member resource belongs to and takes its port from
+    /// (a cache cluster's replication group; later an RDS instance's cluster).
+    MemberOf,
+}
+
+impl Property {
+    /// The name of this property in a source, as findings quote it:
+    /// `Port` in CloudFormation, `port` in Terraform.
+    #[must_use]
+    pub fn name(self, source: SourceKind) -> &'static str {
+        use Property as P;
+        use SourceKind as S;
+        match (self, source) {
+            (P::Engine, S::CloudFormation | S::AwsDescribe) => "Engine",
+            (P::Port, S::CloudFormation | S::AwsDescribe) => "Port",
+            (P::MemberOf, S::CloudFormation | S::AwsDescribe) => "ReplicationGroupId",
+            (P::Engine, _) => "engine",
+            (P::Port, _) => "port",
+            (P::MemberOf, _) => "replication_group_id",
+        }
+    }
+}
+
+/// Who a resource is and where it is written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Identity {
+    /// The name a finding gives it: a logical id, a Terraform address
+    /// (`aws_elasticache_cluster.this["sessions"]`), a cluster id.
+    pub name: String,
+    /// The source's type name, for display (`AWS::ElastiCache::CacheCluster`).
+    pub type_name: Cow<'static, str>,
+    /// The file it is declared in.
+    pub file: FileId,
+    /// Its name where it is declared (the logical id's key, the block label).
+    pub span: Span,
+    /// Where its type is written, if it is (a label saying what a kind
+    /// without an engine runs goes there).
+    pub type_span: Option<Span>,
+    /// The whole declaration: a step inside it is where a property is
+    /// written; a step outside is where its value came from.
+    pub extent: Span,
+    /// Where a finding about a property that is not written points: the
+    /// `Properties` key, the block's header.
+    pub unset_anchor: Span,
+}
+
+impl Identity {
+    /// A resource named `name`, of the source's type `type_name`, declared
+    /// at `span` of `file`; its extent and the anchor for unset properties
+    /// are that span until set.
+    #[must_use]
+    pub fn new(
+        name: impl Into<String>,
+        type_name: impl Into<Cow<'static, str>>,
+        file: FileId,
+        span: Span,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            type_name: type_name.into(),
+            file,
+            span,
+            type_span: None,
+            extent: span,
+            unset_anchor: span,
+        }
+    }
+
+    /// Sets the whole declaration's span.
+    #[must_use]
+    pub fn with_extent(mut self, extent: Span) -> Self {
+        self.extent = extent;
+        self
+    }
+
+    /// Sets where a finding about an unset property points.
+    #[must_use]
+    pub fn with_unset_anchor(mut self, anchor: Span) -> Self {
+        self.unset_anchor = anchor;
+        self
+    }
+
+    /// Sets where the type is written.
+    #[must_use]
+    pub fn with_type_span(mut self, span: Span) -> Self {
+        self.type_span = Some(span);
+        self
+    }
+}
+
+/// Why a resource cannot be judged at all: its properties cannot be read,
+/// or it exists in no configuration considered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct NotJudged {
+    /// Why, in one sentence.
+    pub reason: String,
+    /// The file of [`NotJudged::span`].
+    pub file: FileId,
+    /// What to point at.
+    pub span: Span,
+}
+
+/// One resource, as every rule sees it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Resource {
+    /// What it is.
+    pub kind: ResourceKind,
+    /// Who it is and where.
+    pub identity: Identity,
+    /// The scenarios in which it exists (one unconditional truth for a
+    /// resource that always does).
+    pub existence: Vec<Truth>,
+    /// A label on what makes it exist only sometimes ("the resource exists
+    /// only when `IsProd` holds"), shown when a finding is not about every
+    /// configuration.
+    pub existence_label: Option<Label>,
+    /// The properties the front-end read, each with its possibilities. A
+    /// property the kind has but the source does not write is
+    /// [`Value::Absent`]; a property missing from this list was not read.
+    pub properties: Vec<(Property, Vec<Possibility>)>,
+    /// Set when the resource cannot be judged at all.
+    pub not_judged: Option<NotJudged>,
+    /// For one instance of a repeated declaration (`Fn::ForEach`, `count`,
+    /// `for_each`): a note naming it and labels on the values that made it.
+    pub instance: Option<Instance>,
+}
+
+/// Which instance of a repeated declaration a resource is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Instance {
+    /// "`Cache3` is made by `Fn::ForEach` with `Name` = 3".
+    pub note: Arc<str>,
+    /// Labels on the values that made it.
+    pub labels: Vec<Label>,
+}
+
+impl Resource {
+    /// A resource that always exists, with no properties read yet.
+    #[must_use]
+    pub fn new(kind: ResourceKind, identity: Identity) -> Self {
+        Self {
+            kind,
+            identity,
+            existence: vec![Truth::always()],
+            existence_label: None,
+            properties: Vec::new(),
+            not_judged: None,
+            instance: None,
+        }
+    }
+
+    /// The possibilities of `property`: [`Value::Absent`] when it was not read.
+    #[must_use]
+    pub fn property(&self, property: Property) -> Cow<'_, [Possibility]> {
+        self.properties
+            .iter()
+            .find(|(p, _)| *p == property)
+            .map_or_else(
+                || Cow::Owned(vec![Possibility::new(Value::Absent)]),
+                |(_, values)| Cow::Borrowed(values.as_slice()),
+            )
+    }
+
+    /// Whether `span` of `file` is inside the declaration.
+    #[must_use]
+    pub fn contains(&self, file: FileId, span: Span) -> bool {
+        file == self.identity.file && self.identity.extent.contains(span)
+    }
+}
+
+/// Everything a front-end read from one input: the resources, and the
+/// problems it met (syntax errors, references to nothing), as data.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct Model {
+    /// The language of the input.
+    pub source: Option<SourceKind>,
+    /// The names of the input's files; a [`FileId`] indexes this list.
+    pub sources: Vec<String>,
+    /// The resources, in source order.
+    pub resources: Vec<Resource>,
+    /// Problems with the input.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Model {
+    /// An empty model of an input in `source`, made of the files `sources`.
+    #[must_use]
+    pub fn new(source: SourceKind, sources: Vec<String>) -> Self {
+        Self {
+            source: Some(source),
+            sources,
+            resources: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Property, ResourceKind, SourceKind};
+
+    #[test]
+    fn every_kind_has_a_cloudformation_and_a_terraform_type_name() {
+        for kind in ResourceKind::ALL {
+            for source in [SourceKind::CloudFormation, SourceKind::Terraform] {
+                let name = kind.type_name(source).expect("a type name");
+                assert_eq!(ResourceKind::from_type_name(source, name), Some(*kind));
+            }
+        }
+    }
+
+    #[test]
+    fn short_names_are_what_messages_start_with() {
+        let group = ResourceKind::ElastiCacheReplicationGroup;
+        assert_eq!(
+            group.short_name(SourceKind::CloudFormation),
+            "ReplicationGroup"
+        );
+        assert_eq!(
+            group.short_name(SourceKind::Terraform),
+            "aws_elasticache_replication_group"
+        );
+    }
+
+    #[test]
+    fn property_names_follow_the_source() {
+        assert_eq!(Property::Port.name(SourceKind::CloudFormation), "Port");
+        assert_eq!(Property::Port.name(SourceKind::Terraform), "port");
+    }
+}
