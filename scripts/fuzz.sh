@@ -23,7 +23,7 @@ seconds="${1:-60}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(parse_lint structured_template budget saved_output)
+    targets=(parse_lint structured_template budget saved_output terraform)
 fi
 export RUSTC_BOOTSTRAP=1
 # cargo-fuzz builds into fuzz/target; never reuse the workspace's target dir.

@@ -211,6 +211,7 @@ pub mod rules;
 pub mod source;
 pub mod suppress;
 pub mod syntax;
+pub mod terraform;
 
 /// The former home of [`cloudformation::given_parameters`], kept as a path.
 pub use cloudformation::given_parameters;

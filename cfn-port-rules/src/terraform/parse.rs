@@ -1,0 +1,333 @@
+//! Parsing one file with `hcl-edit`: native syntax as a body, JSON syntax
+//! as one object expression (JSON is a subset of HCL's expression syntax,
+//! and Terraform reads JSON strings as templates, as `hcl-edit` does).
+
+use hcl_edit::expr::{Expression, Traversal, TraversalOperator};
+use hcl_edit::structure::Body;
+use hcl_edit::template::{Element, StringTemplate};
+use hcl_edit::visit::{self, Visit};
+
+use crate::diagnostic::{Diagnostic, DiagnosticKind, Label};
+use crate::source::Span;
+
+/// Deepest bracket nesting read. `hcl-edit` parses recursively, so a file
+/// nested thousands deep would exhaust the stack; no real configuration
+/// comes near this.
+pub const MAX_NESTING: usize = 64;
+
+/// A parsed file and the warnings found while reading it.
+pub type Parsed<T> = Result<(T, Vec<Diagnostic>), Box<Diagnostic>>;
+
+/// Parse native syntax (`.tf`, `.tfvars`).
+///
+/// # Errors
+/// A located syntax diagnostic, or a nesting diagnostic before parsing.
+pub fn parse_native(text: &str) -> Parsed<Body> {
+    check_nesting(text)?;
+    let (body, warnings) = parse_tolerating_repeated_keys(text, hcl_edit::parser::parse_body)?;
+    let mut strict = StrictHcl {
+        text,
+        problem: None,
+    };
+    strict.visit_body(&body);
+    match strict.problem {
+        Some(problem) => Err(Box::new(problem)),
+        None => Ok((body, warnings)),
+    }
+}
+
+/// What Terraform's parser rejects and `hcl-edit` accepts: a quoted string
+/// with a line break in it (HCL 1 syntax) and a number followed by
+/// `.digits` (`10.11.10.12/32` written without quotes).
+struct StrictHcl<'t> {
+    text: &'t str,
+    problem: Option<Diagnostic>,
+}
+
+impl StrictHcl<'_> {
+    fn report(&mut self, span: Span, message: &str, label: &str) {
+        if self.problem.is_none() {
+            self.problem = Some(Diagnostic::new(
+                DiagnosticKind::Syntax,
+                message,
+                Label::primary(span, label),
+            ));
+        }
+    }
+
+    fn check_quoted(&mut self, span: Option<Span>) {
+        let Some(span) = span else { return };
+        if let Some(at) = self.text.get(span.range()).and_then(|raw| raw.find('\n')) {
+            let offset = span.start as usize + at;
+            self.report(
+                Span::new(offset, offset + 1),
+                "invalid HCL: a quoted string cannot span lines (use a heredoc)",
+                "line break in a quoted string",
+            );
+        }
+    }
+}
+
+impl Visit for StrictHcl<'_> {
+    fn visit_expr(&mut self, expr: &Expression) {
+        if let Expression::String(_) = expr {
+            self.check_quoted(super::span_of(expr));
+        }
+        visit::visit_expr(self, expr);
+    }
+
+    fn visit_string_template(&mut self, template: &StringTemplate) {
+        for element in template {
+            if let Element::Literal(literal) = element {
+                self.check_quoted(super::span_of(literal));
+            }
+        }
+        visit::visit_string_template(self, template);
+    }
+
+    fn visit_traversal(&mut self, traversal: &Traversal) {
+        let legacy_index = traversal
+            .operators
+            .first()
+            .is_some_and(|op| matches!(op.value(), TraversalOperator::LegacyIndex(_)));
+        if traversal.expr.is_number() && legacy_index {
+            let span = super::span_of(traversal).unwrap_or_default();
+            self.report(span, "invalid HCL: invalid number literal", "not a number");
+        }
+        visit::visit_traversal(self, traversal);
+    }
+}
+
+/// Parse JSON syntax (`.tf.json`, `.tfvars.json`) into its top-level object.
+///
+/// # Errors
+/// A located syntax diagnostic; an empty file or a top level that is not an
+/// object is one too, as Terraform rejects both.
+pub fn parse_json(text: &str) -> Parsed<Expression> {
+    check_nesting(text)?;
+    // hcl-edit's expression parser takes no trailing line break; the spans
+    // are unchanged by cutting the end.
+    let (expr, warnings) =
+        parse_tolerating_repeated_keys(text.trim_end(), hcl_edit::parser::parse_expr)?;
+    if expr.is_object() {
+        Ok((expr, warnings))
+    } else {
+        let span = super::span_of(&expr).unwrap_or(Span::empty(0));
+        Err(Box::new(Diagnostic::new(
+            DiagnosticKind::Syntax,
+            "a Terraform JSON file must hold one JSON object",
+            Label::primary(span, "expected an object here"),
+        )))
+    }
+}
+
+/// The most repeated object keys tolerated in one file.
+const MAX_REPEATED_KEYS: usize = 64;
+
+/// hcl-edit rejects a key repeated in an object constructor while parsing;
+/// Terraform parses the file and rejects the object only if it evaluates
+/// it (often a dashboard's `jsonencode`, far from any port). So the repeated
+/// key is renamed in a copy of the text (same length: spans stay exact), the
+/// text parsed again, and each repetition reported as a warning.
+fn parse_tolerating_repeated_keys<T>(
+    text: &str,
+    parse: impl Fn(&str) -> Result<T, hcl_edit::parser::Error>,
+) -> Parsed<T> {
+    let mut patched: Option<String> = None;
+    let mut warnings = Vec::new();
+    loop {
+        let current = patched.as_deref().unwrap_or(text);
+        let error = match parse(current) {
+            Ok(parsed) => return Ok((parsed, warnings)),
+            Err(error) => error,
+        };
+        let repeated =
+            error.message().contains("redefined object key") && warnings.len() < MAX_REPEATED_KEYS;
+        let Some((key, rename_at)) = repeated
+            .then(|| repeated_key(current, error.location().offset()))
+            .flatten()
+        else {
+            return Err(Box::new(syntax_error(text, &error)));
+        };
+        let mut warning = Diagnostic::new(
+            DiagnosticKind::DuplicateKey,
+            "this object repeats a key; Terraform rejects the object when it evaluates it",
+            Label::primary(key, "repeated key"),
+        );
+        warning.severity = crate::diagnostic::Severity::Warning;
+        warnings.push(warning);
+        let mut owned = current.to_owned();
+        owned.replace_range(rename_at..=rename_at, "_");
+        patched = Some(owned);
+    }
+}
+
+/// The span of the key at `offset` and the byte to rename: the key's first
+/// character (after the quote of a quoted key), when it is ASCII and not `_`.
+fn repeated_key(text: &str, offset: usize) -> Option<(Span, usize)> {
+    let rest = text.get(offset..)?;
+    let (quoted, body_start) = if rest.starts_with('"') {
+        (true, offset + 1)
+    } else {
+        (false, offset)
+    };
+    let body = text.get(body_start..)?;
+    let len = if quoted {
+        body.find('"')?
+    } else {
+        body.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(body.len())
+    };
+    let first = *body.as_bytes().first()?;
+    if len == 0 || !first.is_ascii_alphanumeric() {
+        return None;
+    }
+    let end = body_start + len + usize::from(quoted);
+    Some((Span::new(offset, end), body_start))
+}
+
+fn syntax_error(text: &str, error: &hcl_edit::parser::Error) -> Diagnostic {
+    let offset = floor_char_boundary(text, error.location().offset().min(text.len()));
+    let end = text[offset..]
+        .chars()
+        .next()
+        .map_or(offset, |c| offset + c.len_utf8());
+    Diagnostic::new(
+        DiagnosticKind::Syntax,
+        format!("invalid HCL: {}", first_line(error.message())),
+        Label::primary(Span::new(offset, end), "the parser stopped here"),
+    )
+}
+
+fn first_line(message: &str) -> &str {
+    message.lines().next().unwrap_or(message)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Rejects text whose brackets nest deeper than [`MAX_NESTING`], outside
+/// strings and comments, with the place it gets too deep.
+fn check_nesting(text: &str) -> Result<(), Box<Diagnostic>> {
+    match too_deep_at(text.as_bytes()) {
+        Some(offset) => Err(Box::new(Diagnostic::new(
+            DiagnosticKind::TooDeep,
+            format!("brackets nest deeper than {MAX_NESTING} levels; the file is not read"),
+            Label::primary(Span::new(offset, offset + 1), "too deep here"),
+        ))),
+        None => Ok(()),
+    }
+}
+
+fn too_deep_at(bytes: &[u8]) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => i = skip_string(bytes, i + 1),
+            b'#' => i = skip_line(bytes, i),
+            b'/' if bytes.get(i + 1) == Some(&b'/') => i = skip_line(bytes, i),
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = memchr::memmem::find(&bytes[i + 2..], b"*/")
+                    .map_or(bytes.len(), |at| i + 2 + at + 2);
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+                i += 1;
+            }
+            b')' | b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Skips a quoted string, counting `${` … `}` interpolations as nesting
+/// would be too clever: an interpolation's brackets are scanned as text.
+fn skip_string(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' | b'\n' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    i
+}
+
+fn skip_line(bytes: &[u8], i: usize) -> usize {
+    memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |at| i + at + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_syntax_error_points_at_where_the_parser_stopped() {
+        let error = parse_native("resource \"a\" \"b\" {\n  port = \n}\n").unwrap_err();
+        assert_eq!(error.kind, DiagnosticKind::Syntax);
+        assert!(error.primary_span().unwrap().start >= 20);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let text = format!("x = {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let error = parse_native(&text).unwrap_err();
+        assert_eq!(error.kind, DiagnosticKind::TooDeep);
+    }
+
+    #[test]
+    fn nesting_at_the_limit_parses() {
+        let depth = MAX_NESTING - 1;
+        let text = format!("x = {}{}\n", "[".repeat(depth), "]".repeat(depth));
+        assert!(parse_native(&text).is_ok());
+    }
+
+    #[test]
+    fn brackets_in_strings_and_comments_do_not_count() {
+        let text = format!("# {}\nx = \"{}\"\n", "[".repeat(500), "(".repeat(500));
+        assert!(parse_native(&text).is_ok());
+    }
+
+    #[test]
+    fn a_quoted_string_across_lines_is_an_error_as_in_terraform() {
+        let error = parse_native("x = \"${f(\"\n\")}\"\n").unwrap_err();
+        assert_eq!(error.primary_span().unwrap().start, 10);
+        assert!(parse_native("x = <<EOT\na\nb\nEOT\ny = \"a\\nb\"\n").is_ok());
+    }
+
+    #[test]
+    fn an_unquoted_address_is_an_invalid_number() {
+        let error = parse_native("cidr = 10.11.10.12/32\n").unwrap_err();
+        assert!(error.message.contains("number"));
+        assert!(parse_native("x = var.list.0\n").is_ok());
+    }
+
+    #[test]
+    fn a_repeated_object_key_is_a_warning_and_the_file_is_read() {
+        let (body, warnings) = parse_native("x = {\n  a = 1\n  a = 2\n}\ny = 3\n").unwrap();
+        assert_eq!(body.attributes().count(), 2);
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].primary_span(), Some(Span::new(16, 17)));
+        let (_, warnings) = parse_json("{\"a\": {\"k\": 1, \"k\": 2}}\n").unwrap();
+        assert_eq!(warnings[0].primary_span(), Some(Span::new(15, 18)));
+    }
+
+    #[test]
+    fn an_empty_json_file_is_an_error() {
+        assert_eq!(parse_json("").unwrap_err().kind, DiagnosticKind::Syntax);
+        assert_eq!(parse_json("[1]").unwrap_err().kind, DiagnosticKind::Syntax);
+        assert!(parse_json("{\"variable\": {\"port\": {\"default\": 6379}}}").is_ok());
+    }
+}

@@ -1,0 +1,5 @@
+module "cache" {
+  source = "./modules/cache"
+  name   = "sessions"
+  port   = 6379
+}

@@ -1,0 +1,5 @@
+variable "port" {
+  description = "Port the cache listens on."
+  type        = number
+  default     = 6379
+}
