@@ -44,7 +44,7 @@ fn is_shippable(path: &str) -> bool {
     ];
     FILES.contains(&path)
         || path.starts_with(".licenses/")
-        || (path.starts_with("src/") && path.ends_with(".rs"))
+        || (path.starts_with("src/") && (path.ends_with(".rs") || path.ends_with(".md")))
 }
 
 fn package_list(krate: &str) -> Vec<String> {

@@ -85,8 +85,9 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
-    /// The type names of the kinds it checks in `source`, e.g.
-    /// `AWS::ElastiCache::CacheCluster` for CloudFormation.
+    /// The type names of the kinds it checks in `source`, spelt the way
+    /// that source spells them (a CloudFormation `Type`, a Terraform
+    /// resource type).
     #[must_use]
     pub fn resource_types(&self, source: SourceKind) -> Vec<&'static str> {
         self.kinds
@@ -307,29 +308,4 @@ pub fn rules_markdown() -> String {
         ));
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use std::sync::Arc;
-
-    use crate::{LintOptions, SourceFile, lint};
-
-    #[test]
-    fn findings_that_point_at_one_parameter_share_its_label() {
-        let yaml = "Parameters:\n  Port:\n    Type: Number\n    Default: 6379\nResources:\n  A:\n    Type: AWS::ElastiCache::ReplicationGroup\n    Properties:\n      Port: !Ref Port\n  B:\n    Type: AWS::ElastiCache::ReplicationGroup\n    Properties:\n      Port: !Ref Port\n";
-        let report = lint(&SourceFile::new("t.yaml", yaml), &LintOptions::default());
-        let label = |i: usize| {
-            let finding = &report.findings[i];
-            finding
-                .labels
-                .iter()
-                .find(|l| &yaml[l.span.range()] == "6379")
-                .map(|l| Arc::clone(&l.message))
-                .expect("a label on the parameter's Default")
-        };
-        let (a, b) = (label(0), label(1));
-        assert_eq!(&*a, "parameter `Port` defaults to 6379");
-        assert!(Arc::ptr_eq(&a, &b));
-    }
 }
