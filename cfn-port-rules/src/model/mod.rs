@@ -88,6 +88,56 @@ pub enum ResourceKind {
     ElastiCacheCluster,
     /// An ElastiCache replication group (redis or valkey).
     ElastiCacheReplicationGroup,
+    /// An RDS DB instance, possibly a member of an Aurora or Multi-AZ DB cluster.
+    RdsInstance,
+    /// An RDS DB cluster (Aurora, or a Multi-AZ DB cluster).
+    RdsCluster,
+    /// A provisioned Redshift cluster.
+    RedshiftCluster,
+    /// A Redshift Serverless workgroup.
+    RedshiftServerlessWorkgroup,
+    /// An Amazon DocumentDB cluster.
+    DocDbCluster,
+    /// An Amazon Neptune cluster.
+    NeptuneCluster,
+    /// An Amazon MemoryDB cluster.
+    MemoryDbCluster,
+}
+
+/// How a source spells one kind: its type name and the names of the
+/// properties rules read. A `None` or empty name is a property the source
+/// does not have for that kind.
+#[derive(Clone, Copy, Debug)]
+struct Spelling {
+    type_name: &'static str,
+    engine: Option<&'static str>,
+    port: &'static str,
+    member_of: Option<&'static str>,
+    /// The properties that make the resource from a snapshot or another
+    /// database, whose port an unset port then inherits.
+    restored_from: &'static [&'static str],
+}
+
+/// One kind's names in every source: one row per kind.
+#[derive(Clone, Copy, Debug)]
+struct KindRow {
+    cloudformation: Spelling,
+    /// Terraform source and Terraform plans share the provider's names.
+    terraform: Spelling,
+    /// Saved describe output, for the kinds that front-end reads.
+    describe: Option<Spelling>,
+}
+
+/// A spelling with only a type name and a port; the others are set with
+/// struct update syntax.
+const fn spelling(type_name: &'static str, port: &'static str) -> Spelling {
+    Spelling {
+        type_name,
+        engine: None,
+        port,
+        member_of: None,
+        restored_from: &[],
+    }
 }
 
 impl ResourceKind {
@@ -95,26 +145,192 @@ impl ResourceKind {
     pub const ALL: &'static [ResourceKind] = &[
         ResourceKind::ElastiCacheCluster,
         ResourceKind::ElastiCacheReplicationGroup,
+        ResourceKind::RdsInstance,
+        ResourceKind::RdsCluster,
+        ResourceKind::RedshiftCluster,
+        ResourceKind::RedshiftServerlessWorkgroup,
+        ResourceKind::DocDbCluster,
+        ResourceKind::NeptuneCluster,
+        ResourceKind::MemoryDbCluster,
     ];
+
+    /// This kind's names in every source. The restore properties are the
+    /// ones with which the service's restore call (`RestoreDBInstanceFromDBSnapshot`,
+    /// `RestoreFromClusterSnapshot`, ...) documents "Default: the same port
+    /// as the original"; the AWS provider sends a port of its own in some
+    /// of these cases (`aws_redshift_cluster` always sends its `port`
+    /// default 5439), so the Terraform rows list only what it may leave to
+    /// the service.
+    #[allow(clippy::too_many_lines)] // One row per kind reads best as one table.
+    const fn row(self) -> KindRow {
+        use ResourceKind as K;
+        match self {
+            K::ElastiCacheCluster => KindRow {
+                cloudformation: Spelling {
+                    engine: Some("Engine"),
+                    // `AWS::ElastiCache::CacheCluster` has no
+                    // `ReplicationGroupId`: in CloudFormation a member
+                    // cluster is made by its group.
+                    ..spelling("AWS::ElastiCache::CacheCluster", "Port")
+                },
+                terraform: Spelling {
+                    engine: Some("engine"),
+                    member_of: Some("replication_group_id"),
+                    ..spelling("aws_elasticache_cluster", "port")
+                },
+                describe: Some(Spelling {
+                    engine: Some("Engine"),
+                    member_of: Some("ReplicationGroupId"),
+                    ..spelling("CacheCluster", "Port")
+                }),
+            },
+            K::ElastiCacheReplicationGroup => KindRow {
+                cloudformation: Spelling {
+                    engine: Some("Engine"),
+                    ..spelling("AWS::ElastiCache::ReplicationGroup", "Port")
+                },
+                terraform: Spelling {
+                    engine: Some("engine"),
+                    ..spelling("aws_elasticache_replication_group", "port")
+                },
+                describe: Some(Spelling {
+                    engine: Some("Engine"),
+                    ..spelling("ReplicationGroup", "Port")
+                }),
+            },
+            K::RdsInstance => KindRow {
+                cloudformation: Spelling {
+                    engine: Some("Engine"),
+                    member_of: Some("DBClusterIdentifier"),
+                    restored_from: &[
+                        "DBSnapshotIdentifier",
+                        "SourceDBInstanceIdentifier",
+                        "SourceDBInstanceAutomatedBackupsArn",
+                        "SourceDbiResourceId",
+                        "DBClusterSnapshotIdentifier",
+                    ],
+                    ..spelling("AWS::RDS::DBInstance", "Port")
+                },
+                terraform: Spelling {
+                    engine: Some("engine"),
+                    member_of: Some("cluster_identifier"),
+                    restored_from: &[
+                        "snapshot_identifier",
+                        "replicate_source_db",
+                        "restore_to_point_in_time",
+                    ],
+                    ..spelling("aws_db_instance", "port")
+                },
+                describe: None,
+            },
+            K::RdsCluster => KindRow {
+                cloudformation: Spelling {
+                    engine: Some("Engine"),
+                    restored_from: &["SnapshotIdentifier", "SourceDBClusterIdentifier"],
+                    ..spelling("AWS::RDS::DBCluster", "Port")
+                },
+                terraform: Spelling {
+                    engine: Some("engine"),
+                    restored_from: &["snapshot_identifier", "restore_to_point_in_time"],
+                    ..spelling("aws_rds_cluster", "port")
+                },
+                describe: None,
+            },
+            K::RedshiftCluster => KindRow {
+                cloudformation: Spelling {
+                    restored_from: &["SnapshotIdentifier", "SnapshotArn"],
+                    ..spelling("AWS::Redshift::Cluster", "Port")
+                },
+                terraform: spelling("aws_redshift_cluster", "port"),
+                describe: None,
+            },
+            K::RedshiftServerlessWorkgroup => KindRow {
+                cloudformation: spelling("AWS::RedshiftServerless::Workgroup", "Port"),
+                terraform: spelling("aws_redshiftserverless_workgroup", "port"),
+                describe: None,
+            },
+            K::DocDbCluster => KindRow {
+                cloudformation: Spelling {
+                    restored_from: &["SnapshotIdentifier", "SourceDBClusterIdentifier"],
+                    ..spelling("AWS::DocDB::DBCluster", "Port")
+                },
+                terraform: Spelling {
+                    engine: Some("engine"),
+                    restored_from: &["snapshot_identifier", "restore_to_point_in_time"],
+                    ..spelling("aws_docdb_cluster", "port")
+                },
+                describe: None,
+            },
+            K::NeptuneCluster => KindRow {
+                cloudformation: Spelling {
+                    restored_from: &["SnapshotIdentifier", "SourceDBClusterIdentifier"],
+                    ..spelling("AWS::Neptune::DBCluster", "DBPort")
+                },
+                terraform: Spelling {
+                    engine: Some("engine"),
+                    restored_from: &["snapshot_identifier"],
+                    ..spelling("aws_neptune_cluster", "port")
+                },
+                describe: None,
+            },
+            K::MemoryDbCluster => KindRow {
+                cloudformation: Spelling {
+                    engine: Some("Engine"),
+                    ..spelling("AWS::MemoryDB::Cluster", "Port")
+                },
+                terraform: Spelling {
+                    engine: Some("engine"),
+                    ..spelling("aws_memorydb_cluster", "port")
+                },
+                describe: None,
+            },
+        }
+    }
+
+    fn spelling(self, source: SourceKind) -> Option<Spelling> {
+        let row = self.row();
+        match source {
+            SourceKind::CloudFormation => Some(row.cloudformation),
+            SourceKind::Terraform | SourceKind::TerraformPlan => Some(row.terraform),
+            SourceKind::AwsDescribe => row.describe,
+        }
+    }
 
     /// The type name a source gives this kind, if the source has it:
     /// `AWS::ElastiCache::CacheCluster`, `aws_elasticache_cluster`.
     #[must_use]
     pub fn type_name(self, source: SourceKind) -> Option<&'static str> {
-        use ResourceKind as K;
-        use SourceKind as S;
-        Some(match (self, source) {
-            (K::ElastiCacheCluster, S::CloudFormation) => "AWS::ElastiCache::CacheCluster",
-            (K::ElastiCacheReplicationGroup, S::CloudFormation) => {
-                "AWS::ElastiCache::ReplicationGroup"
-            }
-            (K::ElastiCacheCluster, S::Terraform | S::TerraformPlan) => "aws_elasticache_cluster",
-            (K::ElastiCacheReplicationGroup, S::Terraform | S::TerraformPlan) => {
-                "aws_elasticache_replication_group"
-            }
-            (K::ElastiCacheCluster, S::AwsDescribe) => "CacheCluster",
-            (K::ElastiCacheReplicationGroup, S::AwsDescribe) => "ReplicationGroup",
-        })
+        self.spelling(source).map(|s| s.type_name)
+    }
+
+    /// The name of `property` on this kind in `source`, as findings quote
+    /// it (`Port`, `DBPort`, `port`), or `None` when the source has no
+    /// such property for this kind (a Redshift cluster has no engine). For
+    /// [`Property::RestoredFrom`], the first of
+    /// [`ResourceKind::restore_properties`].
+    #[must_use]
+    pub fn property_name(self, property: Property, source: SourceKind) -> Option<&'static str> {
+        let spelling = self.spelling(source)?;
+        match property {
+            Property::Engine => spelling.engine,
+            Property::Port => Some(spelling.port),
+            Property::MemberOf => spelling.member_of,
+            Property::RestoredFrom => spelling.restored_from.first().copied(),
+        }
+    }
+
+    /// The names of the properties that make a resource of this kind from
+    /// a snapshot or another database in `source` ([`Property::RestoredFrom`]).
+    #[must_use]
+    pub fn restore_properties(self, source: SourceKind) -> &'static [&'static str] {
+        self.spelling(source).map_or(&[], |s| s.restored_from)
+    }
+
+    /// The name of the port property in `source`, for messages: `Port`
+    /// when the source has no such kind.
+    #[must_use]
+    pub fn port_name(self, source: SourceKind) -> &'static str {
+        self.property_name(Property::Port, source).unwrap_or("Port")
     }
 
     /// The kind a source's type name stands for.
@@ -148,36 +364,22 @@ impl ResourceKind {
 }
 
 /// A property under its neutral name. Each front-end maps its own names
-/// to these ([`Property::name`] says which name a finding shows).
+/// to these; [`ResourceKind::property_name`] says which name a kind has
+/// in a source.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Property {
-    /// The engine (`redis`, `valkey`, `memcached`; later `postgres`, ...).
+    /// The engine (`redis`, `valkey`, `memcached`, `postgres`, ...).
     Engine,
     /// The port the resource listens on.
     Port,
     /// The group a member resource belongs to and takes its port from
-    /// (a cache cluster's replication group; later an RDS instance's cluster).
+    /// (a cache cluster's replication group, an RDS instance's cluster).
     MemberOf,
-}
-
-impl Property {
-    /// The name of this property in a source, as findings quote it:
-    /// `Port` in CloudFormation, `port` in Terraform.
-    #[must_use]
-    pub fn name(self, source: SourceKind) -> &'static str {
-        use Property as P;
-        use SourceKind as S;
-        match (self, source) {
-            (P::Engine, S::CloudFormation | S::AwsDescribe) => "Engine",
-            (P::Port, S::CloudFormation | S::AwsDescribe) => "Port",
-            (P::MemberOf, S::CloudFormation | S::AwsDescribe) => "ReplicationGroupId",
-            (P::Engine, _) => "engine",
-            (P::Port, _) => "port",
-            (P::MemberOf, _) => "replication_group_id",
-        }
-    }
+    /// The snapshot or database the resource is made from: an unset port
+    /// is then that source's port, not the engine's default.
+    RestoredFrom,
 }
 
 /// Who a resource is and where it is written.
@@ -387,8 +589,28 @@ mod tests {
     }
 
     #[test]
-    fn property_names_follow_the_source() {
-        assert_eq!(Property::Port.name(SourceKind::CloudFormation), "Port");
-        assert_eq!(Property::Port.name(SourceKind::Terraform), "port");
+    fn property_names_follow_the_kind_and_the_source() {
+        let cache = ResourceKind::ElastiCacheCluster;
+        let neptune = ResourceKind::NeptuneCluster;
+        let instance = ResourceKind::RdsInstance;
+        let cf = SourceKind::CloudFormation;
+        let tf = SourceKind::Terraform;
+        assert_eq!(cache.property_name(Property::Port, cf), Some("Port"));
+        assert_eq!(cache.property_name(Property::Port, tf), Some("port"));
+        assert_eq!(neptune.property_name(Property::Port, cf), Some("DBPort"));
+        assert_eq!(neptune.property_name(Property::Engine, cf), None);
+        assert_eq!(
+            instance.property_name(Property::MemberOf, cf),
+            Some("DBClusterIdentifier")
+        );
+        assert_eq!(
+            instance.property_name(Property::MemberOf, tf),
+            Some("cluster_identifier")
+        );
+        assert_eq!(cache.property_name(Property::MemberOf, cf), None);
+        assert_eq!(
+            cache.property_name(Property::MemberOf, SourceKind::AwsDescribe),
+            Some("ReplicationGroupId")
+        );
     }
 }
