@@ -151,6 +151,9 @@ fn read_property(
     property: Property,
 ) -> Option<(Property, Vec<Possibility>)> {
     let source = SourceKind::CloudFormation;
+    if property == Property::Port {
+        return Some((property, read_port(evaluator, resource, kind)));
+    }
     if property != Property::RestoredFrom {
         let name = kind.property_name(property, source)?;
         return Some((property, evaluator.property(resource, name)));
@@ -165,6 +168,26 @@ fn read_property(
         .filter(|possibility| possibility.value != Value::Absent)
         .collect();
     Some((property, written))
+}
+
+/// The port under its current name, or, when that is not written at all,
+/// under the first older name that is.
+fn read_port(
+    evaluator: &Evaluator<'_, '_>,
+    resource: &Resource,
+    kind: ResourceKind,
+) -> Vec<Possibility> {
+    let source = SourceKind::CloudFormation;
+    let current = evaluator.property(resource, kind.port_name(source));
+    let unwritten = |values: &[Possibility]| values.iter().all(|p| p.value == Value::Absent);
+    if !unwritten(&current) {
+        return current;
+    }
+    kind.port_aliases(source)
+        .iter()
+        .map(|alias| evaluator.property(resource, alias))
+        .find(|values| !unwritten(values))
+        .unwrap_or(current)
 }
 
 /// Why `Properties` cannot be read as a mapping, if it cannot.

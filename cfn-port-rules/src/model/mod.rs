@@ -112,6 +112,9 @@ struct Spelling {
     type_name: &'static str,
     engine: Option<&'static str>,
     port: &'static str,
+    /// Older names of the port property that the source still accepts,
+    /// read when `port` is not written.
+    port_aliases: &'static [&'static str],
     member_of: Option<&'static str>,
     /// The properties that make the resource from a snapshot or another
     /// database, whose port an unset port then inherits.
@@ -135,6 +138,7 @@ const fn spelling(type_name: &'static str, port: &'static str) -> Spelling {
         type_name,
         engine: None,
         port,
+        port_aliases: &[],
         member_of: None,
         restored_from: &[],
     }
@@ -263,6 +267,10 @@ impl ResourceKind {
             },
             K::NeptuneCluster => KindRow {
                 cloudformation: Spelling {
+                    // `Port` was the property before `DBPort`; the resource
+                    // reference says it "will soon be deprecated" and still
+                    // lists it.
+                    port_aliases: &["Port"],
                     restored_from: &["SnapshotIdentifier", "SourceDBClusterIdentifier"],
                     ..spelling("AWS::Neptune::DBCluster", "DBPort")
                 },
@@ -317,6 +325,13 @@ impl ResourceKind {
             Property::MemberOf => spelling.member_of,
             Property::RestoredFrom => spelling.restored_from.first().copied(),
         }
+    }
+
+    /// Older names of the port property in `source`, read when the current
+    /// one is not written (`Port` for Neptune's `DBPort` in CloudFormation).
+    #[must_use]
+    pub fn port_aliases(self, source: SourceKind) -> &'static [&'static str] {
+        self.spelling(source).map_or(&[], |s| s.port_aliases)
     }
 
     /// The names of the properties that make a resource of this kind from

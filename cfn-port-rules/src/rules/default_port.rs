@@ -67,6 +67,10 @@ pub(crate) struct EngineDefault {
     pub prefix: Option<&'static str>,
     /// The port it listens on unless told otherwise.
     pub port: u16,
+    /// Whether a resource running it is always a member of a group and
+    /// takes the group's port (an Aurora instance in its cluster): one of a
+    /// kind that can name a group, but names none, has no port of its own.
+    pub member_only: bool,
 }
 
 impl EngineDefault {
@@ -76,6 +80,16 @@ impl EngineDefault {
             name,
             prefix: None,
             port,
+            member_only: false,
+        }
+    }
+
+    /// The same engine, run only by members of a group on kinds that name
+    /// one: `named("aurora-mysql", 3306).member_only()`.
+    pub(crate) const fn member_only(self) -> Self {
+        Self {
+            member_only: true,
+            ..self
         }
     }
 
@@ -86,6 +100,7 @@ impl EngineDefault {
             name,
             prefix: Some(prefix),
             port,
+            member_only: false,
         }
     }
 
@@ -294,6 +309,17 @@ impl DefaultPortRule {
                 )),
             },
             Value::String(name) => match self.engine(name) {
+                // Membership was looked at first: this resource names no group.
+                Some(engine) if engine.member_only => {
+                    match resource.kind.property_name(Property::MemberOf, source) {
+                        Some(group) => EngineClass::Unjudgeable(format!(
+                            "a {} running {} takes its port from the cluster it belongs to, and it sets no `{group}`",
+                            resource.kind.short_name(source),
+                            engine.name
+                        )),
+                        None => EngineClass::Known { engine },
+                    }
+                }
                 Some(engine) => EngineClass::Known { engine },
                 None => EngineClass::Unjudgeable(format!(
                     "`{property}` is `{name}`, which is not {}",

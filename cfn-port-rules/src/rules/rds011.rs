@@ -50,10 +50,11 @@ const ENGINES: &[EngineDefault] = &[
     EngineDefault::family("oracle", "oracle-", 1521),
     EngineDefault::family("sqlserver", "sqlserver-", 1433),
     EngineDefault::family("db2", "db2-", 50000),
-    EngineDefault::named("aurora-mysql", 3306),
+    // Aurora instances are members of their cluster and take its port.
+    EngineDefault::named("aurora-mysql", 3306).member_only(),
     // The engine name of Aurora MySQL 5.6, still accepted.
-    EngineDefault::named("aurora", 3306),
-    EngineDefault::named("aurora-postgresql", 5432),
+    EngineDefault::named("aurora", 3306).member_only(),
+    EngineDefault::named("aurora-postgresql", 5432).member_only(),
 ];
 
 /// A cluster must name its engine; an instance without one is made from a
