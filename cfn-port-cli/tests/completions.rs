@@ -109,7 +109,9 @@ fn bash_completes_the_arguments_of_subcommands_and_options() {
     );
     assert_eq!(
         bash_complete(&["cfn-port-lint", "--rule", ""]),
-        ["CPL-001", "CPL-002", "CPL-003", "CPL-004", "EC-012", "RDS-011"]
+        [
+            "CPL-001", "CPL-002", "CPL-003", "CPL-004", "EC-012", "RDS-011"
+        ]
     );
     assert_eq!(
         bash_complete(&["cfn-port-lint", "explain", "--"]),

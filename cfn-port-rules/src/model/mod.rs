@@ -348,6 +348,18 @@ impl ResourceKind {
         self.property_name(Property::Port, source).unwrap_or("Port")
     }
 
+    /// The kind of group a member of this kind belongs to and takes its
+    /// port from, when the kind can be a member ([`Property::MemberOf`]): a
+    /// cache cluster's replication group, an RDS instance's cluster.
+    #[must_use]
+    pub fn group_kind(self) -> Option<ResourceKind> {
+        match self {
+            ResourceKind::ElastiCacheCluster => Some(ResourceKind::ElastiCacheReplicationGroup),
+            ResourceKind::RdsInstance => Some(ResourceKind::RdsCluster),
+            _ => None,
+        }
+    }
+
     /// The kind a source's type name stands for.
     #[must_use]
     pub fn from_type_name(source: SourceKind, type_name: &str) -> Option<Self> {

@@ -168,7 +168,7 @@ impl DefaultPortRule {
             );
             return;
         }
-        match membership(cx, self.kinds, resource) {
+        match membership(cx, resource) {
             Membership::None => {}
             Membership::GroupInView => return,
             Membership::GroupNotInView(reason, file, span) => {
@@ -411,11 +411,7 @@ enum Membership {
     GroupNotInView(String, FileId, Span),
 }
 
-fn membership(
-    cx: &RuleContext<'_>,
-    group_kinds: &[ResourceKind],
-    resource: &Resource,
-) -> Membership {
+fn membership(cx: &RuleContext<'_>, resource: &Resource) -> Membership {
     let Some((_, groups)) = resource
         .properties
         .iter()
@@ -437,9 +433,9 @@ fn membership(
         Value::String(name) => {
             format!("it is a member of `{name}`, which is not in view, and takes that group's port")
         }
-        // A reference to a group declared beside it, judged on its own.
+        // A reference to a group of its kind declared beside it, judged on its own.
         Value::Unknown(unknown) => match unknown.resource() {
-            Some((_, Some(kind))) if group_kinds.contains(&kind) => {
+            Some((_, Some(kind))) if resource.kind.group_kind() == Some(kind) => {
                 return Membership::GroupInView;
             }
             _ => format!(
