@@ -313,7 +313,7 @@ impl DefaultPortRule {
                 Some(engine) if engine.member_only => {
                     match resource.kind.property_name(Property::MemberOf, source) {
                         Some(group) => EngineClass::Unjudgeable(format!(
-                            "a {} running {} takes its port from the cluster it belongs to, and it sets no `{group}`",
+                            "the {} runs {}, whose instances take the port of the cluster they belong to, and it sets no `{group}`",
                             resource.kind.short_name(source),
                             engine.name
                         )),
