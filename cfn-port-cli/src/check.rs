@@ -7,8 +7,9 @@
 
 use std::path::Path;
 
+use cfn_port_rules::model::SourceKind;
 use cfn_port_rules::{
-    Diagnostic, DiagnosticKind, Finding, LintOptions, Report, Severity, SourceFile, Status,
+    Diagnostic, DiagnosticKind, FileId, Finding, LintOptions, Report, Severity, SourceFile, Status,
     Undetermined,
 };
 use rayon::prelude::*;
@@ -22,8 +23,13 @@ pub struct FileResult {
     pub display: String,
     /// How it was found.
     pub origin: Origin,
-    /// Its text, when it could be read as UTF-8.
-    pub source: Option<SourceFile>,
+    /// The files the report's labels point into, indexed by [`FileId`]:
+    /// the input itself first (a template is one file; a Terraform module is
+    /// every file it and the local modules it calls were read from). Empty
+    /// when the input could not be read as UTF-8.
+    pub sources: Vec<SourceFile>,
+    /// What the input was linted as, once it was read.
+    pub kind: Option<SourceKind>,
     /// What the library found; empty when the file could not be read.
     pub report: Report,
     /// Why it could not be read, when it could not.
@@ -41,13 +47,33 @@ impl FileResult {
         Self {
             display,
             origin,
-            source: None,
+            sources: Vec::new(),
+            kind: None,
             report: Report::failed(Vec::new()),
             io_error: None,
             skipped: false,
             baselined: 0,
             elapsed: std::time::Duration::ZERO,
         }
+    }
+
+    /// The input's own text (its first file), when it could be read.
+    #[must_use]
+    pub fn source(&self) -> Option<&SourceFile> {
+        self.sources.first()
+    }
+
+    /// The text of file `file` of the input, when it was read.
+    #[must_use]
+    pub fn source_of(&self, file: FileId) -> Option<&SourceFile> {
+        self.sources.get(file.index())
+    }
+
+    /// The path shown for file `file` of the input: the name it was read
+    /// as, or the input's name when it was not read.
+    #[must_use]
+    pub fn path_of(&self, file: FileId) -> &str {
+        self.source_of(file).map_or(&self.display, SourceFile::name)
     }
 
     /// Findings no suppression covers.
@@ -233,10 +259,12 @@ fn lint_one_untimed(candidate: &Candidate, options: &LintOptions, cwd: &Path) ->
     let mut result = FileResult::new(candidate.display.clone(), candidate.origin);
     match inputs::read(candidate, cwd, options.limits.max_file_size) {
         Ok(source) => {
-            result.report = lint_source(&source, options);
+            let (kind, report) = lint_source(&source, options);
+            result.report = report;
+            result.kind = (result.report.status == Status::Linted).then_some(kind);
             result.skipped =
                 candidate.origin == Origin::Walked && !looks_like_template(&result.report, &source);
-            result.source = Some(source);
+            result.sources = vec![source];
         }
         Err(ReadError::Io(message)) => result.io_error = Some(message),
         Err(ReadError::Diagnostic(diagnostic)) => result.report.diagnostics.push(*diagnostic),
@@ -247,13 +275,18 @@ fn lint_one_untimed(candidate: &Candidate, options: &LintOptions, cwd: &Path) ->
 /// Lints one input: a `.json` file that is a Terraform plan or saved AWS CLI
 /// `describe-*` output through its front-end's model, anything else as a
 /// CloudFormation template.
-fn lint_source(source: &SourceFile, options: &LintOptions) -> Report {
-    saved_output_report(source, options).unwrap_or_else(|| cfn_port_rules::lint(source, options))
+fn lint_source(source: &SourceFile, options: &LintOptions) -> (SourceKind, Report) {
+    saved_output_report(source, options).unwrap_or_else(|| {
+        (
+            SourceKind::CloudFormation,
+            cfn_port_rules::lint(source, options),
+        )
+    })
 }
 
 /// The report of a plan or describe output, or `None` when the file is
 /// neither (only `.json` files whose text names their keys are parsed here).
-fn saved_output_report(source: &SourceFile, options: &LintOptions) -> Option<Report> {
+fn saved_output_report(source: &SourceFile, options: &LintOptions) -> Option<(SourceKind, Report)> {
     use cfn_port_rules::aws::describe::{
         DescribeReading, may_be_describe_output, read_describe_output,
     };
@@ -266,13 +299,16 @@ fn saved_output_report(source: &SourceFile, options: &LintOptions) -> Option<Rep
         && let PlanReading::Plan(plan) = read_plan(source, &options.limits)
     {
         let model = plan.to_model(source.name());
-        return Some(cfn_port_rules::lint_model(&model, &[source], options));
+        let report = cfn_port_rules::lint_model(&model, &[source], options);
+        return Some((SourceKind::TerraformPlan, report));
     }
     if !may_be_describe_output(text) {
         return None;
     }
     match read_describe_output(source, &options.limits) {
-        DescribeReading::Output(output) => Some(output.lint(source, options)),
+        DescribeReading::Output(output) => {
+            Some((SourceKind::AwsDescribe, output.lint(source, options)))
+        }
         DescribeReading::Unrecognised => None,
     }
 }
