@@ -337,8 +337,18 @@ pub fn looks_like_template(report: &Report, source: &SourceFile) -> bool {
 pub struct Summary {
     /// Files and inputs considered (including those that failed).
     pub files: usize,
-    /// Templates the rules ran on.
+    /// Inputs the rules ran on, of every kind (the name is older than the
+    /// other kinds); the fields below count those that are not templates.
     pub templates: usize,
+    /// Terraform module directories among [`Summary::templates`].
+    #[serde(skip_serializing_if = "is_zero")]
+    pub terraform_modules: usize,
+    /// Terraform plans among [`Summary::templates`].
+    #[serde(skip_serializing_if = "is_zero")]
+    pub terraform_plans: usize,
+    /// Saved AWS describe outputs among [`Summary::templates`].
+    #[serde(skip_serializing_if = "is_zero")]
+    pub describe_outputs: usize,
     /// Files that are not templates.
     pub skipped: usize,
     /// Findings not suppressed.
@@ -366,10 +376,25 @@ impl Summary {
         summary
     }
 
+    /// CloudFormation templates the rules ran on.
+    #[must_use]
+    pub fn cloudformation_templates(&self) -> usize {
+        self.templates - self.terraform_modules - self.terraform_plans - self.describe_outputs
+    }
+
     /// Counts one more result.
     pub fn add(&mut self, result: &FileResult) {
-        self.files += 1;
+        // A Terraform module is a directory: each of its files counts.
+        self.files += result.sources.len().max(1);
         self.templates += usize::from(result.is_template());
+        if result.is_template() {
+            match result.kind {
+                Some(SourceKind::Terraform) => self.terraform_modules += 1,
+                Some(SourceKind::TerraformPlan) => self.terraform_plans += 1,
+                Some(SourceKind::AwsDescribe) => self.describe_outputs += 1,
+                _ => {}
+            }
+        }
         self.skipped += usize::from(result.skipped || result.report.status == Status::NotATemplate);
         self.findings += result.active_findings().count();
         self.suppressed += result.suppressed_findings().count();
@@ -384,6 +409,12 @@ impl Summary {
             }
         }
     }
+}
+
+// serde's `skip_serializing_if` passes a reference.
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The process exit status, ordered from best to worst.

@@ -536,7 +536,29 @@ fn write_summary(out: &mut dyn WriteColor, summary: &Summary, elapsed: Duration)
     if summary.warnings > 0 {
         parts.push(plural(summary.warnings, "warning", "warnings"));
     }
-    let mut files = vec![plural(summary.templates, "template", "templates")];
+    let mut files = Vec::new();
+    let templates = summary.cloudformation_templates();
+    // "0 templates" stays when nothing was linted: it says what was looked for.
+    if templates > 0 || templates == summary.templates {
+        files.push(plural(templates, "template", "templates"));
+    }
+    for (n, one, many) in [
+        (
+            summary.terraform_modules,
+            "Terraform module",
+            "Terraform modules",
+        ),
+        (summary.terraform_plans, "Terraform plan", "Terraform plans"),
+        (
+            summary.describe_outputs,
+            "AWS describe output",
+            "AWS describe outputs",
+        ),
+    ] {
+        if n > 0 {
+            files.push(plural(n, one, many));
+        }
+    }
     if summary.skipped > 0 {
         files.push(plural(summary.skipped, "not a template", "not templates"));
     }
