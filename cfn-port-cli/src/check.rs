@@ -14,7 +14,8 @@ use cfn_port_rules::{
 };
 use rayon::prelude::*;
 
-use crate::inputs::{self, Candidate, Collected, Origin, ReadError};
+use crate::inputs::{self, Candidate, CandidateKind, Collected, Origin, ReadError};
+use crate::terraform::TerraformVars;
 
 /// What happened to one file or input.
 #[derive(Debug)]
@@ -125,7 +126,9 @@ pub fn run(
     threads: usize,
 ) -> Vec<FileResult> {
     let mut results = Vec::new();
-    for_each_in_order(collected, options, cwd, &Workers::new(threads), |result| {
+    let vars = TerraformVars::default();
+    let workers = Workers::new(threads);
+    for_each_in_order(collected, options, &vars, cwd, &workers, |result| {
         results.push(result);
         Ok(())
     })
@@ -143,29 +146,30 @@ const FILES_PER_THREAD_AT_ONCE: usize = 8;
 /// result is dropped once visited, so a run over ten thousand files holds
 /// only a batch of them. Stops at the first error `visit` returns.
 ///
+/// Terraform modules are linted first, all of them, since a walked module
+/// that another walked module calls is linted through its caller (with the
+/// arguments it is given) and not again on its own; their results are held
+/// until their turn. `vars` are the values given for Terraform variables.
+///
 /// # Errors
 /// The first error `visit` returns.
 pub fn for_each_in_order<E>(
     collected: Collected,
     options: &LintOptions,
+    vars: &TerraformVars,
     cwd: &Path,
     workers: &Workers,
     mut visit: impl FnMut(FileResult) -> Result<(), E>,
 ) -> Result<(), E> {
-    let jobs = sorted_jobs(collected);
+    let jobs = lint_modules_first(sorted_jobs(collected), options, vars, cwd, workers);
     let batch_size = workers.threads * FILES_PER_THREAD_AT_ONCE;
-    for batch in jobs.chunks(batch_size) {
+    let mut jobs = jobs.into_iter().peekable();
+    while jobs.peek().is_some() {
+        let batch: Vec<Job> = jobs.by_ref().take(batch_size).collect();
         let lint_batch = || -> Vec<FileResult> {
             batch
-                .par_iter()
-                .map(|job| match job {
-                    Job::Lint(candidate) => lint_one(candidate, options, cwd),
-                    Job::Failed(display, message) => {
-                        let mut result = FileResult::new(display.clone(), Origin::Explicit);
-                        result.io_error = Some(message.clone());
-                        result
-                    }
-                })
+                .into_par_iter()
+                .map(|job| run_job(job, options, vars, cwd))
                 .collect()
         };
         let results = workers.install(lint_batch);
@@ -176,10 +180,24 @@ pub fn for_each_in_order<E>(
     Ok(())
 }
 
-/// A file to lint, or an input that failed before it could be read.
+fn run_job(job: Job, options: &LintOptions, vars: &TerraformVars, cwd: &Path) -> FileResult {
+    match job {
+        Job::Lint(candidate) => lint_one(&candidate, options, vars, cwd),
+        Job::Failed(display, message) => {
+            let mut result = FileResult::new(display, Origin::Explicit);
+            result.io_error = Some(message);
+            result
+        }
+        Job::Done(result) => *result,
+    }
+}
+
+/// A file to lint, an input that failed before it could be read, or a
+/// Terraform module already linted.
 enum Job {
     Lint(Candidate),
     Failed(String, String),
+    Done(Box<FileResult>),
 }
 
 impl Job {
@@ -187,8 +205,80 @@ impl Job {
         match self {
             Job::Lint(candidate) => (&candidate.display, candidate.origin),
             Job::Failed(display, _) => (display, Origin::Explicit),
+            Job::Done(result) => (&result.display, result.origin),
         }
     }
+}
+
+/// Lints the Terraform modules among `jobs` (in parallel) and leaves out
+/// each walked module that a module it is not called by itself calls: that
+/// one is judged through its caller, with the values the caller gives it,
+/// and on its own would be judged on its variables' defaults alone. A
+/// module named on the command line is always linted. Order is kept.
+fn lint_modules_first(
+    jobs: Vec<Job>,
+    options: &LintOptions,
+    vars: &TerraformVars,
+    cwd: &Path,
+    workers: &Workers,
+) -> Vec<Job> {
+    let is_module =
+        |job: &Job| matches!(job, Job::Lint(c) if c.kind == CandidateKind::TerraformModule);
+    if !jobs.iter().any(is_module) {
+        return jobs;
+    }
+    let linted: Vec<Job> = workers.install(|| {
+        jobs.into_par_iter()
+            .map(|job| match job {
+                Job::Lint(candidate) if candidate.kind == CandidateKind::TerraformModule => {
+                    Job::Done(Box::new(lint_one(&candidate, options, vars, cwd)))
+                }
+                other => other,
+            })
+            .collect()
+    });
+    let modules: Vec<(&str, Vec<String>)> = linted
+        .iter()
+        .filter_map(|job| match job {
+            Job::Done(result) => Some((result.display.as_str(), called_dirs(result))),
+            _ => None,
+        })
+        .collect();
+    let called: std::collections::BTreeSet<&str> = modules
+        .iter()
+        .flat_map(|(_, calls)| calls.iter().map(String::as_str))
+        .collect();
+    let called_by_a_root: std::collections::BTreeSet<String> = modules
+        .iter()
+        .filter(|(dir, _)| !called.contains(dir))
+        .flat_map(|(_, calls)| calls.iter().cloned())
+        .collect();
+    linted
+        .into_iter()
+        .filter(|job| match job {
+            Job::Done(result) => {
+                result.origin != Origin::Walked || !called_by_a_root.contains(&result.display)
+            }
+            _ => true,
+        })
+        .collect()
+}
+
+/// The directories of the local modules a module's result read besides its
+/// own, as shown (`modules/cache`).
+fn called_dirs(result: &FileResult) -> Vec<String> {
+    let mut dirs: Vec<String> = result
+        .sources
+        .iter()
+        .map(|source| {
+            let parent = Path::new(source.name()).parent().unwrap_or(Path::new(""));
+            inputs::display_path(parent)
+        })
+        .filter(|dir| *dir != result.display)
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    dirs
 }
 
 /// The threads that lint files and render large outputs: `-j`.
@@ -248,10 +338,37 @@ fn sorted_jobs(collected: Collected) -> Vec<Job> {
     jobs
 }
 
-fn lint_one(candidate: &Candidate, options: &LintOptions, cwd: &Path) -> FileResult {
+fn lint_one(
+    candidate: &Candidate,
+    options: &LintOptions,
+    vars: &TerraformVars,
+    cwd: &Path,
+) -> FileResult {
     let start = std::time::Instant::now();
-    let mut result = lint_one_untimed(candidate, options, cwd);
+    let mut result = match candidate.kind {
+        CandidateKind::File => lint_one_untimed(candidate, options, cwd),
+        CandidateKind::TerraformModule => lint_module(candidate, options, vars, cwd),
+    };
     result.elapsed = start.elapsed();
+    result
+}
+
+/// Lints a Terraform module directory; files it could not read are
+/// diagnostics of the module.
+fn lint_module(
+    candidate: &Candidate,
+    options: &LintOptions,
+    vars: &TerraformVars,
+    cwd: &Path,
+) -> FileResult {
+    let mut result = FileResult::new(candidate.display.clone(), candidate.origin);
+    let reader = crate::terraform::DiskReader::new(cwd, options.limits.max_file_size);
+    let (mut report, sources) =
+        crate::terraform::lint_module(&candidate.display, &reader, vars, options);
+    report.diagnostics.extend(reader.into_problems());
+    result.report = report;
+    result.sources = sources;
+    result.kind = Some(SourceKind::Terraform);
     result
 }
 

@@ -539,6 +539,7 @@ fn results_are_handed_over_before_later_files_are_read() {
     let visited = check::for_each_in_order(
         collected,
         &Default::default(),
+        &Default::default(),
         &dir,
         &check::Workers::new(1),
         |result| {
