@@ -84,8 +84,9 @@ impl Context {
 #[derive(Debug)]
 pub struct Evaluator<'w> {
     workspace: &'w Workspace,
-    /// Values given for root variables (`--var`), winning over variable files.
-    given: BTreeMap<String, TfValue>,
+    /// Values given for root variables (`--var`), winning over variable
+    /// files, each with the step that says where it was given.
+    given: BTreeMap<String, Possibility>,
     instances: Vec<ModuleInstance>,
     locals: RefCell<HashMap<(usize, String), Vec<Possibility>>>,
     in_progress: RefCell<HashSet<(usize, String)>>,
@@ -97,6 +98,24 @@ impl<'w> Evaluator<'w> {
     /// An evaluator with one instance, the root module.
     #[must_use]
     pub fn new(workspace: &'w Workspace, given: BTreeMap<String, TfValue>) -> Self {
+        let given = given
+            .into_iter()
+            .map(|(name, value)| {
+                let possibility = Possibility {
+                    value,
+                    scenario: TfScenario::default(),
+                    trace: Vec::new(),
+                };
+                (name, possibility)
+            })
+            .collect();
+        Self::with_given(workspace, given)
+    }
+
+    /// An evaluator whose given root variable values carry their own trace
+    /// (a step on the `--var` that gave each).
+    #[must_use]
+    pub fn with_given(workspace: &'w Workspace, given: BTreeMap<String, Possibility>) -> Self {
         Self {
             workspace,
             given,
@@ -613,8 +632,8 @@ impl<'w> Evaluator<'w> {
         let root = context.instance.0 == 0;
         let module_context = Context::module(context.instance);
         if root {
-            if let Some(value) = self.given.get(name) {
-                return known(value.clone());
+            if let Some(given) = self.given.get(name) {
+                return vec![given.clone()];
             }
             let from_file = self
                 .workspace
@@ -625,7 +644,7 @@ impl<'w> Evaluator<'w> {
                 let file_name =
                     super::files::base_name(self.workspace.file(attr.file).name()).to_owned();
                 return self.with_step(attr, &module_context, |value| {
-                    format!("`{}` sets `{}` = {value}", escape(&file_name), escape(name))
+                    format!("`{}` sets `{} = {value}`", escape(&file_name), escape(name))
                 });
             }
         }

@@ -166,8 +166,14 @@ impl Expansion<'_> {
 /// Expands the root module of `workspace` with the given root variable values.
 #[must_use]
 pub fn expand(workspace: &Workspace, given: BTreeMap<String, TfValue>) -> Expansion<'_> {
+    expand_with(Evaluator::new(workspace, given))
+}
+
+/// Expands the root module of the evaluator's workspace.
+#[must_use]
+pub fn expand_with(evaluator: Evaluator<'_>) -> Expansion<'_> {
     let mut expansion = Expansion {
-        evaluator: Evaluator::new(workspace, given),
+        evaluator,
         resources: Vec::new(),
         diagnostics: Vec::new(),
     };
