@@ -44,6 +44,10 @@ pub struct ModuleInstance {
     pub address: String,
     /// The caller's arguments, evaluated in the caller.
     pub inputs: BTreeMap<String, Vec<Possibility>>,
+    /// The module instance that calls it and the index of the call among
+    /// its module's [`module_calls`](super::Module::module_calls); `None`
+    /// for the root.
+    pub caller: Option<(InstanceId, usize)>,
 }
 
 /// Where an expression is evaluated.
@@ -123,6 +127,7 @@ impl<'w> Evaluator<'w> {
                 module: ModuleId(0),
                 address: String::new(),
                 inputs: BTreeMap::new(),
+                caller: None,
             }],
             locals: RefCell::default(),
             in_progress: RefCell::default(),

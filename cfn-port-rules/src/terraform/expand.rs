@@ -199,7 +199,7 @@ fn expand_instance(expansion: &mut Expansion<'_>, id: InstanceId, stack: &mut Ve
             });
         }
     }
-    for call in &module.module_calls {
+    for (call_index, call) in module.module_calls.iter().enumerate() {
         let Some(target) = call.target else { continue };
         let span = call
             .block
@@ -235,6 +235,7 @@ fn expand_instance(expansion: &mut Expansion<'_>, id: InstanceId, stack: &mut Ve
                 module: target,
                 address,
                 inputs,
+                caller: Some((id, call_index)),
             });
             stack.push(target);
             expand_instance(expansion, child, stack);

@@ -28,12 +28,18 @@ use crate::model::{
 };
 use crate::source::{FileId, Span};
 
-/// The arguments read into each property.
-const ARGUMENTS: &[(Property, &str)] = &[
-    (Property::Engine, "engine"),
-    (Property::Port, "port"),
-    (Property::MemberOf, "replication_group_id"),
-];
+/// The argument read into each property, by kind. A replication group's
+/// own `replication_group_id` is its name; only a cluster's makes it a member.
+fn arguments(kind: ResourceKind) -> &'static [(Property, &'static str)] {
+    match kind {
+        ResourceKind::ElastiCacheCluster => &[
+            (Property::Engine, "engine"),
+            (Property::Port, "port"),
+            (Property::MemberOf, "replication_group_id"),
+        ],
+        _ => &[(Property::Engine, "engine"), (Property::Port, "port")],
+    }
+}
 
 /// The model of an expanded workspace: every resource instance the model has
 /// a kind for, and every problem met loading and expanding it.
@@ -94,16 +100,40 @@ impl Builder<'_, '_> {
     }
 
     fn resource(&self, diagnostics: &mut Vec<Diagnostic>) -> Resource {
-        let mut resource = Resource::new(self.kind, self.identity());
-        for &(property, argument) in ARGUMENTS {
-            let Some(attr) = self.block().attr(argument) else {
-                continue;
-            };
+        let context = &self.instance.context;
+        let evaluated: Vec<(Property, &Attr, Vec<TfPossibility>)> = arguments(self.kind)
+            .iter()
+            .filter_map(|&(property, argument)| {
+                let attr = self.block().attr(argument)?;
+                let values = match property {
+                    Property::MemberOf => Vec::new(),
+                    _ => self.expansion.evaluator.eval_attr(attr, context),
+                };
+                Some((property, attr, values))
+            })
+            .collect();
+        let ports = evaluated
+            .iter()
+            .find(|(property, ..)| *property == Property::Port)
+            .map_or(&[][..], |(_, _, values)| values.as_slice());
+        let identity = match self.calling_argument(ports) {
+            Some(call) => self.call_identity(call),
+            None => self.identity(),
+        };
+        let mut resource = Resource::new(self.kind, identity);
+        for (property, attr, values) in &evaluated {
             let values = match property {
                 Property::MemberOf => vec![self.member_of(attr)],
-                _ => self.argument(attr),
+                _ => {
+                    let fallback = (attr.file, attr.value_span());
+                    let argument = property.name(SourceKind::Terraform);
+                    values
+                        .iter()
+                        .map(|p| neutral(p, fallback, &resource.identity, argument))
+                        .collect()
+                }
             };
-            resource.properties.push((property, values));
+            resource.properties.push((*property, values));
         }
         if self.kind == ResourceKind::ElastiCacheCluster && !is_member(&resource) {
             resource.not_judged = self.misspelt_engine(&resource, diagnostics);
@@ -112,17 +142,51 @@ impl Builder<'_, '_> {
         resource
     }
 
+    /// The outermost local module call, among those that lead to this
+    /// instance, whose argument the port's value passes through: where the
+    /// module's user sets the port, so a finding points there (with a
+    /// label in the module).
+    fn calling_argument(&self, ports: &[TfPossibility]) -> Option<&BlockInfo> {
+        let evaluator = &self.expansion.evaluator;
+        let mut found = None;
+        let mut current = evaluator.instance(self.instance.instance).caller;
+        while let Some((caller, index)) = current {
+            let module = self.workspace.module(evaluator.instance(caller).module);
+            let call = &module.module_calls[index];
+            let passes = ports
+                .iter()
+                .flat_map(|p| &p.trace)
+                .any(|step| step.file == call.block.file && call.block.span.contains(step.span));
+            if passes {
+                found = Some(&call.block);
+            }
+            current = evaluator.instance(caller).caller;
+        }
+        found
+    }
+
+    /// The identity of an instance whose port is set by a module call's
+    /// argument: declared, for the rules, by that call.
+    fn call_identity(&self, call: &BlockInfo) -> Identity {
+        let header = header_span(self.workspace, call);
+        Identity::new(
+            self.instance.address.clone(),
+            self.kind
+                .type_name(SourceKind::Terraform)
+                .unwrap_or("resource"),
+            call.file,
+            header,
+        )
+        .with_extent(call.span)
+        .with_unset_anchor(header)
+    }
+
     /// The block's header (`resource "aws_elasticache_cluster" "this"`) is
     /// where a finding about an unset argument points; its type label says
     /// what a kind without `engine` runs.
     fn identity(&self) -> Identity {
         let block = self.block();
-        let source = self.workspace.file(block.file);
-        let text = source.get(block.span).unwrap_or_default();
-        let start = block.span.start as usize;
-        let header_end = text.find('{').unwrap_or(text.len()).max(1);
-        let header_text = text.get(..header_end).unwrap_or_default().trim_end();
-        let header = Span::new(start, start + header_text.len().max(1));
+        let header = header_span(self.workspace, block);
         let mut identity = Identity::new(
             self.instance.address.clone(),
             self.kind
@@ -133,23 +197,17 @@ impl Builder<'_, '_> {
         )
         .with_extent(block.span)
         .with_unset_anchor(header);
+        let text = self
+            .workspace
+            .file(block.file)
+            .get(header)
+            .unwrap_or_default();
         let quoted = format!("\"{}\"", self.type_name);
-        if let Some(at) = header_text.find(&quoted) {
-            let start = start + at;
+        if let Some(at) = text.find(&quoted) {
+            let start = header.start as usize + at;
             identity = identity.with_type_span(Span::new(start, start + quoted.len()));
         }
         identity
-    }
-
-    /// The possibilities of an argument, in the neutral model's terms.
-    fn argument(&self, attr: &Attr) -> Vec<Possibility> {
-        let fallback = (attr.file, attr.value_span());
-        self.expansion
-            .evaluator
-            .eval_attr(attr, &self.instance.context)
-            .iter()
-            .map(|p| neutral(p, fallback))
-            .collect()
     }
 
     /// The group a member cluster belongs to, by its address when it is a
@@ -274,6 +332,19 @@ impl Builder<'_, '_> {
     }
 }
 
+/// A block's first line up to its `{`: `resource "aws_elasticache_cluster"
+/// "this"`, `module "cache"` (for JSON syntax, the opening brace).
+fn header_span(workspace: &Workspace, block: &BlockInfo) -> Span {
+    let text = workspace
+        .file(block.file)
+        .get(block.span)
+        .unwrap_or_default();
+    let start = block.span.start as usize;
+    let end = text.find('{').unwrap_or(text.len()).max(1);
+    let header = text.get(..end).unwrap_or_default().trim_end();
+    Span::new(start, start + header.len().max(1))
+}
+
 fn is_member(resource: &Resource) -> bool {
     resource
         .property(Property::MemberOf)
@@ -282,10 +353,18 @@ fn is_member(resource: &Resource) -> bool {
 }
 
 /// One of the evaluator's possibilities in the neutral model's terms. The
-/// first step of an argument's trace is the argument as written; the others
-/// say where the value came from, in the evaluator's words. `fallback` is
-/// where an unknown value points when its trace does not say.
-fn neutral(possibility: &TfPossibility, fallback: (FileId, Span)) -> Possibility {
+/// first step of an argument's trace is the argument as written: inside the
+/// resource's declaration it needs no words; outside it (a module's
+/// argument, when a caller declares the instance for the rules) it says
+/// what it is. The other steps say where the value came from, in the
+/// evaluator's words. `fallback` is where an unknown value points when its
+/// trace does not say.
+fn neutral(
+    possibility: &TfPossibility,
+    fallback: (FileId, Span),
+    identity: &Identity,
+    argument: &str,
+) -> Possibility {
     let at = possibility
         .trace
         .last()
@@ -293,25 +372,34 @@ fn neutral(possibility: &TfPossibility, fallback: (FileId, Span)) -> Possibility
     let mut out = Possibility::new(neutral_value(&possibility.value, at, true))
         .in_scenario(neutral_scenario(&possibility.scenario));
     for (i, step) in possibility.trace.iter().enumerate() {
-        out = out.then(neutral_step(step, i == 0, &possibility.value));
+        let inside = step.file == identity.file && identity.extent.contains(step.span);
+        let step = match (i, inside) {
+            (0, true) => written_step(step, &possibility.value),
+            (0, false) => described_step(
+                step,
+                &format!("the module's `{argument}` is {} here", possibility.value),
+            ),
+            _ => described_step(step, &step.description),
+        };
+        out = out.then(step);
     }
     out
 }
 
-fn neutral_step(step: &TfStep, written: bool, value: &TfValue) -> Step {
-    if written {
-        let shown = scalar_text(value);
-        let step = Step::new(step.file, step.span, Origin::Written);
-        return match shown {
-            Some(text) => step.with_value(text),
-            None => step,
-        };
+fn written_step(step: &TfStep, value: &TfValue) -> Step {
+    let written = Step::new(step.file, step.span, Origin::Written);
+    match scalar_text(value) {
+        Some(text) => written.with_value(text),
+        None => written,
     }
+}
+
+fn described_step(step: &TfStep, description: &str) -> Step {
     Step::new(
         step.file,
         step.span,
         Origin::Source {
-            description: Arc::from(step.description.as_str()),
+            description: Arc::from(description),
         },
     )
 }
