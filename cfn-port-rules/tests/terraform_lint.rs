@@ -182,3 +182,170 @@ fn terraform_fixtures_match_their_finding_snapshots() {
         }
     }
 }
+
+fn say(line: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
+fn corpus() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/terraform");
+    dir.join("elasticache/LABELS.tsv").is_file().then_some(dir)
+}
+
+/// LABELS.tsv rows whose verdict the linter gives differently, on purpose.
+/// Each entry is `(dir, address, why)`; keep it short and argue every one.
+const ARGUED_DISAGREEMENTS: &[(&str, &str, &str)] = &[];
+
+/// What the linter says of one address: reported (active findings),
+/// undetermined, or nothing.
+fn verdicts(report: &cfn_port_rules::Report) -> (Vec<&str>, Vec<&str>) {
+    (
+        report
+            .active_findings()
+            .filter(|f| f.rule == "EC-012")
+            .map(|f| f.resource.as_str())
+            .collect(),
+        report
+            .undetermined
+            .iter()
+            .map(|u| u.resource.as_str())
+            .collect(),
+    )
+}
+
+/// Findings, not just evaluated values, agree with `LABELS.tsv`, Terraform's
+/// own evaluation of each corpus module checked by hand: a `default-port`
+/// row has a finding (a member cluster's row is reported through its group,
+/// which must have one), `custom-port` and `unknown` rows have none, and no
+/// address outside the `default-port` rows has a finding.
+#[test]
+fn findings_agree_with_labels_on_the_corpus() {
+    let Some(corpus) = corpus() else {
+        say(
+            "skipped: ../shared/corpus/terraform not found; findings were not compared with LABELS.tsv",
+        );
+        return;
+    };
+    let dirs = std::fs::read_to_string(corpus.join("elasticache/DIRS.tsv")).unwrap();
+    let roots: std::collections::BTreeMap<&str, &str> = dirs
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split('\t').next().zip(l.split('\t').nth(1)))
+        .collect();
+    let labels = std::fs::read_to_string(corpus.join("elasticache/LABELS.tsv")).unwrap();
+    let mut rows_by_dir: std::collections::BTreeMap<&str, Vec<Vec<&str>>> = Default::default();
+    for line in labels.lines().skip(1) {
+        let columns: Vec<&str> = line.split('\t').collect();
+        rows_by_dir.entry(columns[0]).or_default().push(columns);
+    }
+    let argued = |dir: &str, address: &str| {
+        ARGUED_DISAGREEMENTS
+            .iter()
+            .any(|(d, a, _)| *d == dir && *a == address)
+    };
+    let (mut rows, mut agree, mut disagreements) = (0, 0, Vec::new());
+    for (dir, dir_rows) in &rows_by_dir {
+        let root = corpus.join("elasticache").join(dir).join(roots[dir]);
+        let linted = lint_module(
+            &root.display().to_string(),
+            &DiskReader,
+            &Vars::new(),
+            &LintOptions::default(),
+        );
+        let (reported, undetermined) = verdicts(&linted.report);
+        let mut expected_reported: Vec<&str> = Vec::new();
+        for row in dir_rows {
+            rows += 1;
+            let (address, verdict, notes) = (row[2], row[6], row[7]);
+            let member_of = notes
+                .split("TRICKY: member cluster of ")
+                .nth(1)
+                .and_then(|rest| rest.split([' ', ';', ',', ')']).next())
+                .filter(|_| verdict == "default-port");
+            let ours = if reported.contains(&address) {
+                "default-port"
+            } else if undetermined.contains(&address) {
+                "unknown"
+            } else {
+                "nothing"
+            };
+            let ok = match (verdict, member_of) {
+                // Reported through its group (the rule leaves the member).
+                ("default-port", Some(group)) => {
+                    ours == "nothing" && reported.iter().any(|r| r.ends_with(group))
+                }
+                ("default-port", None) => {
+                    expected_reported.push(address);
+                    ours == "default-port"
+                }
+                _ => ours != "default-port",
+            };
+            if ok {
+                agree += 1;
+            } else if !argued(dir, address) {
+                disagreements.push(format!(
+                    "{dir}: {address}: LABELS says {verdict}, the linter says {ours}"
+                ));
+            }
+        }
+        for address in &reported {
+            if !expected_reported.contains(address) && !argued(dir, address) {
+                disagreements.push(format!(
+                    "{dir}: {address}: a finding, but no default-port row in LABELS"
+                ));
+            }
+        }
+    }
+    say(&format!(
+        "LABELS.tsv: {agree} of {rows} rows agree with the findings, {} argued, {} disagreements",
+        ARGUED_DISAGREEMENTS.len(),
+        disagreements.len()
+    ));
+    assert!(rows >= 190, "LABELS.tsv holds fewer rows than expected");
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}
+
+/// `general/` holds real modules with no ElastiCache cluster or replication
+/// group (but subnet groups, serverless caches, MemoryDB clusters and an
+/// ElastiCache data source): EC-012 reports nothing there.
+#[test]
+fn no_finding_on_modules_without_elasticache_clusters() {
+    let Some(corpus) = corpus() else {
+        say("skipped: ../shared/corpus/terraform not found; general/ was not linted");
+        return;
+    };
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(corpus.join("general"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    dirs.sort();
+    let started = std::time::Instant::now();
+    let mut reported = Vec::new();
+    for dir in &dirs {
+        let linted = lint_module(
+            &dir.display().to_string(),
+            &DiskReader,
+            &Vars::new(),
+            &LintOptions::default(),
+        );
+        reported.extend(
+            linted
+                .report
+                .findings
+                .iter()
+                .map(|f| format!("{}: {}", dir.display(), f.message)),
+        );
+    }
+    say(&format!(
+        "general/: {} modules linted in {:?}, {} findings",
+        dirs.len(),
+        started.elapsed(),
+        reported.len()
+    ));
+    assert!(
+        dirs.len() >= 400,
+        "general/ holds fewer modules than expected"
+    );
+    assert!(reported.is_empty(), "{}", reported.join("\n"));
+}

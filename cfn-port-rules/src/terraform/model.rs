@@ -127,10 +127,16 @@ impl Builder<'_, '_> {
                 _ => {
                     let fallback = (attr.file, attr.value_span());
                     let argument = property.name(SourceKind::Terraform);
-                    values
+                    let values = values
                         .iter()
-                        .map(|p| neutral(p, fallback, &resource.identity, argument))
-                        .collect()
+                        .map(|p| neutral(p, fallback, &resource.identity, argument));
+                    if self.kind == ResourceKind::ElastiCacheReplicationGroup
+                        && *property == Property::Engine
+                    {
+                        self.group_engines(attr, values)
+                    } else {
+                        values.collect()
+                    }
                 }
             };
             resource.properties.push((*property, values));
@@ -208,6 +214,39 @@ impl Builder<'_, '_> {
             identity = identity.with_type_span(Span::new(start, start + quoted.len()));
         }
         identity
+    }
+
+    /// A replication group's engine that cannot be evaluated is still one
+    /// the provider accepts, `redis` or `valkey` (both on 6379): one
+    /// possibility each, assuming the engine expression's value.
+    fn group_engines(
+        &self,
+        attr: &Attr,
+        values: impl Iterator<Item = Possibility>,
+    ) -> Vec<Possibility> {
+        let text = self
+            .workspace
+            .file(attr.file)
+            .get(attr.value_span())
+            .unwrap_or("engine");
+        let input = Assumption::Parameter(Arc::from(escape(text)));
+        values
+            .flat_map(|p| {
+                if !matches!(p.value, Value::Unknown(_)) {
+                    return vec![p];
+                }
+                ["redis", "valkey"]
+                    .into_iter()
+                    .filter_map(|engine| {
+                        let assumed = Scenario::single(input.clone(), Arc::from(engine));
+                        let scenario = p.scenario.merge(&assumed)?;
+                        let mut chosen = p.clone().in_scenario(scenario);
+                        chosen.value = Value::String(engine.into());
+                        Some(chosen)
+                    })
+                    .collect()
+            })
+            .collect()
     }
 
     /// The group a member cluster belongs to, by its address when it is a
