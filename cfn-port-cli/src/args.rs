@@ -16,7 +16,7 @@ use crate::config::{self, Config};
 use crate::inputs::{Excludes, InputSpec, WalkOptions};
 use crate::params;
 use crate::render::{GITHUB_MAX_RESULTS, SarifOptions};
-use crate::terraform::TerraformVars;
+use cfn_port_rules::terraform::Vars;
 
 const AFTER_HELP: &str = "\
 Exit status:
@@ -484,7 +484,7 @@ pub struct Settings {
     /// What goes into a SARIF log.
     pub sarif: SarifOptions,
     /// The values given for Terraform variables, in the order they apply.
-    pub terraform_vars: TerraformVars,
+    pub terraform_vars: Vars,
 }
 
 /// The most a config file may set `max-file-size` to: a repository's config
@@ -659,7 +659,8 @@ impl Settings {
                 GivenVarArg::VarFile(path) => Ok(crate::terraform::VarArg::File(path.clone())),
             })
             .collect::<Result<Vec<_>>>()?;
-        let terraform_vars = TerraformVars::read(&var_args, cwd, lint.limits.max_file_size)?;
+        let terraform_vars =
+            crate::terraform::read_vars(&var_args, cwd, lint.limits.max_file_size)?;
 
         let sarif = SarifOptions {
             include_suppressed: cli.sarif_include_suppressed,

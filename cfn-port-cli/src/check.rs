@@ -15,7 +15,7 @@ use cfn_port_rules::{
 use rayon::prelude::*;
 
 use crate::inputs::{self, Candidate, CandidateKind, Collected, Origin, ReadError};
-use crate::terraform::TerraformVars;
+use cfn_port_rules::terraform::Vars;
 
 /// What happened to one file or input.
 #[derive(Debug)]
@@ -126,7 +126,7 @@ pub fn run(
     threads: usize,
 ) -> Vec<FileResult> {
     let mut results = Vec::new();
-    let vars = TerraformVars::default();
+    let vars = Vars::default();
     let workers = Workers::new(threads);
     for_each_in_order(collected, options, &vars, cwd, &workers, |result| {
         results.push(result);
@@ -156,7 +156,7 @@ const FILES_PER_THREAD_AT_ONCE: usize = 8;
 pub fn for_each_in_order<E>(
     collected: Collected,
     options: &LintOptions,
-    vars: &TerraformVars,
+    vars: &Vars,
     cwd: &Path,
     workers: &Workers,
     mut visit: impl FnMut(FileResult) -> Result<(), E>,
@@ -180,7 +180,7 @@ pub fn for_each_in_order<E>(
     Ok(())
 }
 
-fn run_job(job: Job, options: &LintOptions, vars: &TerraformVars, cwd: &Path) -> FileResult {
+fn run_job(job: Job, options: &LintOptions, vars: &Vars, cwd: &Path) -> FileResult {
     match job {
         Job::Lint(candidate) => lint_one(&candidate, options, vars, cwd),
         Job::Failed(display, message) => {
@@ -218,7 +218,7 @@ impl Job {
 fn lint_modules_first(
     jobs: Vec<Job>,
     options: &LintOptions,
-    vars: &TerraformVars,
+    vars: &Vars,
     cwd: &Path,
     workers: &Workers,
 ) -> Vec<Job> {
@@ -270,6 +270,7 @@ fn called_dirs(result: &FileResult) -> Vec<String> {
     let mut dirs: Vec<String> = result
         .sources
         .iter()
+        .filter(|source| crate::terraform::is_configuration(source))
         .map(|source| {
             let parent = Path::new(source.name()).parent().unwrap_or(Path::new(""));
             inputs::display_path(parent)
@@ -338,12 +339,7 @@ fn sorted_jobs(collected: Collected) -> Vec<Job> {
     jobs
 }
 
-fn lint_one(
-    candidate: &Candidate,
-    options: &LintOptions,
-    vars: &TerraformVars,
-    cwd: &Path,
-) -> FileResult {
+fn lint_one(candidate: &Candidate, options: &LintOptions, vars: &Vars, cwd: &Path) -> FileResult {
     let start = std::time::Instant::now();
     let mut result = match candidate.kind {
         CandidateKind::File => lint_one_untimed(candidate, options, cwd),
@@ -358,17 +354,23 @@ fn lint_one(
 fn lint_module(
     candidate: &Candidate,
     options: &LintOptions,
-    vars: &TerraformVars,
+    vars: &Vars,
     cwd: &Path,
 ) -> FileResult {
     let mut result = FileResult::new(candidate.display.clone(), candidate.origin);
     let reader = crate::terraform::DiskReader::new(cwd, options.limits.max_file_size);
-    let (mut report, sources) =
-        crate::terraform::lint_module(&candidate.display, &reader, vars, options);
-    report.diagnostics.extend(reader.into_problems());
-    result.report = report;
-    result.sources = sources;
-    result.kind = Some(SourceKind::Terraform);
+    let linted = cfn_port_rules::terraform::lint_module(&candidate.display, &reader, vars, options);
+    result.report = linted.report;
+    result.report.diagnostics.extend(reader.into_problems());
+    result.sources = linted.files;
+    if result.report.status == Status::Linted {
+        result.kind = Some(SourceKind::Terraform);
+    }
+    // A walked directory's `.tf` files could not be read: nothing to show
+    // but the reasons, which are errors and shown anyway.
+    result.skipped = candidate.origin == Origin::Walked
+        && result.report.status == Status::NotATemplate
+        && result.report.diagnostics.is_empty();
     result
 }
 
@@ -501,8 +503,17 @@ impl Summary {
 
     /// Counts one more result.
     pub fn add(&mut self, result: &FileResult) {
-        // A Terraform module is a directory: each of its files counts.
-        self.files += result.sources.len().max(1);
+        // A Terraform module is a directory: each of its `.tf` and `.tf.json`
+        // files counts (not its variable files).
+        self.files += match result.kind {
+            Some(SourceKind::Terraform) => result
+                .sources
+                .iter()
+                .filter(|s| crate::terraform::is_configuration(s))
+                .count()
+                .max(1),
+            _ => 1,
+        };
         self.templates += usize::from(result.is_template());
         if result.is_template() {
             match result.kind {

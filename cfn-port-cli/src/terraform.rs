@@ -5,9 +5,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use cfn_port_rules::terraform::ModuleReader;
-use cfn_port_rules::terraform::files::file_role;
-use cfn_port_rules::{Diagnostic, DiagnosticKind, LintOptions, Report, SourceFile};
+use cfn_port_rules::terraform::files::{FileRole, base_name, file_role};
+use cfn_port_rules::terraform::{ModuleReader, Vars};
+use cfn_port_rules::{Diagnostic, DiagnosticKind, SourceFile};
 
 use crate::inputs::{self, Candidate, Origin, ReadError};
 
@@ -19,68 +19,41 @@ pub enum VarArg {
     Value {
         /// The variable's name.
         name: String,
-        /// Its value as written (Terraform reads it as a string, or as an
-        /// expression for a variable of a complex type).
+        /// Its value as written (Terraform reads it as a number or bool
+        /// when it reads as one, else a string).
         value: String,
     },
     /// `--var-file FILE`.
     File(PathBuf),
 }
 
-/// The variable values given on the command line, with each variable file
-/// read once for every module.
-#[derive(Debug, Default)]
-pub struct TerraformVars {
-    /// The values and files, in command-line order; files already read.
-    pub given: Vec<GivenVar>,
-}
-
-/// A value, or a variable file's text.
-#[derive(Debug)]
-pub enum GivenVar {
-    /// `--var NAME=VALUE`.
-    Value {
-        /// The variable's name.
-        name: String,
-        /// Its value as written.
-        value: String,
-    },
-    /// A `--var-file`, read.
-    File(SourceFile),
-}
-
-impl TerraformVars {
-    /// Reads every `--var-file` (within `max` bytes, as UTF-8).
-    ///
-    /// # Errors
-    /// When a variable file cannot be read: unlike an input, a file the
-    /// user gives values in must be there, or every module is judged wrong.
-    pub fn read(args: &[VarArg], cwd: &Path, max: usize) -> anyhow::Result<Self> {
-        let mut given = Vec::with_capacity(args.len());
-        for arg in args {
-            given.push(match arg {
-                VarArg::Value { name, value } => GivenVar::Value {
-                    name: name.clone(),
-                    value: value.clone(),
-                },
-                VarArg::File(path) => {
-                    let display = inputs::display_path(path);
-                    let candidate =
-                        Candidate::file(path.clone(), display.clone(), Origin::Explicit);
-                    match inputs::read(&candidate, cwd, max) {
-                        Ok(source) => GivenVar::File(source),
-                        Err(ReadError::Io(message)) => {
-                            anyhow::bail!("--var-file `{display}`: {message}")
-                        }
-                        Err(ReadError::Diagnostic(diagnostic)) => {
-                            anyhow::bail!("--var-file `{display}`: {}", diagnostic.message)
-                        }
+/// Reads every `--var-file` (within `max` bytes, as UTF-8) into the values
+/// every module is linted with, in command-line order.
+///
+/// # Errors
+/// When a variable file cannot be read: unlike an input, a file the user
+/// gives values in must be there, or every module would be judged wrongly.
+pub fn read_vars(args: &[VarArg], cwd: &Path, max: usize) -> anyhow::Result<Vars> {
+    let mut vars = Vars::new();
+    for arg in args {
+        vars = match arg {
+            VarArg::Value { name, value } => vars.with_var(name, value),
+            VarArg::File(path) => {
+                let display = inputs::display_path(path);
+                let candidate = Candidate::file(path.clone(), display.clone(), Origin::Explicit);
+                match inputs::read(&candidate, cwd, max) {
+                    Ok(source) => vars.with_var_file(source),
+                    Err(ReadError::Io(message)) => {
+                        anyhow::bail!("--var-file `{display}`: {message}")
+                    }
+                    Err(ReadError::Diagnostic(diagnostic)) => {
+                        anyhow::bail!("--var-file `{display}`: {}", diagnostic.message)
                     }
                 }
-            });
-        }
-        Ok(Self { given })
+            }
+        };
     }
+    Ok(vars)
 }
 
 /// Splits `NAME=VALUE` at the first `=`.
@@ -88,12 +61,12 @@ impl TerraformVars {
 /// # Errors
 /// When there is no `=` or the name is empty.
 pub fn parse_var(pair: &str) -> anyhow::Result<VarArg> {
-    match pair.split_once('=') {
-        Some((name, value)) if !name.trim().is_empty() => Ok(VarArg::Value {
-            name: name.trim().to_string(),
+    match Vars::split_var(pair) {
+        Ok((name, value)) => Ok(VarArg::Value {
+            name: name.to_string(),
             value: value.to_string(),
         }),
-        _ => anyhow::bail!("--var `{pair}` must look like NAME=VALUE"),
+        Err(message) => anyhow::bail!("--var {message}"),
     }
 }
 
@@ -174,43 +147,12 @@ impl ModuleReader for DiskReader<'_> {
     }
 }
 
-/// Lints the module in `dir` (as shown, relative to the working directory)
-/// with the local modules it calls; returns the report and every file its
-/// labels point into.
+/// Whether a file of a module's result is one of a module directory's
+/// configuration files (not a `--var-file` or the `--var` values).
 #[must_use]
-pub fn lint_module(
-    dir: &str,
-    reader: &dyn ModuleReader,
-    vars: &TerraformVars,
-    options: &LintOptions,
-) -> (Report, Vec<SourceFile>) {
-    use cfn_port_rules::FileId;
-    use cfn_port_rules::model::{Model, SourceKind};
-    use cfn_port_rules::terraform::Workspace;
-
-    let mut workspace = Workspace::load(dir, reader);
-    for given in &vars.given {
-        if let GivenVar::File(source) = given {
-            // Each module reads its own copy: its files are its input's.
-            workspace.add_var_file(SourceFile::new(source.name(), source.text()));
-        }
-    }
-    let names = workspace
-        .files
-        .iter()
-        .map(|f| f.name().to_owned())
-        .collect();
-    let mut model = Model::new(SourceKind::Terraform, names);
-    for problem in &workspace.diagnostics {
-        let mut diagnostic = problem.diagnostic.clone();
-        if let Some(file) = problem.file {
-            for label in &mut diagnostic.labels {
-                label.file = FileId(file.0);
-            }
-        }
-        model.diagnostics.push(diagnostic);
-    }
-    let sources: Vec<&SourceFile> = workspace.files.iter().collect();
-    let report = cfn_port_rules::lint_model(&model, &sources, options);
-    (report, workspace.files)
+pub fn is_configuration(source: &SourceFile) -> bool {
+    matches!(
+        file_role(base_name(source.name())),
+        Some(FileRole::Config | FileRole::ConfigJson)
+    )
 }

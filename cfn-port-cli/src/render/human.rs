@@ -452,7 +452,7 @@ fn frame(
             );
             if let Some(suppression) = &f.suppressed {
                 message = format!("suppressed: {}", sanitize::inline(&f.message));
-                let file = f.primary_file();
+                let file = suppression.file;
                 if fits(file, suppression.span) {
                     labels.push(label(
                         LabelStyle::Secondary,

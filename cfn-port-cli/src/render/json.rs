@@ -79,6 +79,10 @@ struct JsonLabel {
 struct JsonSuppression {
     source: cfn_port_rules::suppress::SuppressionSource,
     reason: Option<String>,
+    /// The file it is written in, when not the finding's own (a module's
+    /// resource block, for a finding at the caller's argument).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
     line: Option<u32>,
 }
 
@@ -226,7 +230,8 @@ fn finding(f: &Finding, result: &FileResult) -> JsonFinding {
         suppressed: f.suppressed.as_ref().map(|s| JsonSuppression {
             source: s.source,
             reason: s.reason.clone(),
-            line: position(own_file, s.span).map(|(start, _)| start.line),
+            path: (s.file != own_file).then(|| result.path_of(s.file).to_owned()),
+            line: position(s.file, s.span).map(|(start, _)| start.line),
         }),
     }
 }

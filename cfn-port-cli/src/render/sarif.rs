@@ -27,6 +27,7 @@ use std::io;
 use std::path::Path;
 
 use cfn_port_rules::syntax;
+use cfn_port_rules::terraform::COMMAND_LINE_FILE;
 use cfn_port_rules::{FileId, Finding, LabelStyle, Limits, Severity, SourceFile, Span};
 use serde_json::json;
 
@@ -512,28 +513,29 @@ fn finding_result(
     let own_file = finding.primary_file();
     let mut primary = files.location(own_file, finding.primary_span(), None);
     primary.logical_locations = vec![logical(&finding.resource, &finding.resource_type)];
-    let secondary = || {
-        finding
-            .labels
-            .iter()
-            .filter(|label| label.style == LabelStyle::Secondary)
-    };
     // Ids start at 1: a message links a related location as `[text](id)`.
     // Each related location names its own artifact, so a label in another
-    // file of the input (a module's line) is placed in that file.
-    let related_locations: Vec<Location> = secondary()
-        .enumerate()
-        .map(|(i, label)| {
-            let mut related = files.location(label.file, label.span, Some(&label.message));
-            related.id = Some(i + 1);
-            related
-        })
-        .collect();
+    // file of the input (a module's line) is placed in that file. The
+    // values of `--var` are in no file, so their labels are text only.
+    let mut related_locations: Vec<Location> = Vec::new();
+    let mut links: Vec<String> = Vec::new();
+    for label in finding
+        .labels
+        .iter()
+        .filter(|label| label.style == LabelStyle::Secondary)
+    {
+        let text = escape_message(&label.message);
+        if files.result.path_of(label.file) == COMMAND_LINE_FILE {
+            links.push(text);
+            continue;
+        }
+        let mut related = files.location(label.file, label.span, Some(&label.message));
+        let id = related_locations.len() + 1;
+        related.id = Some(id);
+        related_locations.push(related);
+        links.push(format!("[{text}]({id})"));
+    }
     let mut text = escape_message(&finding.message);
-    let links: Vec<String> = secondary()
-        .enumerate()
-        .map(|(i, label)| format!("[{}]({})", escape_message(&label.message), i + 1))
-        .collect();
     if !links.is_empty() {
         text.push_str(" (");
         text.push_str(&links.join("; "));
@@ -561,16 +563,17 @@ fn finding_result(
         ]),
         ..PropertyBag::default()
     };
-    let own_source = files.result.source_of(own_file);
     let suppressions = finding
         .suppressed
         .iter()
         .map(|suppression| Suppression {
             justification: suppression.reason.clone(),
             kind: "inSource",
-            location: own_source
+            location: files
+                .result
+                .source_of(suppression.file)
                 .is_some_and(|s| s.get(suppression.span).is_some())
-                .then(|| files.location(own_file, suppression.span, None)),
+                .then(|| files.location(suppression.file, suppression.span, None)),
         })
         .collect();
     SarifResult {
