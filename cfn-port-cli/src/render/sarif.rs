@@ -26,6 +26,7 @@ use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
 
+use cfn_port_rules::model::SourceKind;
 use cfn_port_rules::syntax;
 use cfn_port_rules::terraform::COMMAND_LINE_FILE;
 use cfn_port_rules::{FileId, Finding, LabelStyle, Limits, Severity, SourceFile, Span};
@@ -195,7 +196,8 @@ impl SarifLog {
             match item {
                 Item::Undetermined(u) => {
                     let mut location = location(&uri, source, Some(u.span), None);
-                    location.logical_locations = vec![logical(&u.resource, &u.resource_type)];
+                    location.logical_locations =
+                        vec![logical(&u.resource, &u.resource_type, result.kind)];
                     let undetermined = SarifResult {
                         kind: Some("review"),
                         level: Some(Level::None),
@@ -512,7 +514,11 @@ fn finding_result(
 ) -> SarifResult {
     let own_file = finding.primary_file();
     let mut primary = files.location(own_file, finding.primary_span(), None);
-    primary.logical_locations = vec![logical(&finding.resource, &finding.resource_type)];
+    primary.logical_locations = vec![logical(
+        &finding.resource,
+        &finding.resource_type,
+        files.result.kind,
+    )];
     // Ids start at 1: a message links a related location as `[text](id)`.
     // Each related location names its own artifact, so a label in another
     // file of the input (a module's line) is placed in that file. The
@@ -603,9 +609,15 @@ fn escape_message(text: &str) -> String {
     out
 }
 
-fn logical(resource: &str, resource_type: &str) -> LogicalLocation {
+/// The resource as a logical location: `Resources/Cache` in a template;
+/// elsewhere its name is whole already (a Terraform address, a cluster id).
+fn logical(resource: &str, resource_type: &str, kind: Option<SourceKind>) -> LogicalLocation {
+    let fully_qualified_name = match kind {
+        None | Some(SourceKind::CloudFormation) => format!("Resources/{resource}"),
+        Some(_) => resource.to_string(),
+    };
     LogicalLocation {
-        fully_qualified_name: format!("Resources/{resource}"),
+        fully_qualified_name,
         kind: "resource",
         name: resource.to_string(),
         properties: PropertyBag {
