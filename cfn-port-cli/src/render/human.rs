@@ -11,6 +11,7 @@ use std::io;
 use std::ops::Range;
 use std::time::Duration;
 
+use cfn_port_rules::model::SourceKind;
 use cfn_port_rules::suppress::SuppressionSource;
 use cfn_port_rules::{FileId, Finding, LabelStyle, Severity, SourceFile, Span};
 use codespan_reporting::diagnostic::{Diagnostic as Frame, Label, Severity as FrameSeverity};
@@ -475,8 +476,16 @@ fn frame(
                     "could not be judged statically",
                 ));
             }
-            // Only a value that depends on parameters can be settled by giving them.
-            if u.reason.contains("parameter") {
+            // Only a value that depends on parameters (or Terraform
+            // variables) can be settled by giving them.
+            if result.kind == Some(SourceKind::Terraform) {
+                if u.reason.contains("variable") {
+                    notes.push(
+                        "help: give values with `--var NAME=VALUE` or `--var-file` to check it"
+                            .into(),
+                    );
+                }
+            } else if u.reason.contains("parameter") {
                 notes.push(
                     "help: give values with `--parameter Name=Value` or `--parameter-file` to check it"
                         .into(),
