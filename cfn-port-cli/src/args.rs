@@ -652,12 +652,21 @@ impl Settings {
         } else {
             cli.var_order.clone()
         };
-        let var_args = var_order
-            .iter()
-            .map(|given| match given {
+        // The config's variables come first, so that the command line wins.
+        let configured =
+            config
+                .variables
+                .iter()
+                .map(|(name, value)| crate::terraform::VarArg::Value {
+                    name: name.clone(),
+                    value: value.as_var_text(),
+                });
+        let var_args = configured
+            .map(Ok)
+            .chain(var_order.iter().map(|given| match given {
                 GivenVarArg::Var(pair) => crate::terraform::parse_var(pair),
                 GivenVarArg::VarFile(path) => Ok(crate::terraform::VarArg::File(path.clone())),
-            })
+            }))
             .collect::<Result<Vec<_>>>()?;
         let terraform_vars =
             crate::terraform::read_vars(&var_args, cwd, lint.limits.max_file_size)?;
