@@ -31,12 +31,13 @@ Examples:
   cfn-port-lint -f human -f sarif=results.sarif .
   cfn-port-lint --baseline cfn-port-lint-baseline.json .
   cdk synth && cfn-port-lint cdk.out
+  cfn-port-lint infra/ --var-file prod.tfvars
   cfn-port-lint explain EC-012";
 
-/// Find ElastiCache clusters on default ports in CloudFormation templates.
+/// Find ElastiCache clusters on default ports in CloudFormation templates and Terraform.
 ///
-/// Lints templates, directories (walked recursively, `.gitignore` honoured)
-/// and quoted glob patterns, in parallel, and reports findings as rustc-style
+/// Lints templates, Terraform modules, plans, directories (walked
+/// recursively, `.gitignore` honoured) and quoted glob patterns, in parallel, and reports findings as rustc-style
 /// diagnostics, JSON, SARIF, JUnit, GitLab Code Quality, GitHub workflow
 /// commands or one line each.
 #[derive(Debug, Parser)]
