@@ -1,5 +1,6 @@
 //! What to lint: paths, directories, glob patterns and stdin, turned into a
-//! list of files, and reading one file within the size limit.
+//! list of files and Terraform module directories, and reading one file
+//! within the size limit.
 //!
 //! A problem with one input (it does not exist, it is a FIFO, a symlink
 //! loop) is an [`InputError`] for that input; the others are still linted.
