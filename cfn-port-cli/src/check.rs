@@ -8,6 +8,7 @@
 use std::path::Path;
 
 use cfn_port_rules::model::SourceKind;
+use cfn_port_rules::terraform::Vars;
 use cfn_port_rules::{
     Diagnostic, DiagnosticKind, FileId, Finding, LintOptions, Report, Severity, SourceFile, Status,
     Undetermined,
@@ -15,7 +16,6 @@ use cfn_port_rules::{
 use rayon::prelude::*;
 
 use crate::inputs::{self, Candidate, CandidateKind, Collected, Origin, ReadError};
-use cfn_port_rules::terraform::Vars;
 
 /// What happened to one file or input.
 #[derive(Debug)]
