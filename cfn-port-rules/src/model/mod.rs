@@ -127,6 +127,8 @@ struct KindRow {
     cloudformation: Spelling,
     /// Terraform source and Terraform plans share the provider's names.
     terraform: Spelling,
+    /// Whether the Terraform plan front-end reads this kind.
+    planned: bool,
     /// Saved describe output, for the kinds that front-end reads.
     describe: Option<Spelling>,
 }
@@ -182,6 +184,7 @@ impl ResourceKind {
                     member_of: Some("replication_group_id"),
                     ..spelling("aws_elasticache_cluster", "port")
                 },
+                planned: true,
                 describe: Some(Spelling {
                     engine: Some("Engine"),
                     member_of: Some("ReplicationGroupId"),
@@ -197,6 +200,7 @@ impl ResourceKind {
                     engine: Some("engine"),
                     ..spelling("aws_elasticache_replication_group", "port")
                 },
+                planned: true,
                 describe: Some(Spelling {
                     engine: Some("Engine"),
                     ..spelling("ReplicationGroup", "Port")
@@ -225,6 +229,7 @@ impl ResourceKind {
                     ],
                     ..spelling("aws_db_instance", "port")
                 },
+                planned: false,
                 describe: None,
             },
             K::RdsCluster => KindRow {
@@ -238,6 +243,7 @@ impl ResourceKind {
                     restored_from: &["snapshot_identifier", "restore_to_point_in_time"],
                     ..spelling("aws_rds_cluster", "port")
                 },
+                planned: false,
                 describe: None,
             },
             K::RedshiftCluster => KindRow {
@@ -246,11 +252,13 @@ impl ResourceKind {
                     ..spelling("AWS::Redshift::Cluster", "Port")
                 },
                 terraform: spelling("aws_redshift_cluster", "port"),
+                planned: false,
                 describe: None,
             },
             K::RedshiftServerlessWorkgroup => KindRow {
                 cloudformation: spelling("AWS::RedshiftServerless::Workgroup", "Port"),
                 terraform: spelling("aws_redshiftserverless_workgroup", "port"),
+                planned: false,
                 describe: None,
             },
             K::DocDbCluster => KindRow {
@@ -263,6 +271,7 @@ impl ResourceKind {
                     restored_from: &["snapshot_identifier", "restore_to_point_in_time"],
                     ..spelling("aws_docdb_cluster", "port")
                 },
+                planned: false,
                 describe: None,
             },
             K::NeptuneCluster => KindRow {
@@ -279,6 +288,7 @@ impl ResourceKind {
                     restored_from: &["snapshot_identifier"],
                     ..spelling("aws_neptune_cluster", "port")
                 },
+                planned: false,
                 describe: None,
             },
             K::MemoryDbCluster => KindRow {
@@ -290,6 +300,7 @@ impl ResourceKind {
                     engine: Some("engine"),
                     ..spelling("aws_memorydb_cluster", "port")
                 },
+                planned: false,
                 describe: None,
             },
         }
@@ -299,7 +310,8 @@ impl ResourceKind {
         let row = self.row();
         match source {
             SourceKind::CloudFormation => Some(row.cloudformation),
-            SourceKind::Terraform | SourceKind::TerraformPlan => Some(row.terraform),
+            SourceKind::Terraform => Some(row.terraform),
+            SourceKind::TerraformPlan => row.planned.then_some(row.terraform),
             SourceKind::AwsDescribe => row.describe,
         }
     }
