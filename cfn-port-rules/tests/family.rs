@@ -250,3 +250,29 @@ fn each_kind_names_its_port_and_membership_per_source() {
         Some(ResourceKind::RedshiftServerlessWorkgroup)
     );
 }
+
+/// A written `DBClusterIdentifier` is a physical name: one that happens to
+/// equal a logical id of the template does not make the cluster in view.
+#[test]
+fn a_written_cluster_name_is_not_a_logical_id() {
+    let yaml = "Resources:
+  Cluster:
+    Type: AWS::RDS::DBCluster
+    Properties:
+      Engine: aurora-mysql
+      Port: 3406
+  Member:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: aurora-mysql
+      DBClusterIdentifier: Cluster
+";
+    let report = run(yaml, &LintOptions::default());
+    assert!(report.findings.is_empty());
+    let undetermined: Vec<&str> = report
+        .undetermined
+        .iter()
+        .map(|u| u.resource.as_str())
+        .collect();
+    assert_eq!(undetermined, ["Member"]);
+}

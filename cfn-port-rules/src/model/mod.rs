@@ -66,6 +66,16 @@ impl SourceKind {
         }
     }
 
+    /// Whether a member's group, written as a name, is named like the
+    /// resources' identities: a Terraform address, a describe output's
+    /// cluster id. In CloudFormation it is a physical name, while
+    /// identities are logical ids (a member in view refers to its group by
+    /// `Ref`), so a written name never matches a resource in view.
+    #[must_use]
+    pub fn names_groups_by_identity(self) -> bool {
+        !matches!(self, SourceKind::CloudFormation)
+    }
+
     /// How the source removes a property on purpose, as a label says it:
     /// "`Port` is removed here (`AWS::NoValue`)".
     #[must_use]

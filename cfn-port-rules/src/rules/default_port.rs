@@ -429,7 +429,9 @@ fn membership(cx: &RuleContext<'_>, resource: &Resource) -> Membership {
             (s.file, s.span)
         });
     let reason = match &group.value {
-        Value::String(name) if cx.in_view(name) => return Membership::GroupInView,
+        Value::String(name) if cx.source().names_groups_by_identity() && cx.in_view(name) => {
+            return Membership::GroupInView;
+        }
         Value::String(name) => {
             format!("it is a member of `{name}`, which is not in view, and takes that group's port")
         }
