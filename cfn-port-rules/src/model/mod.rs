@@ -317,7 +317,20 @@ impl ResourceKind {
     }
 
     fn spelling(self, source: SourceKind) -> Option<Spelling> {
-        let row = self.row();
+        // The rows are built once, at compile time: the front-ends look a
+        // type name up for every resource of an input.
+        static ROWS: [KindRow; ResourceKind::ALL.len()] = [
+            ResourceKind::ALL[0].row(),
+            ResourceKind::ALL[1].row(),
+            ResourceKind::ALL[2].row(),
+            ResourceKind::ALL[3].row(),
+            ResourceKind::ALL[4].row(),
+            ResourceKind::ALL[5].row(),
+            ResourceKind::ALL[6].row(),
+            ResourceKind::ALL[7].row(),
+            ResourceKind::ALL[8].row(),
+        ];
+        let row = &ROWS[self as usize];
         match source {
             SourceKind::CloudFormation => Some(row.cloudformation),
             SourceKind::Terraform => Some(row.terraform),
@@ -613,6 +626,14 @@ impl Model {
 #[cfg(test)]
 mod tests {
     use super::{Property, ResourceKind, SourceKind};
+
+    /// The rows of names are indexed by the kind's position in `ALL`.
+    #[test]
+    fn all_lists_the_kinds_in_declaration_order() {
+        for (i, kind) in ResourceKind::ALL.iter().enumerate() {
+            assert_eq!(*kind as usize, i, "{kind:?}");
+        }
+    }
 
     #[test]
     fn every_kind_has_a_cloudformation_and_a_terraform_type_name() {
