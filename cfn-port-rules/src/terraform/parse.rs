@@ -59,17 +59,28 @@ fn parse_native_pieces_sized(text: &str, piece: usize, mut each: impl FnMut(Body
         return Pieces::Whole(Err(error));
     }
     let cuts = piece_starts(text.as_bytes(), piece);
-    let mut padded = String::new();
+    // One buffer of blanks the length of the text: each piece is copied in
+    // at its own offset, parsed with the blanks before it, and blanked
+    // again, so the copying is linear in the text.
+    let mut padded = if cuts.len() > 1 {
+        vec![b' '; text.len()]
+    } else {
+        Vec::new()
+    };
     let mut warnings = Vec::new();
     for (i, &start) in cuts.iter().enumerate() {
         let end = cuts.get(i + 1).copied().unwrap_or(text.len());
         let parsed = if cuts.len() == 1 {
             parse_checked(text)
         } else {
-            padded.clear();
-            padded.extend(std::iter::repeat_n(' ', start));
-            padded.push_str(&text[start..end]);
-            parse_checked(&padded)
+            padded[start..end].copy_from_slice(&text.as_bytes()[start..end]);
+            // Pieces start at line starts, so the bytes are whole characters.
+            let Ok(current) = std::str::from_utf8(&padded[..end]) else {
+                return Pieces::Whole(parse_checked(text));
+            };
+            let parsed = parse_checked(current);
+            padded[start..end].fill(b' ');
+            parsed
         };
         match parsed {
             Ok((body, more)) => {
