@@ -16,7 +16,8 @@ pub(super) fn file(
         let message = item.message();
         // Escaped, line breaks included: a record is one line.
         let message = sanitize::inline(&message);
-        let display = sanitize::inline(&result.display);
+        // The file the item is in: a module's finding may be in any of its files.
+        let display = sanitize::inline(item.path(result));
         match item.position() {
             Some(p) => writeln!(
                 out,

@@ -15,7 +15,6 @@ pub(super) fn file(
     result: &FileResult,
     cx: &Context<'_>,
 ) -> io::Result<()> {
-    let source = result.source.as_ref();
     for item in line_items(result, cx) {
         let command = match item.severity() {
             Severity::Error => "error",
@@ -24,12 +23,12 @@ pub(super) fn file(
         };
         let mut properties = vec![format!(
             "file={}",
-            escape_property(&sanitize::inline(&result.display))
+            escape_property(&sanitize::inline(item.path(result)))
         )];
         if let Some(start) = item.position() {
             properties.push(format!("line={}", start.line));
             properties.push(format!("col={}", start.column));
-            if let Some(end) = item.end(source) {
+            if let Some(end) = item.end(result) {
                 properties.push(format!("endLine={}", end.line));
                 // GitHub's endColumn is inclusive; the library's end is exclusive.
                 if end.line == start.line && end.column > start.column {

@@ -63,9 +63,10 @@ fn test_case(result: &FileResult, cx: &Context<'_>) -> TestCase {
     let display = sanitize::inline(&result.display);
     let lines: Vec<String> = items
         .iter()
-        .map(|item| match item.position() {
+        .map(|item| (sanitize::inline(item.path(result)), item))
+        .map(|(path, item)| match item.position() {
             Some(p) => format!(
-                "{display}:{}:{}: {}[{}] {}",
+                "{path}:{}:{}: {}[{}] {}",
                 p.line,
                 p.column,
                 item.severity(),
@@ -73,7 +74,7 @@ fn test_case(result: &FileResult, cx: &Context<'_>) -> TestCase {
                 sanitize::inline(&item.message())
             ),
             None => format!(
-                "{display}: {}[{}] {}",
+                "{path}: {}[{}] {}",
                 item.severity(),
                 item.code(),
                 sanitize::inline(&item.message())
