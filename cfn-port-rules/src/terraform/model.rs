@@ -28,6 +28,22 @@ use crate::model::{
 };
 use crate::source::{FileId, Span};
 
+/// Every argument of a `resource` or `data` block that linting reads:
+/// the instances' `count` and `for_each`, and the properties' arguments. A
+/// nested block named here is kept too (`restore_to_point_in_time`). A test
+/// checks that the list holds every argument the model's Terraform rows name.
+pub const READ_ARGUMENTS: &[&str] = &[
+    "count",
+    "for_each",
+    "engine",
+    "port",
+    "replication_group_id",
+    "cluster_identifier",
+    "snapshot_identifier",
+    "replicate_source_db",
+    "restore_to_point_in_time",
+];
+
 /// The properties read into the model, each under the argument the kind
 /// has for it in Terraform ([`ResourceKind::property_name`]). A replication
 /// group's own `replication_group_id` is its name, and an RDS cluster's
@@ -536,4 +552,29 @@ fn neutral_scenario(scenario: &TfScenario) -> Scenario {
             acc.merge(&Scenario::single(assumption, Arc::from(value)))
                 .unwrap_or(acc)
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::READ_ARGUMENTS;
+    use crate::model::{Property, ResourceKind, SourceKind};
+
+    /// A name the model reads but the loader drops would read as "not set".
+    #[test]
+    fn every_argument_the_model_names_is_kept_by_the_loader() {
+        let terraform = SourceKind::Terraform;
+        for kind in ResourceKind::ALL {
+            let properties = [Property::Engine, Property::Port, Property::MemberOf];
+            let names = properties
+                .iter()
+                .filter_map(|p| kind.property_name(*p, terraform))
+                .chain(kind.restore_properties(terraform).iter().copied());
+            for name in names {
+                assert!(
+                    READ_ARGUMENTS.contains(&name),
+                    "{kind:?}: `{name}` is not kept"
+                );
+            }
+        }
+    }
 }
