@@ -338,8 +338,7 @@ pub fn lint(source: &SourceFile, options: &LintOptions) -> Report {
 /// model.resources.push(Resource::new(kind, identity));
 /// let report = lint_model(&model, &[&main], &LintOptions::default());
 /// assert_eq!(report.findings[0].message,
-///     "aws_elasticache_replication_group `aws_elasticache_replication_group.cache` \
-///      does not set `port`, so it listens on the redis default port 6379");
+///     "`aws_elasticache_replication_group.cache` does not set `port`, so it listens on the redis default port 6379");
 /// ```
 #[must_use]
 pub fn lint_model(model: &Model, sources: &[&SourceFile], options: &LintOptions) -> Report {

@@ -225,7 +225,7 @@ fn terraform_models_are_judged_in_the_providers_names() {
     assert_eq!(
         messages,
         [
-            "aws_neptune_cluster `aws_neptune_cluster.graph` does not set `port`, so it listens on the neptune default port 8182"
+            "`aws_neptune_cluster.graph` does not set `port`, so it listens on the neptune default port 8182"
         ]
     );
     // A cluster must name its engine: the one without is undetermined, in Terraform's words.

@@ -70,7 +70,7 @@ fn a_port_from_a_variable_in_another_file_is_labelled_there() {
     let finding = &report.findings[0];
     assert_eq!(
         finding.message,
-        "aws_elasticache_replication_group `aws_elasticache_replication_group.cache` listens on port 6379, the default port of redis"
+        "`aws_elasticache_replication_group.cache` listens on port 6379, the default port of redis"
     );
     let labels: Vec<_> = finding
         .labels

@@ -628,21 +628,20 @@ impl DefaultPortRule {
         engine: Option<&EngineDefault>,
         port: Option<u16>,
     ) -> String {
-        let kind = resource.kind.short_name(source);
-        let id = &resource.identity.name;
+        let subject = subject(resource, source);
         let property = resource.kind.port_name(source);
         match (engine, port) {
             (Some(engine), Some(port)) => text!(
-                "{kind} `{id}` listens on port {port}, the default port of {}",
+                "{subject} listens on port {port}, the default port of {}",
                 engine.name
             ),
             (Some(engine), None) => text!(
-                "{kind} `{id}` does not set `{property}`, so it listens on the {} default port {}",
+                "{subject} does not set `{property}`, so it listens on the {} default port {}",
                 engine.name,
                 engine.port
             ),
             (None, _) => text!(
-                "{kind} `{id}` does not set `{property}`, so it listens on its engine's default port ({})",
+                "{subject} does not set `{property}`, so it listens on its engine's default port ({})",
                 self.defaults_in_words
             ),
         }
@@ -818,6 +817,38 @@ fn engines_on_their_defaults(defaults: &[&Combination<'_>]) -> Vec<&'static Engi
     if ports.len() > 1 { engines } else { Vec::new() }
 }
 
+/// How a message names a resource: its kind and name ("ReplicationGroup
+/// `Sessions`"), or only its name when the name already says the kind, as a
+/// Terraform address does (`module.cache.TYPE.sessions`).
+fn subject(resource: &Resource, source: SourceKind) -> String {
+    let kind = resource.kind.short_name(source);
+    let id = &resource.identity.name;
+    if address_names_kind(id, kind) {
+        text!("`{id}`")
+    } else {
+        text!("{kind} `{id}`")
+    }
+}
+
+/// Whether `id` is an address with `kind` as one of its dotted parts
+/// (`module.cache[0].TYPE.this["a"]`).
+fn address_names_kind(id: &str, kind: &str) -> bool {
+    id.match_indices(kind).any(|(at, _)| {
+        let before = id[..at].chars().next_back();
+        let after = id[at + kind.len()..].chars().next();
+        matches!(before, None | Some('.')) && after == Some('.')
+    })
+}
+
+/// `word` with its indefinite article: "a DBCluster", "an EngineCluster".
+fn with_article(word: &str) -> String {
+    let vowel = word
+        .chars()
+        .next()
+        .is_some_and(|c| "aeiouAEIOU".contains(c));
+    text!("{} {word}", if vowel { "an" } else { "a" })
+}
+
 /// The message when the engine is a choice and the port is unset: each
 /// engine listens on its own default, "redis on 6379 and memcached on 11211".
 fn message_each_engine(
@@ -825,8 +856,7 @@ fn message_each_engine(
     resource: &Resource,
     engines: &[&EngineDefault],
 ) -> String {
-    let kind = resource.kind.short_name(source);
-    let id = &resource.identity.name;
+    let subject = subject(resource, source);
     let property = resource.kind.port_name(source);
     let mut each = String::new();
     for (i, engine) in engines.iter().enumerate() {
@@ -840,7 +870,7 @@ fn message_each_engine(
         each.push_str(&text!("{} on {}", engine.name, engine.port));
     }
     text!(
-        "{kind} `{id}` does not set `{property}`, so whichever engine is chosen listens on its own default port: {each}"
+        "{subject} does not set `{property}`, so whichever engine is chosen listens on its own default port: {each}"
     )
 }
 
@@ -966,8 +996,8 @@ fn engine_labels(
                     Label::secondary(
                         span,
                         texts.get(format_args!(
-                            "a {} without `{}` runs {}",
-                            resource.kind.short_name(source),
+                            "{} without `{}` runs {}",
+                            with_article(resource.kind.short_name(source)),
                             property,
                             e.name
                         )),

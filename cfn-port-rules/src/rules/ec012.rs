@@ -27,8 +27,8 @@ pub static META: RuleMeta = RuleMeta {
     well_architected: &["Security"],
     kinds: KINDS,
     documentation: DOCUMENTATION,
-    remediation: "choose a non-default port, for example 3560 for redis or valkey and 13611 for memcached, and set it as `Port`. \
-                  Changing `Port` replaces the cluster: CloudFormation creates a new cluster and deletes the old one with its data, \
+    remediation: "choose a non-default port, for example 3560 for redis or valkey and 13611 for memcached, and set it as the cluster's port. \
+                  Changing the port replaces the cluster: CloudFormation and Terraform both create a new cluster and delete the old one with its data, \
                   so create the new cluster on the custom port, move clients and data to it, then remove the old one.",
     help_uri: "https://www.trendmicro.com/cloudoneconformity/knowledge-base/aws/ElastiCache/default-port.html",
 };
