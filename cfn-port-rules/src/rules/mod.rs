@@ -21,7 +21,7 @@ use serde::Serialize;
 
 pub use self::ec012::ElastiCacheDefaultPort;
 use crate::diagnostic::{Label, Location, Severity};
-use crate::model::{Resource, ResourceKind, SourceKind, Texts};
+use crate::model::{Deployed, Resource, ResourceKind, SourceKind, Texts};
 use crate::source::{FileId, Span};
 
 /// Conformity risk level of a rule.
@@ -133,6 +133,9 @@ pub struct Finding {
     pub location: Option<Location>,
     /// Set when a suppression covers this finding.
     pub suppressed: Option<crate::suppress::Suppression>,
+    /// The resource's ARN and region, when it is deployed: with no file to
+    /// point at (a live audit), this is where the finding is.
+    pub deployed: Option<Deployed>,
 }
 
 impl Finding {
@@ -171,6 +174,8 @@ pub struct Undetermined {
     pub span: Span,
     /// The span's position; filled by [`crate::lint`].
     pub location: Option<Location>,
+    /// The resource's ARN and region, when it is deployed.
+    pub deployed: Option<Deployed>,
 }
 
 /// What a rule sees and where it puts its results.
@@ -237,6 +242,7 @@ impl<'a> RuleContext<'a> {
             file,
             span,
             location: None,
+            deployed: resource.identity.deployed.clone(),
         });
     }
 }
