@@ -447,7 +447,10 @@ fn findings_and_undetermined_name_the_arn_and_region_of_the_cluster() {
         .find(|u| u.resource == "orders-001")
         .expect("the member is undetermined");
     let deployed = member.deployed.as_ref().expect("an ARN");
-    assert!(deployed.arn.ends_with(":cluster:orders-001"), "{deployed:?}");
+    assert!(
+        deployed.arn.ends_with(":cluster:orders-001"),
+        "{deployed:?}"
+    );
 }
 
 #[test]

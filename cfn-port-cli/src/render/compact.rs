@@ -16,7 +16,7 @@ pub(super) fn file(
         let message = item.message();
         // Escaped, line breaks included: a record is one line.
         let message = sanitize::inline(&message);
-        let display = sanitize::inline(&result.display);
+        let display = sanitize::inline(item.place(result));
         match item.position() {
             Some(p) => writeln!(
                 out,

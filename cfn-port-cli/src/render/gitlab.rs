@@ -71,7 +71,11 @@ impl CodeQuality {
                             Some(property_path(doc, source, finding.primary_span()))
                         })
                         .unwrap_or_default();
-                    finding_issue(finding, &path, &property_path)
+                    // A deployed cluster with no file is at its ARN.
+                    let path = item
+                        .deployed_without_file()
+                        .map_or(path.as_str(), |d| &d.arn);
+                    finding_issue(finding, path, &property_path)
                 }
                 Item::Io(_) | Item::Diagnostic(_) if item.severity() != Severity::Note => {
                     input_issue(&item, &path)

@@ -20,7 +20,7 @@ use codespan_reporting::term::{self, Config};
 use rayon::prelude::*;
 
 use super::excerpt::Excerpt;
-use super::{Context, Item, Totals, line_items, plural};
+use super::{Context, InputKind, Item, Totals, line_items, plural};
 use crate::check::{FileResult, Summary};
 use crate::sanitize::{self, SourceCopy};
 
@@ -196,7 +196,7 @@ impl Human {
         if let Some(config) = cx.config_file {
             writeln!(out, "Using the config file {}", sanitize::inline(config))?;
         }
-        write_summary(out, &totals.summary, totals.elapsed)
+        write_summary(out, &totals.summary, totals.inputs, totals.elapsed)
     }
 }
 
@@ -349,7 +349,8 @@ fn frame(
         }
         .with_message(sanitize::inline(message))
     };
-    let display = sanitize::inline(&result.display);
+    // A deployed resource with no file is named by its ARN instead of a code frame.
+    let display = sanitize::inline(item.place(result));
     match item {
         Item::Io(_) => {}
         Item::Diagnostic(d) => {
@@ -451,8 +452,14 @@ fn suppression_note(finding: &Finding) -> String {
     }
 }
 
-/// `Checked 4 files (2 templates, 1 skipped): 3 findings, 1 suppressed, 1 error in 12ms`.
-fn write_summary(out: &mut dyn WriteColor, summary: &Summary, elapsed: Duration) -> io::Result<()> {
+/// `Checked 4 files (2 templates, 1 skipped): 3 findings, 1 suppressed, 1 error in 12ms`,
+/// or `Audited 2 regions: 1 finding, 1 error in 1.20s` for a live audit.
+fn write_summary(
+    out: &mut dyn WriteColor,
+    summary: &Summary,
+    inputs: InputKind,
+    elapsed: Duration,
+) -> io::Result<()> {
     let mut parts = vec![plural(summary.findings, "finding", "findings")];
     if summary.suppressed > 0 {
         parts.push(format!("{} suppressed", summary.suppressed));
@@ -468,6 +475,15 @@ fn write_summary(out: &mut dyn WriteColor, summary: &Summary, elapsed: Duration)
     }
     if summary.warnings > 0 {
         parts.push(plural(summary.warnings, "warning", "warnings"));
+    }
+    if inputs == InputKind::Regions {
+        return writeln!(
+            out,
+            "Audited {}: {} in {}",
+            plural(summary.files, "region", "regions"),
+            parts.join(", "),
+            format_duration(elapsed)
+        );
     }
     let mut files = vec![plural(summary.templates, "template", "templates")];
     if summary.skipped > 0 {

@@ -50,10 +50,20 @@ struct JsonFinding {
     path: String,
     resource: String,
     resource_type: String,
-    line: u32,
-    column: u32,
-    end_line: u32,
-    end_column: u32,
+    /// A deployed cluster's ARN and region (saved describe output, or a
+    /// live audit, where `path` is the ARN and there are no positions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    arn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_column: Option<u32>,
     message: String,
     labels: Vec<JsonLabel>,
     notes: Vec<Arc<str>>,
@@ -103,6 +113,10 @@ struct JsonUndetermined {
     path: String,
     resource: String,
     resource_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    arn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<String>,
     line: Option<u32>,
     column: Option<u32>,
     reason: String,
@@ -114,12 +128,14 @@ impl Json {
         let source = result.source.as_ref();
         for item in items(result, cx) {
             match item {
-                Item::Finding(f) => self.findings.push(finding(f, &result.display, source)),
+                Item::Finding(f) => self.findings.push(finding(f, item.place(result), source)),
                 Item::Undetermined(u) => self.undetermined.push(JsonUndetermined {
                     rule: u.rule,
-                    path: result.display.clone(),
+                    path: item.place(result).to_owned(),
                     resource: u.resource.clone(),
                     resource_type: u.resource_type.clone(),
+                    arn: u.deployed.as_ref().map(|d| d.arn.clone()),
+                    region: u.deployed.as_ref().and_then(|d| d.region.clone()),
                     line: u.location.map(|l| l.start.line),
                     column: u.location.map(|l| l.start.column),
                     reason: u.reason.clone(),
@@ -178,11 +194,17 @@ impl Json {
     }
 }
 
+/// A finding's entry. Only a finding on a deployed cluster with no file
+/// (a live audit) has no location; any other is placed at 1:1 rather than
+/// dropped.
 fn finding(f: &Finding, path: &str, source: Option<&SourceFile>) -> JsonFinding {
-    let location = f.location.unwrap_or(cfn_port_rules::Location {
-        start: LineCol { line: 1, column: 1 },
-        end: LineCol { line: 1, column: 1 },
-    });
+    let location = match (f.location, &f.deployed) {
+        (None, Some(_)) => None,
+        (location, _) => Some(location.unwrap_or(cfn_port_rules::Location {
+            start: LineCol { line: 1, column: 1 },
+            end: LineCol { line: 1, column: 1 },
+        })),
+    };
     let position = |span: Span| -> Option<(LineCol, LineCol)> {
         let source = source?;
         source
@@ -195,10 +217,12 @@ fn finding(f: &Finding, path: &str, source: Option<&SourceFile>) -> JsonFinding 
         path: path.to_string(),
         resource: f.resource.clone(),
         resource_type: f.resource_type.to_string(),
-        line: location.start.line,
-        column: location.start.column,
-        end_line: location.end.line,
-        end_column: location.end.column,
+        arn: f.deployed.as_ref().map(|d| d.arn.clone()),
+        region: f.deployed.as_ref().and_then(|d| d.region.clone()),
+        line: location.map(|l| l.start.line),
+        column: location.map(|l| l.start.column),
+        end_line: location.map(|l| l.end.line),
+        end_column: location.map(|l| l.end.column),
         message: f.message.clone(),
         labels: f
             .labels

@@ -73,7 +73,8 @@ fn test_case(result: &FileResult, cx: &Context<'_>) -> TestCase {
                 sanitize::inline(&item.message())
             ),
             None => format!(
-                "{display}: {}[{}] {}",
+                "{}: {}[{}] {}",
+                sanitize::inline(item.place(result)),
                 item.severity(),
                 item.code(),
                 sanitize::inline(&item.message())

@@ -26,6 +26,7 @@ use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
 
+use cfn_port_rules::model::Deployed;
 use cfn_port_rules::syntax;
 use cfn_port_rules::{FileId, Finding, LabelStyle, Limits, Severity, SourceFile, Span};
 use serde_json::json;
@@ -40,6 +41,7 @@ use self::model::{
 use super::{Context, Item, Totals, items};
 use crate::check::FileResult;
 use crate::fingerprint::{fingerprint, property_path};
+use crate::inputs::Origin;
 
 mod model;
 
@@ -183,8 +185,17 @@ impl SarifLog {
         for item in &items(result, cx) {
             match item {
                 Item::Undetermined(u) => {
-                    let mut location = location(&uri, source, Some(u.span), None);
-                    location.logical_locations = vec![logical(&u.resource, &u.resource_type)];
+                    let location = match item.deployed_without_file() {
+                        Some(deployed) => {
+                            deployed_location(&u.resource, &u.resource_type, deployed)
+                        }
+                        None => {
+                            let mut location = location(&uri, source, Some(u.span), None);
+                            location.logical_locations =
+                                vec![logical(&u.resource, &u.resource_type)];
+                            location
+                        }
+                    };
                     let undetermined = SarifResult {
                         kind: Some("review"),
                         level: Some(Level::None),
@@ -196,7 +207,11 @@ impl SarifLog {
                     self.push(&undetermined, cx);
                 }
                 Item::Io(_) | Item::Diagnostic(_) => {
-                    let location = input_location(item, &uri, source);
+                    let location = if result.origin == Origin::Deployed {
+                        region_location(&result.display)
+                    } else {
+                        input_location(item, &uri, source)
+                    };
                     if let Some(input) = input_result(item, location.clone()) {
                         self.push(&input, cx);
                     }
@@ -316,11 +331,12 @@ fn input_location(item: &Item<'_>, uri: &str, source: Option<&SourceFile>) -> Lo
         _ => None,
     };
     let mut location = location(uri, source, span, None);
-    if location.physical_location.region.is_none()
+    if let Some(physical) = &mut location.physical_location
+        && physical.region.is_none()
         && let Some(p) = item.position()
     {
         // No usable span: the position alone.
-        location.physical_location.region = Some(Region {
+        physical.region = Some(Region {
             start_line: p.line,
             start_column: p.column,
             ..Region::default()
@@ -479,15 +495,27 @@ fn finding_result(
     property_path: &str,
     rule_index: Option<usize>,
 ) -> SarifResult {
-    let mut primary = location(uri, source, Some(finding.primary_span()), None);
-    primary.logical_locations = vec![logical(&finding.resource, &finding.resource_type)];
+    let deployed = Item::Finding(finding).deployed_without_file();
+    let primary = match deployed {
+        Some(deployed) => deployed_location(&finding.resource, &finding.resource_type, deployed),
+        None => {
+            let mut primary = location(uri, source, Some(finding.primary_span()), None);
+            primary.logical_locations = vec![logical(&finding.resource, &finding.resource_type)];
+            primary
+        }
+    };
     let secondary = || {
         finding
             .labels
             .iter()
             // Related locations are in this result's artifact: a label in
-            // another file of the input is left out rather than placed here.
-            .filter(|label| label.style == LabelStyle::Secondary && label.file == FileId::FIRST)
+            // another file of the input is left out rather than placed here,
+            // and a deployed cluster with no file has none.
+            .filter(|label| {
+                label.style == LabelStyle::Secondary
+                    && label.file == FileId::FIRST
+                    && deployed.is_none()
+            })
     };
     // Ids start at 1: a message links a related location as `[text](id)`.
     let related_locations: Vec<Location> = secondary()
@@ -514,7 +542,12 @@ fn finding_result(
     }
     let partial_fingerprints = BTreeMap::from([(
         FINGERPRINT_KEY.to_string(),
-        fingerprint(&[finding.rule, uri, &finding.resource, property_path]),
+        fingerprint(&[
+            finding.rule,
+            deployed.map_or(uri, |d| &d.arn),
+            &finding.resource,
+            property_path,
+        ]),
     )]);
     let properties = PropertyBag {
         others: BTreeMap::from([
@@ -574,6 +607,41 @@ fn logical(resource: &str, resource_type: &str) -> LogicalLocation {
     }
 }
 
+/// Where a deployed cluster with no file is: a logical location only,
+/// its fully qualified name the ARN. Code scanning needs a file, so such a
+/// log is for other consumers; lint saved describe output for code scanning.
+fn deployed_location(resource: &str, resource_type: &str, deployed: &Deployed) -> Location {
+    let mut logical = logical(resource, resource_type);
+    logical.fully_qualified_name.clone_from(&deployed.arn);
+    if let Some(region) = &deployed.region {
+        logical
+            .properties
+            .others
+            .insert("region".to_string(), json!(region));
+    }
+    Location {
+        id: None,
+        logical_locations: vec![logical],
+        message: None,
+        physical_location: None,
+    }
+}
+
+/// Where a problem with a region of a live audit is: the region, by name.
+fn region_location(region: &str) -> Location {
+    Location {
+        id: None,
+        logical_locations: vec![LogicalLocation {
+            fully_qualified_name: region.to_string(),
+            kind: "namespace",
+            name: region.to_string(),
+            properties: PropertyBag::default(),
+        }],
+        message: None,
+        physical_location: None,
+    }
+}
+
 /// A location with a 1-based region when the span is valid.
 fn location(
     uri: &str,
@@ -601,10 +669,10 @@ fn location(
         id: None,
         logical_locations: Vec::new(),
         message: message.map(Message::from),
-        physical_location: PhysicalLocation {
+        physical_location: Some(PhysicalLocation {
             artifact_location,
             region,
-        },
+        }),
     }
 }
 

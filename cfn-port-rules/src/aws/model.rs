@@ -72,8 +72,7 @@ fn resource(cache: &DeployedCache) -> Option<Resource> {
     let type_name = kind
         .type_name(SourceKind::AwsDescribe)
         .unwrap_or("ElastiCache");
-    let mut identity =
-        Identity::new(name, type_name, FileId::FIRST, span).with_extent(cache.span);
+    let mut identity = Identity::new(name, type_name, FileId::FIRST, span).with_extent(cache.span);
     if let Some(arn) = &cache.arn {
         identity = identity.with_deployed(Deployed::new(arn.text.clone(), cache.region.clone()));
     }
