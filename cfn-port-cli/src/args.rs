@@ -333,10 +333,20 @@ impl AwsArgs {
 
 #[cfg(feature = "aws")]
 const AWS_AFTER_HELP: &str = "\
-Only read-only calls are made: elasticache:DescribeReplicationGroups,
-elasticache:DescribeCacheClusters and, without --region, account:ListRegions.
-A region that fails is reported and the others are still audited; the exit
-status is then 2.";
+Each region's clusters are linted as saved describe output would be; a
+finding is located by its cluster's ARN. Only read-only calls are made:
+elasticache:DescribeReplicationGroups, elasticache:DescribeCacheClusters and,
+without --region, account:ListRegions.
+
+Exit status:
+  0  no finding at or above the fail level
+  1  findings at or above the fail level
+  2  usage error, or a region that could not be audited (the others still are)
+
+Examples:
+  cfn-port-lint aws --region eu-west-1 --region us-east-1
+  cfn-port-lint aws -f human -f sarif=deployed.sarif
+  cfn-port-lint aws --region eu-west-1 --save-output deployed.json -f json";
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
