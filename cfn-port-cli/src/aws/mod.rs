@@ -192,4 +192,84 @@ mod tests {
             "region eu-west-1: AccessDenied: \\u{1b}[31mno\\nway"
         );
     }
+
+    fn region_with_group(arn: &str) -> fetch::RegionAudit {
+        Ok(fetch::RegionDocuments {
+            region: "eu-west-1".into(),
+            replication_groups: serde_json::json!({"ReplicationGroups": [{
+                "ReplicationGroupId": "orders",
+                "NodeGroups": [{"NodeGroupId": "0001",
+                                "PrimaryEndpoint": {"Address": "orders.example", "Port": 6379}}],
+                "Engine": "redis",
+                "ARN": arn
+            }]}),
+            cache_clusters: serde_json::json!({"CacheClusters": []}),
+        })
+    }
+
+    fn compact(result: &FileResult) -> String {
+        let workers = crate::check::Workers::new(1);
+        let sarif = SarifOptions::default();
+        let cwd = std::path::PathBuf::from("/");
+        let cx = render::Context {
+            workers: &workers,
+            color: false,
+            show_suppressed: false,
+            show_undetermined: false,
+            cwd: &cwd,
+            config_file: None,
+            quiet: true,
+            sarif: &sarif,
+        };
+        let mut renderer = render::Renderer::new(crate::args::OutputFormat::Compact, cx);
+        let mut out = Vec::new();
+        renderer.file(&mut out, result).expect("written");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn a_region_finding_has_no_position_and_is_named_by_its_arn() {
+        let arn = "arn:aws:elasticache:eu-west-1:123456789012:replicationgroup:orders";
+        let result = region_result(&region_with_group(arn), &LintOptions::default());
+        assert_eq!(result.origin, Origin::Deployed);
+        assert!(result.source.is_none());
+        let [finding] = result.report.findings.as_slice() else {
+            panic!("{:?}", result.report.findings);
+        };
+        assert_eq!(finding.location, None);
+        let deployed = finding.deployed.as_ref().expect("the ARN");
+        assert_eq!(
+            (deployed.arn.as_str(), deployed.region.as_deref()),
+            (arn, Some("eu-west-1"))
+        );
+        assert_eq!(
+            compact(&result),
+            format!(
+                "{arn}: warning[EC-012] ReplicationGroup `orders` listens on port 6379, the default port of redis\n"
+            )
+        );
+    }
+
+    #[test]
+    fn an_arn_from_the_network_cannot_drive_the_terminal() {
+        let arn = "arn:aws:elasticache:eu-west-1:1:replicationgroup:\u{1b}[2Jorders";
+        let result = region_result(&region_with_group(arn), &LintOptions::default());
+        let line = compact(&result);
+        assert!(!line.contains('\u{1b}'), "{line}");
+        assert!(line.contains("\\x1b[2J"), "{line}");
+    }
+
+    #[test]
+    fn a_failed_region_is_an_input_error_named_by_the_region() {
+        let failure = fetch::RegionFailure {
+            region: "ap-east-1".into(),
+            message: "OptInRequired: not enabled".into(),
+        };
+        let result = region_result(&Err(failure), &LintOptions::default());
+        assert!(result.has_errors());
+        assert_eq!(
+            compact(&result),
+            "ap-east-1: error[io] the region could not be audited: OptInRequired: not enabled\n"
+        );
+    }
 }
