@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 
 use cfn_port_rules::aws::describe::{DescribeReading, read_describe_output};
 use cfn_port_rules::plan::{PlanReading, read_plan};
-use cfn_port_rules::{Limits, SourceFile};
+use cfn_port_rules::{Limits, LintOptions, SourceFile, lint_model};
 use divan::Bencher;
 use divan::counter::BytesCount;
 
@@ -118,6 +118,23 @@ fn terraform_plan(bencher: Bencher<'_, '_>, resources: usize) {
     bencher
         .counter(BytesCount::of_str(source.text()))
         .bench(|| read_plan(divan::black_box(&source), &limits));
+}
+
+/// What the CLI does with a plan file: read it, build the model, run the
+/// rules (half the clusters are on the default port).
+#[divan::bench(args = SIZES)]
+fn terraform_plan_lint(bencher: Bencher<'_, '_>, resources: usize) {
+    let source = SourceFile::new("plan.json", plan(resources));
+    let limits = Limits::default();
+    let options = LintOptions::default();
+    bencher
+        .counter(BytesCount::of_str(source.text()))
+        .bench(|| {
+            let PlanReading::Plan(plan) = read_plan(divan::black_box(&source), &limits) else {
+                panic!("the generated plan is a plan");
+            };
+            lint_model(&plan.to_model(source.name()), &[&source], &options)
+        });
 }
 
 #[divan::bench(args = SIZES)]
