@@ -272,4 +272,32 @@ mod tests {
             "ap-east-1: error[io] the region could not be audited: OptInRequired: not enabled\n"
         );
     }
+
+    #[test]
+    fn a_cluster_still_being_created_is_undetermined_with_its_arn_and_no_position() {
+        let arn = "arn:aws:elasticache:eu-west-1:123456789012:cluster:new-cache";
+        let audit = Ok(fetch::RegionDocuments {
+            region: "eu-west-1".into(),
+            replication_groups: serde_json::json!({"ReplicationGroups": []}),
+            cache_clusters: serde_json::json!({"CacheClusters": [{
+                "CacheClusterId": "new-cache",
+                "Engine": "redis",
+                "CacheClusterStatus": "creating",
+                "ARN": arn
+            }]}),
+        });
+        let result = region_result(&audit, &LintOptions::default());
+        assert!(result.report.findings.is_empty());
+        let [undetermined] = result.report.undetermined.as_slice() else {
+            panic!("{:?}", result.report.undetermined);
+        };
+        assert_eq!(undetermined.location, None);
+        assert!(
+            undetermined.reason.contains("creating"),
+            "{}",
+            undetermined.reason
+        );
+        let deployed = undetermined.deployed.as_ref().expect("the ARN");
+        assert_eq!(deployed.arn, arn);
+    }
 }
