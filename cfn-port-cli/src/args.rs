@@ -16,6 +16,7 @@ use crate::config::{self, Config};
 use crate::inputs::{Excludes, InputSpec, WalkOptions};
 use crate::params;
 use crate::render::{GITHUB_MAX_RESULTS, SarifOptions};
+use cfn_port_rules::terraform::Vars;
 
 const AFTER_HELP: &str = "\
 Exit status:
@@ -30,12 +31,13 @@ Examples:
   cfn-port-lint -f human -f sarif=results.sarif .
   cfn-port-lint --baseline cfn-port-lint-baseline.json .
   cdk synth && cfn-port-lint cdk.out
+  cfn-port-lint infra/ --var-file prod.tfvars
   cfn-port-lint explain EC-012";
 
-/// Find ElastiCache clusters on default ports in CloudFormation templates.
+/// Find ElastiCache clusters on default ports in CloudFormation templates and Terraform.
 ///
-/// Lints templates, directories (walked recursively, `.gitignore` honoured)
-/// and quoted glob patterns, in parallel, and reports findings as rustc-style
+/// Lints templates, Terraform modules, plans, directories (walked
+/// recursively, `.gitignore` honoured) and quoted glob patterns, in parallel, and reports findings as rustc-style
 /// diagnostics, JSON, SARIF, JUnit, GitLab Code Quality, GitHub workflow
 /// commands or one line each.
 #[derive(Debug, Parser)]
@@ -51,8 +53,9 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// Templates, directories or quoted glob patterns (`'stacks/**/*.yaml'`) to
-    /// lint; `-` reads a template from stdin. Default: the current directory.
+    /// Templates, Terraform files, directories or quoted glob patterns
+    /// (`'stacks/**/*.yaml'`) to lint; a `.tf` file lints its module; `-`
+    /// reads a template from stdin. Default: the current directory.
     #[arg(value_name = "PATH")]
     pub paths: Vec<OsString>,
 
@@ -95,6 +98,22 @@ pub struct Cli {
     /// template configuration (`{"Parameters": {…}}`) or `{"Name": "Value"}`.
     #[arg(long = "parameter-file", value_name = "FILE")]
     pub parameter_files: Vec<PathBuf>,
+
+    /// A Terraform variable value, as `terraform plan -var` takes it
+    /// (repeatable); with `--var-file`, a later one wins over an earlier one.
+    #[arg(long = "var", value_name = "NAME=VALUE", help_heading = "Terraform")]
+    pub vars: Vec<String>,
+
+    /// A Terraform variable file (`.tfvars` or `.tfvars.json`), as
+    /// `terraform plan -var-file` takes it (repeatable). Its values win over
+    /// the module's `terraform.tfvars` and `*.auto.tfvars`.
+    #[arg(long = "var-file", value_name = "FILE", help_heading = "Terraform")]
+    pub var_files: Vec<PathBuf>,
+
+    /// `--var` and `--var-file` in command-line order (filled by
+    /// [`Cli::parse_args`] from where each was given).
+    #[arg(skip)]
+    pub var_order: Vec<GivenVarArg>,
 
     /// Run only this rule (repeatable; an id such as EC-012 or a name).
     #[arg(long = "rule", value_name = "RULE", value_parser = RuleParser)]
@@ -540,6 +559,8 @@ pub struct Settings {
     pub write_baseline: Option<PathBuf>,
     /// What goes into a SARIF log.
     pub sarif: SarifOptions,
+    /// The values given for Terraform variables, in the order they apply.
+    pub terraform_vars: Vars,
 }
 
 /// The most a config file may set `max-file-size` to: a repository's config
@@ -695,6 +716,37 @@ impl Settings {
             None => cpus,
         };
 
+        // Terraform's variables, in the order given (Cli::parse_args keeps it;
+        // a Cli built otherwise has them all, values first).
+        let var_order = if cli.var_order.is_empty() {
+            cli.vars
+                .iter()
+                .cloned()
+                .map(GivenVarArg::Var)
+                .chain(cli.var_files.iter().cloned().map(GivenVarArg::VarFile))
+                .collect()
+        } else {
+            cli.var_order.clone()
+        };
+        // The config's variables come first, so that the command line wins.
+        let configured =
+            config
+                .variables
+                .iter()
+                .map(|(name, value)| crate::terraform::VarArg::Value {
+                    name: name.clone(),
+                    value: value.as_var_text(),
+                });
+        let var_args = configured
+            .map(Ok)
+            .chain(var_order.iter().map(|given| match given {
+                GivenVarArg::Var(pair) => crate::terraform::parse_var(pair),
+                GivenVarArg::VarFile(path) => Ok(crate::terraform::VarArg::File(path.clone())),
+            }))
+            .collect::<Result<Vec<_>>>()?;
+        let terraform_vars =
+            crate::terraform::read_vars(&var_args, cwd, lint.limits.max_file_size)?;
+
         let sarif = SarifOptions {
             include_suppressed: cli.sarif_include_suppressed,
             category: cli.sarif_category.filter(|c| !c.is_empty()),
@@ -726,8 +778,69 @@ impl Settings {
             baseline: cli.baseline,
             write_baseline: cli.write_baseline,
             sarif,
+            terraform_vars,
         })
     }
+}
+
+impl Cli {
+    /// Parses the command line, keeping the order in which `--var` and
+    /// `--var-file` were given: Terraform applies them in that order.
+    ///
+    /// # Errors
+    /// A usage error (or `--help`, `--version`), to print and exit with.
+    pub fn parse_args<I, T>(args: I) -> Result<Self, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString> + Clone,
+    {
+        use clap::{CommandFactory, FromArgMatches};
+        let matches = Self::command().try_get_matches_from(args)?;
+        let mut cli = Self::from_arg_matches(&matches)?;
+        let at = |id: &str| -> Vec<usize> {
+            matches
+                .indices_of(id)
+                .map(Iterator::collect)
+                .unwrap_or_default()
+        };
+        let mut ordered: Vec<(usize, VarSource)> = Vec::new();
+        ordered.extend(
+            at("vars")
+                .into_iter()
+                .zip(0..)
+                .map(|(i, n)| (i, VarSource::Value(n))),
+        );
+        ordered.extend(
+            at("var_files")
+                .into_iter()
+                .zip(0..)
+                .map(|(i, n)| (i, VarSource::File(n))),
+        );
+        ordered.sort_by_key(|(index, _)| *index);
+        cli.var_order = ordered
+            .into_iter()
+            .filter_map(|(_, source)| match source {
+                VarSource::Value(n) => cli.vars.get(n).cloned().map(GivenVarArg::Var),
+                VarSource::File(n) => cli.var_files.get(n).cloned().map(GivenVarArg::VarFile),
+            })
+            .collect();
+        Ok(cli)
+    }
+}
+
+/// A `--var` or `--var-file` argument as given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GivenVarArg {
+    /// `--var NAME=VALUE`, not yet split.
+    Var(String),
+    /// `--var-file FILE`.
+    VarFile(PathBuf),
+}
+
+/// Which `--var` or `--var-file`, by its place among its kind.
+enum VarSource {
+    Value(usize),
+    File(usize),
 }
 
 /// The outputs of a run: human on stdout by default; `--output-file`
@@ -954,6 +1067,32 @@ mod tests {
         let settings = Settings::resolve(cli, &cwd).unwrap();
         let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         assert_eq!(settings.threads, cpus * MAX_THREADS_PER_CPU);
+    }
+
+    /// Terraform applies `-var` and `-var-file` in command-line order, the
+    /// later winning, so the two flags must keep their interleaving.
+    #[test]
+    fn var_and_var_file_keep_their_command_line_order() {
+        let cli = Cli::parse_args([
+            "cfn-port-lint",
+            "--var-file",
+            "a.tfvars",
+            "--var",
+            "port=1",
+            "--var-file",
+            "b.tfvars",
+            "--var=port=2",
+        ])
+        .unwrap();
+        assert_eq!(
+            cli.var_order,
+            [
+                GivenVarArg::VarFile("a.tfvars".into()),
+                GivenVarArg::Var("port=1".into()),
+                GivenVarArg::VarFile("b.tfvars".into()),
+                GivenVarArg::Var("port=2".into()),
+            ]
+        );
     }
 
     #[test]

@@ -7,13 +7,15 @@
 
 use std::path::Path;
 
+use cfn_port_rules::model::SourceKind;
+use cfn_port_rules::terraform::Vars;
 use cfn_port_rules::{
-    Diagnostic, DiagnosticKind, Finding, LintOptions, Report, Severity, SourceFile, Status,
+    Diagnostic, DiagnosticKind, FileId, Finding, LintOptions, Report, Severity, SourceFile, Status,
     Undetermined,
 };
 use rayon::prelude::*;
 
-use crate::inputs::{self, Candidate, Collected, Origin, ReadError};
+use crate::inputs::{self, Candidate, CandidateKind, Collected, Origin, ReadError};
 
 /// What happened to one file or input.
 #[derive(Debug)]
@@ -22,8 +24,13 @@ pub struct FileResult {
     pub display: String,
     /// How it was found.
     pub origin: Origin,
-    /// Its text, when it could be read as UTF-8.
-    pub source: Option<SourceFile>,
+    /// The files the report's labels point into, indexed by [`FileId`]:
+    /// the input itself first (a template is one file; a Terraform module is
+    /// every file it and the local modules it calls were read from). Empty
+    /// when the input could not be read as UTF-8.
+    pub sources: Vec<SourceFile>,
+    /// What the input was linted as, once it was read.
+    pub kind: Option<SourceKind>,
     /// What the library found; empty when the file could not be read.
     pub report: Report,
     /// Why it could not be read, when it could not.
@@ -42,13 +49,33 @@ impl FileResult {
         Self {
             display,
             origin,
-            source: None,
+            sources: Vec::new(),
+            kind: None,
             report: Report::failed(Vec::new()),
             io_error: None,
             skipped: false,
             baselined: 0,
             elapsed: std::time::Duration::ZERO,
         }
+    }
+
+    /// The input's own text (its first file), when it could be read.
+    #[must_use]
+    pub fn source(&self) -> Option<&SourceFile> {
+        self.sources.first()
+    }
+
+    /// The text of file `file` of the input, when it was read.
+    #[must_use]
+    pub fn source_of(&self, file: FileId) -> Option<&SourceFile> {
+        self.sources.get(file.index())
+    }
+
+    /// The path shown for file `file` of the input: the name it was read
+    /// as, or the input's name when it was not read.
+    #[must_use]
+    pub fn path_of(&self, file: FileId) -> &str {
+        self.source_of(file).map_or(&self.display, SourceFile::name)
     }
 
     /// Findings no suppression covers.
@@ -100,7 +127,9 @@ pub fn run(
     threads: usize,
 ) -> Vec<FileResult> {
     let mut results = Vec::new();
-    for_each_in_order(collected, options, cwd, &Workers::new(threads), |result| {
+    let vars = Vars::default();
+    let workers = Workers::new(threads);
+    for_each_in_order(collected, options, &vars, cwd, &workers, |result| {
         results.push(result);
         Ok(())
     })
@@ -118,29 +147,30 @@ const FILES_PER_THREAD_AT_ONCE: usize = 8;
 /// result is dropped once visited, so a run over ten thousand files holds
 /// only a batch of them. Stops at the first error `visit` returns.
 ///
+/// Terraform modules are linted first, all of them, since a walked module
+/// that another walked module calls is linted through its caller (with the
+/// arguments it is given) and not again on its own; their results are held
+/// until their turn. `vars` are the values given for Terraform variables.
+///
 /// # Errors
 /// The first error `visit` returns.
 pub fn for_each_in_order<E>(
     collected: Collected,
     options: &LintOptions,
+    vars: &Vars,
     cwd: &Path,
     workers: &Workers,
     mut visit: impl FnMut(FileResult) -> Result<(), E>,
 ) -> Result<(), E> {
-    let jobs = sorted_jobs(collected);
+    let jobs = lint_modules_first(sorted_jobs(collected), options, vars, cwd, workers);
     let batch_size = workers.threads * FILES_PER_THREAD_AT_ONCE;
-    for batch in jobs.chunks(batch_size) {
+    let mut jobs = jobs.into_iter().peekable();
+    while jobs.peek().is_some() {
+        let batch: Vec<Job> = jobs.by_ref().take(batch_size).collect();
         let lint_batch = || -> Vec<FileResult> {
             batch
-                .par_iter()
-                .map(|job| match job {
-                    Job::Lint(candidate) => lint_one(candidate, options, cwd),
-                    Job::Failed(display, message) => {
-                        let mut result = FileResult::new(display.clone(), Origin::Explicit);
-                        result.io_error = Some(message.clone());
-                        result
-                    }
-                })
+                .into_par_iter()
+                .map(|job| run_job(job, options, vars, cwd))
                 .collect()
         };
         let results = workers.install(lint_batch);
@@ -151,10 +181,24 @@ pub fn for_each_in_order<E>(
     Ok(())
 }
 
-/// A file to lint, or an input that failed before it could be read.
+fn run_job(job: Job, options: &LintOptions, vars: &Vars, cwd: &Path) -> FileResult {
+    match job {
+        Job::Lint(candidate) => lint_one(&candidate, options, vars, cwd),
+        Job::Failed(display, message) => {
+            let mut result = FileResult::new(display, Origin::Explicit);
+            result.io_error = Some(message);
+            result
+        }
+        Job::Done(result) => *result,
+    }
+}
+
+/// A file to lint, an input that failed before it could be read, or a
+/// Terraform module already linted.
 enum Job {
     Lint(Candidate),
     Failed(String, String),
+    Done(Box<FileResult>),
 }
 
 impl Job {
@@ -162,8 +206,81 @@ impl Job {
         match self {
             Job::Lint(candidate) => (&candidate.display, candidate.origin),
             Job::Failed(display, _) => (display, Origin::Explicit),
+            Job::Done(result) => (&result.display, result.origin),
         }
     }
+}
+
+/// Lints the Terraform modules among `jobs` (in parallel) and leaves out
+/// each walked module that a module it is not called by itself calls: that
+/// one is judged through its caller, with the values the caller gives it,
+/// and on its own would be judged on its variables' defaults alone. A
+/// module named on the command line is always linted. Order is kept.
+fn lint_modules_first(
+    jobs: Vec<Job>,
+    options: &LintOptions,
+    vars: &Vars,
+    cwd: &Path,
+    workers: &Workers,
+) -> Vec<Job> {
+    let is_module =
+        |job: &Job| matches!(job, Job::Lint(c) if c.kind == CandidateKind::TerraformModule);
+    if !jobs.iter().any(is_module) {
+        return jobs;
+    }
+    let linted: Vec<Job> = workers.install(|| {
+        jobs.into_par_iter()
+            .map(|job| match job {
+                Job::Lint(candidate) if candidate.kind == CandidateKind::TerraformModule => {
+                    Job::Done(Box::new(lint_one(&candidate, options, vars, cwd)))
+                }
+                other => other,
+            })
+            .collect()
+    });
+    let modules: Vec<(&str, Vec<String>)> = linted
+        .iter()
+        .filter_map(|job| match job {
+            Job::Done(result) => Some((result.display.as_str(), called_dirs(result))),
+            _ => None,
+        })
+        .collect();
+    let called: std::collections::BTreeSet<&str> = modules
+        .iter()
+        .flat_map(|(_, calls)| calls.iter().map(String::as_str))
+        .collect();
+    let called_by_a_root: std::collections::BTreeSet<String> = modules
+        .iter()
+        .filter(|(dir, _)| !called.contains(dir))
+        .flat_map(|(_, calls)| calls.iter().cloned())
+        .collect();
+    linted
+        .into_iter()
+        .filter(|job| match job {
+            Job::Done(result) => {
+                result.origin != Origin::Walked || !called_by_a_root.contains(&result.display)
+            }
+            _ => true,
+        })
+        .collect()
+}
+
+/// The directories of the local modules a module's result read besides its
+/// own, as shown (`modules/cache`).
+fn called_dirs(result: &FileResult) -> Vec<String> {
+    let mut dirs: Vec<String> = result
+        .sources
+        .iter()
+        .filter(|source| crate::terraform::is_configuration(source))
+        .map(|source| {
+            let parent = Path::new(source.name()).parent().unwrap_or(Path::new(""));
+            inputs::display_path(parent)
+        })
+        .filter(|dir| *dir != result.display)
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    dirs
 }
 
 /// The threads that lint files and render large outputs: `-j`.
@@ -223,10 +340,38 @@ fn sorted_jobs(collected: Collected) -> Vec<Job> {
     jobs
 }
 
-fn lint_one(candidate: &Candidate, options: &LintOptions, cwd: &Path) -> FileResult {
+fn lint_one(candidate: &Candidate, options: &LintOptions, vars: &Vars, cwd: &Path) -> FileResult {
     let start = std::time::Instant::now();
-    let mut result = lint_one_untimed(candidate, options, cwd);
+    let mut result = match candidate.kind {
+        CandidateKind::File => lint_one_untimed(candidate, options, cwd),
+        CandidateKind::TerraformModule => lint_module(candidate, options, vars, cwd),
+    };
     result.elapsed = start.elapsed();
+    result
+}
+
+/// Lints a Terraform module directory; files it could not read are
+/// diagnostics of the module.
+fn lint_module(
+    candidate: &Candidate,
+    options: &LintOptions,
+    vars: &Vars,
+    cwd: &Path,
+) -> FileResult {
+    let mut result = FileResult::new(candidate.display.clone(), candidate.origin);
+    let reader = crate::terraform::DiskReader::new(cwd, options.limits.max_file_size);
+    let linted = cfn_port_rules::terraform::lint_module(&candidate.display, &reader, vars, options);
+    result.report = linted.report;
+    result.report.diagnostics.extend(reader.into_problems());
+    result.sources = linted.files;
+    if result.report.status == Status::Linted {
+        result.kind = Some(SourceKind::Terraform);
+    }
+    // A walked directory's `.tf` files could not be read: nothing to show
+    // but the reasons, which are errors and shown anyway.
+    result.skipped = candidate.origin == Origin::Walked
+        && result.report.status == Status::NotATemplate
+        && result.report.diagnostics.is_empty();
     result
 }
 
@@ -234,10 +379,12 @@ fn lint_one_untimed(candidate: &Candidate, options: &LintOptions, cwd: &Path) ->
     let mut result = FileResult::new(candidate.display.clone(), candidate.origin);
     match inputs::read(candidate, cwd, options.limits.max_file_size) {
         Ok(source) => {
-            result.report = lint_source(&source, options);
+            let (kind, report) = lint_source(&source, options);
+            result.report = report;
+            result.kind = (result.report.status == Status::Linted).then_some(kind);
             result.skipped =
                 candidate.origin == Origin::Walked && !looks_like_template(&result.report, &source);
-            result.source = Some(source);
+            result.sources = vec![source];
         }
         Err(ReadError::Io(message)) => result.io_error = Some(message),
         Err(ReadError::Diagnostic(diagnostic)) => result.report.diagnostics.push(*diagnostic),
@@ -248,13 +395,18 @@ fn lint_one_untimed(candidate: &Candidate, options: &LintOptions, cwd: &Path) ->
 /// Lints one input: a `.json` file that is a Terraform plan or saved AWS CLI
 /// `describe-*` output through its front-end's model, anything else as a
 /// CloudFormation template.
-fn lint_source(source: &SourceFile, options: &LintOptions) -> Report {
-    saved_output_report(source, options).unwrap_or_else(|| cfn_port_rules::lint(source, options))
+fn lint_source(source: &SourceFile, options: &LintOptions) -> (SourceKind, Report) {
+    saved_output_report(source, options).unwrap_or_else(|| {
+        (
+            SourceKind::CloudFormation,
+            cfn_port_rules::lint(source, options),
+        )
+    })
 }
 
 /// The report of a plan or describe output, or `None` when the file is
 /// neither (only `.json` files whose text names their keys are parsed here).
-fn saved_output_report(source: &SourceFile, options: &LintOptions) -> Option<Report> {
+fn saved_output_report(source: &SourceFile, options: &LintOptions) -> Option<(SourceKind, Report)> {
     use cfn_port_rules::aws::describe::{
         DescribeReading, may_be_describe_output, read_describe_output,
     };
@@ -267,13 +419,16 @@ fn saved_output_report(source: &SourceFile, options: &LintOptions) -> Option<Rep
         && let PlanReading::Plan(plan) = read_plan(source, &options.limits)
     {
         let model = plan.to_model(source.name());
-        return Some(cfn_port_rules::lint_model(&model, &[source], options));
+        let report = cfn_port_rules::lint_model(&model, &[source], options);
+        return Some((SourceKind::TerraformPlan, report));
     }
     if !may_be_describe_output(text) {
         return None;
     }
     match read_describe_output(source, &options.limits) {
-        DescribeReading::Output(output) => Some(output.lint(source, options)),
+        DescribeReading::Output(output) => {
+            Some((SourceKind::AwsDescribe, output.lint(source, options)))
+        }
         DescribeReading::Unrecognised => None,
     }
 }
@@ -302,8 +457,18 @@ pub fn looks_like_template(report: &Report, source: &SourceFile) -> bool {
 pub struct Summary {
     /// Files and inputs considered (including those that failed).
     pub files: usize,
-    /// Templates the rules ran on.
+    /// Inputs the rules ran on, of every kind (the name is older than the
+    /// other kinds); the fields below count those that are not templates.
     pub templates: usize,
+    /// Terraform module directories among [`Summary::templates`].
+    #[serde(skip_serializing_if = "is_zero")]
+    pub terraform_modules: usize,
+    /// Terraform plans among [`Summary::templates`].
+    #[serde(skip_serializing_if = "is_zero")]
+    pub terraform_plans: usize,
+    /// Saved AWS describe outputs among [`Summary::templates`].
+    #[serde(skip_serializing_if = "is_zero")]
+    pub describe_outputs: usize,
     /// Files that are not templates.
     pub skipped: usize,
     /// Findings not suppressed.
@@ -331,10 +496,34 @@ impl Summary {
         summary
     }
 
+    /// CloudFormation templates the rules ran on.
+    #[must_use]
+    pub fn cloudformation_templates(&self) -> usize {
+        self.templates - self.terraform_modules - self.terraform_plans - self.describe_outputs
+    }
+
     /// Counts one more result.
     pub fn add(&mut self, result: &FileResult) {
-        self.files += 1;
+        // A Terraform module is a directory: each of its `.tf` and `.tf.json`
+        // files counts (not its variable files).
+        self.files += match result.kind {
+            Some(SourceKind::Terraform) => result
+                .sources
+                .iter()
+                .filter(|s| crate::terraform::is_configuration(s))
+                .count()
+                .max(1),
+            _ => 1,
+        };
         self.templates += usize::from(result.is_template());
+        if result.is_template() {
+            match result.kind {
+                Some(SourceKind::Terraform) => self.terraform_modules += 1,
+                Some(SourceKind::TerraformPlan) => self.terraform_plans += 1,
+                Some(SourceKind::AwsDescribe) => self.describe_outputs += 1,
+                _ => {}
+            }
+        }
         self.skipped += usize::from(result.skipped || result.report.status == Status::NotATemplate);
         self.findings += result.active_findings().count();
         self.suppressed += result.suppressed_findings().count();
@@ -349,6 +538,12 @@ impl Summary {
             }
         }
     }
+}
+
+// serde's `skip_serializing_if` passes a reference.
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The process exit status, ordered from best to worst.

@@ -15,6 +15,9 @@
 //!
 //! [parameters]                    # default parameter values
 //! Environment = "prod"
+//!
+//! [variables]                     # Terraform variable values, as if given first with --var
+//! environment = "prod"
 //! ```
 
 use std::collections::BTreeMap;
@@ -45,6 +48,38 @@ pub struct Config {
     /// Default template parameter values.
     #[serde(default)]
     pub parameters: BTreeMap<String, String>,
+    /// Terraform variable values, applied before every `--var` and
+    /// `--var-file` of the command line (which win over them).
+    #[serde(default)]
+    pub variables: BTreeMap<String, VariableValue>,
+}
+
+/// A Terraform variable's value in the config file: TOML's scalars, given
+/// to Terraform as `--var` would give their text.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum VariableValue {
+    /// `name = "text"`.
+    Text(String),
+    /// `port = 6380`.
+    Integer(i64),
+    /// `ratio = 0.5`.
+    Float(f64),
+    /// `enabled = true`.
+    Bool(bool),
+}
+
+impl VariableValue {
+    /// The value as `--var NAME=VALUE` would write it.
+    #[must_use]
+    pub fn as_var_text(&self) -> String {
+        match self {
+            VariableValue::Text(text) => text.clone(),
+            VariableValue::Integer(n) => n.to_string(),
+            VariableValue::Float(x) => x.to_string(),
+            VariableValue::Bool(b) => b.to_string(),
+        }
+    }
 }
 
 /// The `[rules]` table.
@@ -198,9 +233,14 @@ enable = ["EC-012"]
 EC-012 = "error"
 [parameters]
 Port = "6380"
+[variables]
+port = 6380
+engine = "valkey"
 "#,
         )
         .unwrap();
+        assert_eq!(config.variables["port"].as_var_text(), "6380");
+        assert_eq!(config.variables["engine"].as_var_text(), "valkey");
         assert_eq!(config.fail_level.as_deref(), Some("error"));
         assert_eq!(config.rules.severity["EC-012"], "error");
         assert_eq!(config.parameters["Port"], "6380");

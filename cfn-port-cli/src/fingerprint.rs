@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use cfn_port_rules::model::SourceKind;
 use cfn_port_rules::syntax::{self, NodeKind};
 use cfn_port_rules::{Limits, SourceFile, Span};
 
@@ -17,22 +18,35 @@ use crate::check::FileResult;
 #[must_use]
 pub fn of_findings(result: &FileResult, cwd: &Path) -> Vec<String> {
     let findings = &result.report.findings;
-    let Some(source) = result.source.as_ref().filter(|_| !findings.is_empty()) else {
+    if findings.is_empty() {
         return Vec::new();
-    };
-    let parsed = syntax::parse(source, &Limits::default());
+    }
+    let parsed = result
+        .source()
+        .filter(|_| has_property_paths(result))
+        .map(|source| (source, syntax::parse(source, &Limits::default())));
     let uri = crate::render::relative_uri(&result.display, cwd);
     findings
         .iter()
         .map(|finding| {
             let path = parsed
-                .document
                 .as_ref()
-                .map(|doc| property_path(doc, source, finding.primary_span()))
+                .and_then(|(source, parsed)| {
+                    let doc = parsed.document.as_ref()?;
+                    Some(property_path(doc, source, finding.primary_span()))
+                })
                 .unwrap_or_default();
             fingerprint(&[finding.rule, &uri, &finding.resource, &path])
         })
         .collect()
+}
+
+/// Whether the input is a JSON or YAML document, whose findings have
+/// property paths; a Terraform module's findings are told apart by their
+/// addresses alone.
+#[must_use]
+pub fn has_property_paths(result: &FileResult) -> bool {
+    result.kind != Some(SourceKind::Terraform)
 }
 
 /// The keys and indices from the root to the node holding `span`:

@@ -1,5 +1,6 @@
 //! What to lint: paths, directories, glob patterns and stdin, turned into a
-//! list of files, and reading one file within the size limit.
+//! list of files and Terraform module directories, and reading one file
+//! within the size limit.
 //!
 //! A problem with one input (it does not exist, it is a FIFO, a symlink
 //! loop) is an [`InputError`] for that input; the others are still linted.
@@ -170,7 +171,17 @@ pub enum Origin {
     Deployed,
 }
 
-/// A file to lint.
+/// What a candidate is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CandidateKind {
+    /// One file: a template, a Terraform plan, saved describe output.
+    File,
+    /// A Terraform module: a directory with `.tf` or `.tf.json` files,
+    /// linted with its variable files and the local modules it calls.
+    TerraformModule,
+}
+
+/// A file or Terraform module directory to lint.
 #[derive(Debug)]
 pub struct Candidate {
     /// Where to read it (absolute, or relative to the working directory).
@@ -179,6 +190,32 @@ pub struct Candidate {
     pub display: String,
     /// How it was found.
     pub origin: Origin,
+    /// A file, or a module directory.
+    pub kind: CandidateKind,
+}
+
+impl Candidate {
+    /// A file to lint.
+    #[must_use]
+    pub fn file(path: PathBuf, display: String, origin: Origin) -> Self {
+        Self {
+            path,
+            display,
+            origin,
+            kind: CandidateKind::File,
+        }
+    }
+
+    /// The Terraform module in directory `dir`.
+    #[must_use]
+    pub fn terraform_module(dir: PathBuf, origin: Origin) -> Self {
+        Self {
+            display: display_path(&dir),
+            path: dir,
+            origin,
+            kind: CandidateKind::TerraformModule,
+        }
+    }
 }
 
 /// An input that could not be turned into files, or a file that could not be read.
@@ -218,11 +255,11 @@ pub fn collect(
     let excludes = Arc::new(excludes.clone());
     for spec in specs {
         match spec {
-            InputSpec::Stdin => out.candidates.push(Candidate {
-                path: PathBuf::from("-"),
-                display: stdin_name.to_string(),
-                origin: Origin::Stdin,
-            }),
+            InputSpec::Stdin => out.candidates.push(Candidate::file(
+                PathBuf::from("-"),
+                stdin_name.to_string(),
+                Origin::Stdin,
+            )),
             InputSpec::Path(path) => collect_path(path, cwd, walk, &excludes, &mut out),
             InputSpec::Glob {
                 pattern,
@@ -243,10 +280,12 @@ pub fn collect(
             }
         }
     }
-    // A file named twice (or named and walked) is linted once, explicitly if it was named.
+    // A file or module named twice (or named and walked) is linted once,
+    // explicitly if it was named.
     out.candidates
-        .sort_by(|a, b| (&a.display, a.origin).cmp(&(&b.display, b.origin)));
-    out.candidates.dedup_by(|b, a| a.display == b.display);
+        .sort_by(|a, b| (&a.display, a.kind, a.origin).cmp(&(&b.display, b.kind, b.origin)));
+    out.candidates
+        .dedup_by(|b, a| a.display == b.display && a.kind == b.kind);
     out
 }
 
@@ -290,17 +329,27 @@ fn collect_path(
     };
     if meta.is_dir() {
         walk_dir(path, cwd, walk, excludes, None, out);
+    } else if meta.is_file() && terraform::is_config_file(path) {
+        // A named `.tf` file stands for its module: Terraform reads every
+        // file of the directory together.
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        out.candidates.push(Candidate::terraform_module(
+            dir.to_path_buf(),
+            Origin::Explicit,
+        ));
     } else if meta.is_file() {
         let origin = if walk.skip_non_templates {
             Origin::Walked
         } else {
             Origin::Explicit
         };
-        out.candidates.push(Candidate {
-            path: path.to_path_buf(),
-            display,
-            origin,
-        });
+        out.candidates
+            .push(Candidate::file(path.to_path_buf(), display, origin));
     } else {
         out.errors.push(error(not_regular(&meta)));
     }
@@ -384,6 +433,9 @@ fn walk_dir(
             if entry.depth() == 0 {
                 return true;
             }
+            if terraform::is_downloaded_modules(entry) {
+                return false;
+            }
             let Some(root) = &canonical_root else {
                 return true;
             };
@@ -420,6 +472,7 @@ fn walk_dir(
     let shown =
         |path: &Path| -> PathBuf { root.join(path.strip_prefix(&full_root).unwrap_or(path)) };
     let mut cdk_projects: Vec<PathBuf> = Vec::new();
+    let mut module_dirs: std::collections::BTreeSet<PathBuf> = std::collections::BTreeSet::new();
     for entry in builder.build() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -441,19 +494,29 @@ fn walk_dir(
         }
         let path = shown(entry.path());
         let display = display_path(&path);
+        let terraform = terraform::role(entry.path());
         let wanted = match glob {
             Some(glob) => glob.is_match(&display) || glob.is_match(entry.path()),
-            None => has_template_extension(entry.path()),
+            None => terraform.is_some() || has_template_extension(entry.path()),
         };
         if !wanted {
             continue;
         }
         if file_type.is_file() {
-            out.candidates.push(Candidate {
-                path,
-                display,
-                origin: Origin::Walked,
-            });
+            match terraform {
+                // A module is linted once, from its directory; its variable
+                // files belong to it and are not inputs of their own.
+                Some(terraform::FileRole::Config | terraform::FileRole::ConfigJson) => {
+                    let dir = path
+                        .parent()
+                        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+                    module_dirs.insert(dir);
+                }
+                Some(_) => {}
+                None => out
+                    .candidates
+                    .push(Candidate::file(path, display, Origin::Walked)),
+            }
         } else if let Ok(meta) = fs::metadata(entry.path()) {
             out.errors.push(InputError {
                 display,
@@ -461,6 +524,11 @@ fn walk_dir(
             });
         }
     }
+    out.candidates.extend(
+        module_dirs
+            .into_iter()
+            .map(|dir| Candidate::terraform_module(dir, Origin::Walked)),
+    );
     let links = outside_links.lock().map(|mut l| std::mem::take(&mut *l));
     out.links_not_followed.extend(
         links
@@ -556,11 +624,9 @@ mod cdk {
         }
         for template in templates {
             let path = shown(&template);
-            out.candidates.push(Candidate {
-                display: display_path(&path),
-                path,
-                origin: Origin::Walked,
-            });
+            let display = display_path(&path);
+            out.candidates
+                .push(Candidate::file(path, display, Origin::Walked));
         }
     }
 
@@ -596,6 +662,37 @@ mod cdk {
         }
         found.sort();
         found
+    }
+}
+
+/// Which walked files are Terraform's.
+mod terraform {
+    use std::ffi::OsStr;
+    use std::path::Path;
+
+    pub(super) use cfn_port_rules::terraform::files::FileRole;
+
+    /// The directory `terraform init` downloads modules and providers into.
+    const DOWNLOADS: &str = ".terraform";
+
+    /// The role of a file in a module directory (`.tf`, `.tf.json`, an
+    /// auto-loaded variable file), or `None` for any other file.
+    pub(super) fn role(path: &Path) -> Option<FileRole> {
+        path.file_name()
+            .and_then(OsStr::to_str)
+            .and_then(cfn_port_rules::terraform::files::file_role)
+    }
+
+    /// Whether a named file is a module's configuration (`.tf`, `.tf.json`).
+    pub(super) fn is_config_file(path: &Path) -> bool {
+        matches!(role(path), Some(FileRole::Config | FileRole::ConfigJson))
+    }
+
+    /// Whether a walked entry is a `.terraform` directory: copies of remote
+    /// modules, linted where they are maintained, not in every user's
+    /// checkout. Skipped even with `--hidden`; naming it lints it.
+    pub(super) fn is_downloaded_modules(entry: &ignore::DirEntry) -> bool {
+        entry.file_name() == DOWNLOADS && entry.file_type().is_some_and(|t| t.is_dir())
     }
 }
 

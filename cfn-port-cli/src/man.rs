@@ -124,7 +124,8 @@ fn files(roff: &mut Roff) {
          --no-config ignores it. Keys: fail-level, \
          exclude (globs; one with a / is relative to the file's directory), max-file-size (at most \
          256 MiB), \
-         [rules] enable and disable, [rules.severity], [parameters]. An unknown key is an error. \
+         [rules] enable and disable, [rules.severity], [parameters], [variables] (Terraform). \
+         An unknown key is an error. \
          Flags win over the file.",
     );
     entry(

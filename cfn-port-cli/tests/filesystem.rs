@@ -452,8 +452,23 @@ fn sarif_validates_against_the_schema() {
     let schema: serde_json::Value = serde_json::from_str(&schema).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the SARIF schema compiles");
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cmd/fixtures");
-    let args: [&[&str]; 4] = [
+    let args: [&[&str]; 6] = [
         &["--format", "sarif", ".", "docker-compose.yaml"],
+        // Terraform: related locations in a module's file, a suppression, and
+        // a `--var` value (in no file: text only).
+        &[
+            "--format",
+            "sarif",
+            "--sarif-include-suppressed",
+            "../terraform.in",
+        ],
+        &[
+            "--format",
+            "sarif",
+            "--var",
+            "port=6379",
+            "../terraform-vars.in",
+        ],
         &[
             "--format",
             "sarif",
@@ -538,6 +553,7 @@ fn results_are_handed_over_before_later_files_are_read() {
     let mut seen: Vec<(String, bool)> = Vec::new();
     let visited = check::for_each_in_order(
         collected,
+        &Default::default(),
         &Default::default(),
         &dir,
         &check::Workers::new(1),

@@ -208,3 +208,42 @@ fn code_frame_carets_stay_under_escaped_characters() {
     );
     assert!(output.contains("t.yaml:4:"), "{output}");
 }
+
+/// A Terraform module's directory and file names, a suppression reason and
+/// `--var` values are text from the input too, in every file a finding's
+/// labels point into.
+#[cfg(unix)]
+#[test]
+fn hostile_terraform_names_and_values_are_escaped_in_every_text_format() {
+    let dir = scratch("terraform");
+    let module = "m\x1b]0;t\x07\u{202e}\n::error::x";
+    fs::create_dir_all(dir.join(module)).unwrap();
+    fs::write(
+        dir.join(module).join("variables\x1b[2J.tf"),
+        "variable \"port\" {\n  default = 6379\n}\nvariable \"engine\" {}\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join(module).join("main.tf"),
+        "resource \"aws_elasticache_replication_group\" \"g\" {\n  port = var.port\n}\n\
+         # cfn-port-lint: ignore EC-012 \u{202e}reason\x1b[0m\n\
+         resource \"aws_elasticache_cluster\" \"c\" {\n  engine = var.engine\n}\n",
+    )
+    .unwrap();
+    for format in ["human", "compact", "github", "junit"] {
+        let output = lint_with(
+            &dir,
+            format,
+            module,
+            &["--var", "engine=redis\u{202e}\x1b[31m"],
+        );
+        assert!(
+            output.contains("EC-012"),
+            "{format}: no finding in\n{output}"
+        );
+        assert_no_raw_controls(format, &output);
+        if format == "github" {
+            assert_github_lines_are_ours(&output);
+        }
+    }
+}

@@ -343,6 +343,12 @@ pub fn lint(source: &SourceFile, options: &LintOptions) -> Report {
 /// ```
 #[must_use]
 pub fn lint_model(model: &Model, sources: &[&SourceFile], options: &LintOptions) -> Report {
+    place(check_model(model, options), sources)
+}
+
+/// Runs the selected rules on a model; nothing is placed yet, so a
+/// front-end can add its suppressions before [`place`].
+pub(crate) fn check_model(model: &Model, options: &LintOptions) -> Report {
     let mut report = Report::new(Status::Linted);
     report.diagnostics.clone_from(&model.diagnostics);
     let source = model.source.unwrap_or(SourceKind::CloudFormation);
@@ -361,6 +367,12 @@ pub fn lint_model(model: &Model, sources: &[&SourceFile], options: &LintOptions)
         report.diagnostics.append(&mut part.diagnostics);
     }
     merge_repeated(&mut report.diagnostics);
+    report
+}
+
+/// Fills in the positions of a model's report from `sources` (the files
+/// its [`FileId`]s index) and sorts it.
+pub(crate) fn place(mut report: Report, sources: &[&SourceFile]) -> Report {
     let file = |id: FileId| sources.get(id.index()).copied();
     for finding in &mut report.findings {
         let primary = finding.labels.first();
@@ -542,11 +554,25 @@ fn finish(mut report: Report, source: &SourceFile) -> Report {
     sort(report)
 }
 
+/// The file of a diagnostic's primary label (the first file for one without).
+fn primary_file(diagnostic: &Diagnostic) -> FileId {
+    diagnostic
+        .labels
+        .iter()
+        .find(|l| l.style == crate::LabelStyle::Primary)
+        .map_or(FileId::FIRST, |l| l.file)
+}
+
 /// Sorts everything by where it is in the source.
 fn sort(mut report: Report) -> Report {
-    report
-        .diagnostics
-        .sort_by_key(|d| (d.position.is_some(), d.position, d.kind.code()));
+    report.diagnostics.sort_by_key(|d| {
+        (
+            d.position.is_some(),
+            primary_file(d),
+            d.position,
+            d.kind.code(),
+        )
+    });
     // A rule reports a resource at most once, so findings with the same key
     // are the same finding and an unstable sort gives the order a stable sort
     // would, without a scratch copy of every finding.

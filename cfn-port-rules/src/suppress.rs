@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Label};
 use crate::lint::Report;
 use crate::rules::Finding;
-use crate::source::{SourceFile, Span};
+use crate::source::{FileId, SourceFile, Span};
 use crate::syntax::{Document, NodeId};
 use crate::template::Template;
 
@@ -47,12 +47,23 @@ pub struct Suppression {
     pub reason: Option<String>,
     /// Its span.
     pub span: Span,
+    /// The file of [`Suppression::span`] (an input of several files, such
+    /// as a Terraform module, has suppressions in each).
+    #[serde(skip_serializing_if = "is_first_file")]
+    pub file: FileId,
 }
 
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde passes a reference
+fn is_first_file(file: &FileId) -> bool {
+    *file == FileId::FIRST
+}
+
+/// A suppression as written, whatever the source language.
 #[derive(Debug)]
-struct Declared {
+pub(crate) struct Declared {
     rule: String,
     reason: Option<String>,
+    file: FileId,
     span: Span,
     source: SuppressionSource,
     /// The resource it is attached to; `None` for the whole template.
@@ -65,23 +76,48 @@ struct Declared {
 pub(crate) fn apply(source: &SourceFile, template: &Template<'_>, report: &mut Report) {
     let mut declared = Vec::new();
     collect_metadata(template, &mut declared, &mut report.diagnostics);
-    collect_comments(source, template, &mut declared, &mut report.diagnostics);
+    let resource_lines =
+        template
+            .resources()
+            .iter()
+            .fold(ResourceLines::default(), |mut map, r| {
+                map.entry(source.line_index(r.id_span.start))
+                    .or_default()
+                    .push(r.logical_id.as_str());
+                map
+            });
+    collect_comments(
+        source,
+        FileId::FIRST,
+        CommentSyntax::Hash,
+        &resource_lines,
+        &mut declared,
+        &mut report.diagnostics,
+    );
+    mark(&mut declared, report);
+}
+
+/// Marks the findings `declared` suppressions cover, and warns about
+/// suppressions that are incomplete or unused. The matching is the same for
+/// every source: by rule and by the resource's name.
+pub(crate) fn mark(declared: &mut [Declared], report: &mut Report) {
     if declared.is_empty() {
         return;
     }
-    let index = DeclaredIndex::new(&declared);
+    let index = DeclaredIndex::new(declared);
     for finding in &mut report.findings {
-        if let Some(i) = index.first_match(&declared, finding) {
+        if let Some(i) = index.first_match(declared, finding) {
             let suppression = &mut declared[i];
             suppression.used = true;
             finding.suppressed = Some(Suppression {
                 source: suppression.source,
                 reason: suppression.reason.clone(),
                 span: suppression.span,
+                file: suppression.file,
             });
         }
     }
-    for d in &declared {
+    for d in declared.iter() {
         report.diagnostics.extend(check_declared(d));
     }
 }
@@ -130,6 +166,7 @@ impl DeclaredIndex {
 
 fn check_declared(d: &Declared) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let warning = |span, message| warning_in(d.file, span, message);
     if crate::rules::find(&d.rule).is_none() {
         out.push(
             warning(
@@ -163,10 +200,14 @@ fn check_declared(d: &Declared) -> Vec<Diagnostic> {
 }
 
 fn warning(span: Span, message: String) -> Diagnostic {
+    warning_in(FileId::FIRST, span, message)
+}
+
+fn warning_in(file: FileId, span: Span, message: String) -> Diagnostic {
     Diagnostic::new(
         DiagnosticKind::Suppression,
         message,
-        Label::primary(span, ""),
+        Label::primary(span, "").in_file(file),
     )
 }
 
@@ -243,6 +284,7 @@ fn read_metadata(
         out.push(Declared {
             rule: rule.to_string(),
             reason: reason.map(str::to_string),
+            file: FileId::FIRST,
             span,
             source,
             resource: resource.map(str::to_string),
@@ -251,11 +293,41 @@ fn read_metadata(
     }
 }
 
-/// Finds `# cfn-port-lint: ignore RULE[,RULE] reason` comments and attaches
-/// each to the resource on its line or on the first line after its comment block.
-fn collect_comments(
+/// The resources declared on each line (0-based), by name.
+pub(crate) type ResourceLines<'r> = std::collections::HashMap<usize, Vec<&'r str>>;
+
+/// How a source language writes a line comment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CommentSyntax {
+    /// `#` (YAML).
+    Hash,
+    /// `#` or `//` (HCL).
+    HashOrSlashes,
+}
+
+impl CommentSyntax {
+    fn starts_comment(self, line: &str) -> bool {
+        line.starts_with('#') || (self == CommentSyntax::HashOrSlashes && line.starts_with("//"))
+    }
+
+    /// The comment markers this syntax has, longest first.
+    fn markers(self) -> &'static [&'static str] {
+        match self {
+            CommentSyntax::Hash => &["#"],
+            CommentSyntax::HashOrSlashes => &["//", "#"],
+        }
+    }
+}
+
+/// Finds `# cfn-port-lint: ignore RULE[,RULE] reason` comments (also `//`
+/// where the syntax has it) in `source`, file `file` of the input, and
+/// attaches each to the resources on its line or on the first line after
+/// its comment block.
+pub(crate) fn collect_comments(
     source: &SourceFile,
-    template: &Template<'_>,
+    file: FileId,
+    syntax: CommentSyntax,
+    resource_lines: &ResourceLines<'_>,
     out: &mut Vec<Declared>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -263,20 +335,11 @@ fn collect_comments(
     let finder = memchr::memmem::Finder::new(MARKER);
     let comments: Vec<(usize, usize)> = finder
         .find_iter(text.as_bytes())
-        .filter_map(|at| comment_start(text, at).map(|hash| (hash, at)))
+        .filter_map(|at| comment_start(text, at, syntax).map(|hash| (hash, at)))
         .collect();
     if comments.is_empty() {
         return;
     }
-    let resource_lines: std::collections::HashMap<usize, Vec<&str>> = template
-        .resources()
-        .iter()
-        .fold(Default::default(), |mut map, r| {
-            map.entry(source.line_index(r.id_span.start))
-                .or_insert_with(Vec::new)
-                .push(&r.logical_id);
-            map
-        });
     let mut code_lines = NextCodeLine::default();
     for (hash, marker_at) in comments {
         let line_end = text[marker_at..]
@@ -290,7 +353,8 @@ fn collect_comments(
             continue;
         };
         let Some(rest) = directive.trim().strip_prefix("ignore") else {
-            diagnostics.push(warning(
+            diagnostics.push(warning_in(
+                file,
                 span,
                 format!("a `{MARKER}:` comment must read `{MARKER}: ignore RULE reason`"),
             ));
@@ -300,9 +364,11 @@ fn collect_comments(
         let (rules, reason) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
         let reason = reason.trim().trim_start_matches(['-', ':', '—']).trim();
         let line = source.line_index(hash as u32);
-        let Some(resources) = target_resources(source, line, &resource_lines, &mut code_lines)
+        let Some(resources) =
+            target_resources(source, syntax, line, resource_lines, &mut code_lines)
         else {
-            diagnostics.push(warning(
+            diagnostics.push(warning_in(
+                file,
                 span,
                 "this suppression comment is not on or directly above a resource".into(),
             ));
@@ -313,6 +379,7 @@ fn collect_comments(
                 out.push(Declared {
                     rule: rule.to_string(),
                     reason: (!reason.is_empty()).then(|| reason.to_string()),
+                    file,
                     span,
                     source: SuppressionSource::Comment,
                     resource: Some((*resource).to_string()),
@@ -325,16 +392,17 @@ fn collect_comments(
 
 /// The resources a comment on `line` applies to: those on the same line, or
 /// those on the first line after it that is neither blank nor a comment.
-fn target_resources<'r>(
+fn target_resources<'m, 'r>(
     source: &SourceFile,
+    syntax: CommentSyntax,
     line: usize,
-    resource_lines: &'r std::collections::HashMap<usize, Vec<&'r str>>,
+    resource_lines: &'m ResourceLines<'r>,
     code_lines: &mut NextCodeLine,
-) -> Option<&'r Vec<&'r str>> {
+) -> Option<&'m Vec<&'r str>> {
     if let Some(resources) = resource_lines.get(&line) {
         return Some(resources);
     }
-    resource_lines.get(&code_lines.after(source, line)?)
+    resource_lines.get(&code_lines.after(source, syntax, line)?)
 }
 
 /// Finds the first line after a comment that is neither blank nor a
@@ -349,7 +417,7 @@ struct NextCodeLine {
 }
 
 impl NextCodeLine {
-    fn after(&mut self, source: &SourceFile, line: usize) -> Option<usize> {
+    fn after(&mut self, source: &SourceFile, syntax: CommentSyntax, line: usize) -> Option<usize> {
         let first = line + 1;
         if let Some((from, code)) = self.last
             && from <= first
@@ -363,7 +431,7 @@ impl NextCodeLine {
                 break None;
             };
             let content = source.text()[range].trim();
-            if !(content.is_empty() || content.starts_with('#')) {
+            if !(content.is_empty() || syntax.starts_comment(content)) {
                 break Some(next);
             }
             next += 1;
@@ -373,13 +441,18 @@ impl NextCodeLine {
     }
 }
 
-/// The offset of the `#` that starts the comment holding the marker at
-/// `marker_at`, if the marker is in a comment: a `#` at the start of the
-/// line or after a blank, with only blanks between it and the marker.
-fn comment_start(text: &str, marker_at: usize) -> Option<usize> {
+/// The offset of the `#` (or `//`) that starts the comment holding the
+/// marker at `marker_at`, if the marker is in a comment: a comment marker at
+/// the start of the line or after a blank, with only blanks between it and
+/// the marker.
+fn comment_start(text: &str, marker_at: usize, syntax: CommentSyntax) -> Option<usize> {
     let before = text[..marker_at].trim_end_matches([' ', '\t']);
-    let hash = before.strip_suffix('#').map(str::len)?;
+    let start = syntax
+        .markers()
+        .iter()
+        .find_map(|marker| before.strip_suffix(marker))
+        .map(str::len)?;
     let preceded_by_blank =
-        hash == 0 || matches!(text.as_bytes()[hash - 1], b' ' | b'\t' | b'\n' | b'\r');
-    preceded_by_blank.then_some(hash)
+        start == 0 || matches!(text.as_bytes()[start - 1], b' ' | b'\t' | b'\n' | b'\r');
+    preceded_by_blank.then_some(start)
 }

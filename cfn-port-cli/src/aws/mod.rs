@@ -232,7 +232,7 @@ mod tests {
         let arn = "arn:aws:elasticache:eu-west-1:123456789012:replicationgroup:orders";
         let result = region_result(&region_with_group(arn), &LintOptions::default());
         assert_eq!(result.origin, Origin::Deployed);
-        assert!(result.source.is_none());
+        assert!(result.sources.is_empty());
         let [finding] = result.report.findings.as_slice() else {
             panic!("{:?}", result.report.findings);
         };

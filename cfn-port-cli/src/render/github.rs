@@ -16,7 +16,6 @@ pub(super) fn file(
     result: &FileResult,
     cx: &Context<'_>,
 ) -> io::Result<()> {
-    let source = result.source.as_ref();
     for item in line_items(result, cx) {
         let command = match item.severity() {
             Severity::Error => "error",
@@ -25,18 +24,19 @@ pub(super) fn file(
         };
         // A region of a live audit is in no file of the repository: the
         // annotation goes on the run, its message naming the cluster's ARN
-        // (or the region).
+        // (or the region). Otherwise it goes on the file the item is in,
+        // which for a module's finding may be any of its files.
         let mut properties = Vec::new();
         if result.origin != Origin::Deployed {
             properties.push(format!(
                 "file={}",
-                escape_property(&sanitize::inline(&result.display))
+                escape_property(&sanitize::inline(item.path(result)))
             ));
         }
         if let Some(start) = item.position() {
             properties.push(format!("line={}", start.line));
             properties.push(format!("col={}", start.column));
-            if let Some(end) = item.end(source) {
+            if let Some(end) = item.end(result) {
                 properties.push(format!("endLine={}", end.line));
                 // GitHub's endColumn is inclusive; the library's end is exclusive.
                 if end.line == start.line && end.column > start.column {

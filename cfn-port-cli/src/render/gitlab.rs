@@ -55,13 +55,17 @@ struct Lines {
 impl CodeQuality {
     /// Adds one file's issues.
     pub(super) fn file(&mut self, result: &FileResult, cx: &Context<'_>) {
-        let path = repository_path(&result.display, cx.cwd);
+        // The identity of a finding is the input's (a module's findings keep
+        // theirs when a resource moves between its files); its location is
+        // the file it is in.
+        let input_path = repository_path(&result.display, cx.cwd);
         let document = result
-            .source
-            .as_ref()
+            .source()
+            .filter(|_| crate::fingerprint::has_property_paths(result))
             .filter(|_| result.report.active_findings().next().is_some())
             .map(|source| (source, syntax::parse(source, &Limits::default())));
         for item in items(result, cx) {
+            let path = repository_path(item.path(result), cx.cwd);
             let issue = match item {
                 Item::Finding(finding) if finding.suppressed.is_none() => {
                     let property_path = document
@@ -71,11 +75,12 @@ impl CodeQuality {
                             Some(property_path(doc, source, finding.primary_span()))
                         })
                         .unwrap_or_default();
-                    // A deployed cluster with no file is at its ARN.
-                    let path = item
-                        .deployed_without_file()
-                        .map_or(path.as_str(), |d| &d.arn);
-                    finding_issue(finding, path, &property_path)
+                    // A deployed cluster with no file is at its ARN, which
+                    // is its identity too.
+                    match item.deployed_without_file() {
+                        Some(d) => finding_issue(finding, &d.arn, &d.arn, &property_path),
+                        None => finding_issue(finding, &input_path, &path, &property_path),
+                    }
                 }
                 Item::Io(_) | Item::Diagnostic(_) if item.severity() != Severity::Note => {
                     input_issue(&item, &path)
@@ -95,12 +100,12 @@ impl CodeQuality {
     }
 }
 
-fn finding_issue(finding: &Finding, path: &str, property_path: &str) -> Issue {
+fn finding_issue(finding: &Finding, input_path: &str, path: &str, property_path: &str) -> Issue {
     Issue {
         kind: "issue",
         description: finding.message.clone(),
         check_name: finding.rule.to_string(),
-        fingerprint: fingerprint(&[finding.rule, path, &finding.resource, property_path]),
+        fingerprint: fingerprint(&[finding.rule, input_path, &finding.resource, property_path]),
         severity: severity(finding.severity),
         location: IssueLocation {
             path: path.to_string(),

@@ -11,6 +11,7 @@ use std::io;
 use std::ops::Range;
 use std::time::Duration;
 
+use cfn_port_rules::model::SourceKind;
 use cfn_port_rules::suppress::SuppressionSource;
 use cfn_port_rules::{FileId, Finding, LabelStyle, Severity, SourceFile, Span};
 use codespan_reporting::diagnostic::{Diagnostic as Frame, Label, Severity as FrameSeverity};
@@ -120,9 +121,9 @@ impl Human {
         cx: &Context<'_>,
     ) -> io::Result<()> {
         let items = self.with_help_once(line_items(result, cx));
-        let view = result.source.as_ref().map(FileView::new);
+        let views: Vec<FileView<'_>> = result.sources.iter().map(FileView::new).collect();
         if items.len() <= ITEMS_PER_CHUNK || cx.workers.threads() == 1 {
-            return write_items(out, &items, result, view.as_ref(), cx.color);
+            return write_items(out, &items, result, &views, cx.color);
         }
         let window = ITEMS_PER_CHUNK * CHUNKS_PER_THREAD_AT_ONCE * cx.workers.threads();
         for items in items.chunks(window) {
@@ -131,7 +132,7 @@ impl Human {
                     .par_chunks(ITEMS_PER_CHUNK)
                     .map(|chunk| {
                         let mut buffer = Vec::new();
-                        write_items(&mut buffer, chunk, result, view.as_ref(), cx.color)?;
+                        write_items(&mut buffer, chunk, result, &views, cx.color)?;
                         Ok(buffer)
                     })
                     .collect()
@@ -205,13 +206,13 @@ fn write_items(
     out: &mut dyn io::Write,
     items: &[(Item<'_>, bool)],
     result: &FileResult,
-    view: Option<&FileView<'_>>,
+    views: &[FileView<'_>],
     color: bool,
 ) -> io::Result<()> {
     if color {
-        emit_frames(&mut Ansi::new(out), items, result, view)
+        emit_frames(&mut Ansi::new(out), items, result, views)
     } else {
-        emit_frames(&mut NoColor::new(out), items, result, view)
+        emit_frames(&mut NoColor::new(out), items, result, views)
     }
 }
 
@@ -219,7 +220,7 @@ fn emit_frames<W: WriteColor>(
     out: &mut W,
     items: &[(Item<'_>, bool)],
     result: &FileResult,
-    view: Option<&FileView<'_>>,
+    views: &[FileView<'_>],
 ) -> io::Result<()> {
     let config = Config::default();
     for (item, with_help) in items {
@@ -233,40 +234,128 @@ fn emit_frames<W: WriteColor>(
             )?;
             continue;
         }
-        let mut frame = frame(item, *with_help, result, view);
-        let emitted = match view {
-            Some(view) => match excerpt_for(view, &frame) {
-                Some(excerpt) => {
-                    for label in &mut frame.labels {
-                        label.range = excerpt.map(label.range.start)..excerpt.map(label.range.end);
-                    }
-                    term::emit_to_write_style(out, &config, &excerpt, &frame)
-                }
-                None => {
-                    for label in &mut frame.labels {
-                        label.range = view.copy.range_to_copy(label.range.clone());
-                    }
-                    term::emit_to_write_style(out, &config, view, &frame)
-                }
-            },
-            None => term::emit_to_write_style(out, &config, &NoFiles, &frame),
-        };
-        emitted.map_err(into_io)?;
+        let mut frame = frame(item, *with_help, result, views);
+        let files = FrameFiles::new(views, &mut frame);
+        term::emit_to_write_style(out, &config, &files, &frame).map_err(into_io)?;
     }
     Ok(())
 }
 
-/// The trimmed lines to draw `frame` over, when a labelled line is very long.
+/// The files one code frame is drawn over, by [`FileId`] index: each file
+/// of the input that a label points into (a Terraform finding may label its
+/// caller's argument and a module's line), whole, or as an [`Excerpt`] when
+/// a labelled line is very long.
+struct FrameFiles<'v, 's> {
+    files: Vec<(usize, FrameFile<'v, 's>)>,
+}
+
+enum FrameFile<'v, 's> {
+    Whole(&'v FileView<'s>),
+    /// The view gives the excerpt its (escaped) name.
+    Excerpt(&'v FileView<'s>, Excerpt<'s>),
+}
+
+impl<'v, 's> FrameFiles<'v, 's> {
+    /// The files `frame`'s labels point into; moves each label's range
+    /// (original offsets) into the text its file is drawn from.
+    fn new(views: &'v [FileView<'s>], frame: &mut Frame<usize>) -> Self {
+        let mut files: Vec<(usize, FrameFile<'v, 's>)> = Vec::new();
+        for label in &frame.labels {
+            if files.iter().any(|(id, _)| *id == label.file_id) {
+                continue;
+            }
+            let Some(view) = views.get(label.file_id) else {
+                continue;
+            };
+            let ranges: Vec<Range<usize>> = frame
+                .labels
+                .iter()
+                .filter(|l| l.file_id == label.file_id)
+                .map(|l| l.range.clone())
+                .collect();
+            let file = match excerpt_for(view, &ranges) {
+                Some(excerpt) => FrameFile::Excerpt(view, excerpt),
+                None => FrameFile::Whole(view),
+            };
+            files.push((label.file_id, file));
+        }
+        let files = Self { files };
+        for label in &mut frame.labels {
+            label.range = match files.get(label.file_id) {
+                Ok(FrameFile::Excerpt(_, excerpt)) => {
+                    excerpt.map(label.range.start)..excerpt.map(label.range.end)
+                }
+                Ok(FrameFile::Whole(view)) => view.copy.range_to_copy(label.range.clone()),
+                Err(_) => label.range.clone(),
+            };
+        }
+        files
+    }
+
+    fn get(&self, id: usize) -> Result<&FrameFile<'v, 's>, FilesError> {
+        self.files
+            .iter()
+            .find(|(file, _)| *file == id)
+            .map(|(_, file)| file)
+            .ok_or(FilesError::FileMissing)
+    }
+}
+
+impl<'a> Files<'a> for FrameFiles<'_, '_> {
+    type FileId = usize;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: usize) -> Result<&'a str, FilesError> {
+        match self.get(id)? {
+            FrameFile::Whole(view) | FrameFile::Excerpt(view, _) => view.name(()),
+        }
+    }
+
+    fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {
+        match self.get(id)? {
+            FrameFile::Whole(view) => view.source(()),
+            FrameFile::Excerpt(_, excerpt) => excerpt.source(()),
+        }
+    }
+
+    fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
+        match self.get(id)? {
+            FrameFile::Whole(view) => view.line_index((), byte_index),
+            FrameFile::Excerpt(_, excerpt) => excerpt.line_index((), byte_index),
+        }
+    }
+
+    fn column_number(
+        &'a self,
+        id: usize,
+        line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, FilesError> {
+        match self.get(id)? {
+            FrameFile::Whole(view) => view.column_number((), line_index, byte_index),
+            FrameFile::Excerpt(_, excerpt) => excerpt.column_number((), line_index, byte_index),
+        }
+    }
+
+    fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, FilesError> {
+        match self.get(id)? {
+            FrameFile::Whole(view) => view.line_range((), line_index),
+            FrameFile::Excerpt(_, excerpt) => excerpt.line_range((), line_index),
+        }
+    }
+}
+
+/// The trimmed lines to draw a file's labels (at `ranges`, original byte
+/// ranges) over, when a labelled line is very long.
 ///
 /// Not for a text with characters to escape: the excerpt quotes the original
 /// lines, so such a frame is drawn over the escaped copy, whole lines.
-fn excerpt_for<'s>(view: &FileView<'s>, frame: &Frame<()>) -> Option<Excerpt<'s>> {
-    if frame.labels.is_empty() || !view.copy.is_unchanged() {
+fn excerpt_for<'s>(view: &FileView<'s>, ranges: &[Range<usize>]) -> Option<Excerpt<'s>> {
+    if ranges.is_empty() || !view.copy.is_unchanged() {
         return None;
     }
-    let source = view.source;
-    let ranges: Vec<Range<usize>> = frame.labels.iter().map(|l| l.range.clone()).collect();
-    Excerpt::new(source, &ranges)
+    Excerpt::new(view.source, ranges)
 }
 
 /// A named file that is not a template, said in one line: it is a note
@@ -291,31 +380,6 @@ fn into_io(error: FilesError) -> io::Error {
     }
 }
 
-/// The `Files` of a diagnostic without a code frame.
-struct NoFiles;
-
-impl<'a> Files<'a> for NoFiles {
-    type FileId = ();
-    type Name = &'a str;
-    type Source = &'a str;
-
-    fn name(&'a self, (): ()) -> Result<&'a str, FilesError> {
-        Err(FilesError::FileMissing)
-    }
-
-    fn source(&'a self, (): ()) -> Result<&'a str, FilesError> {
-        Err(FilesError::FileMissing)
-    }
-
-    fn line_index(&'a self, (): (), _: usize) -> Result<usize, FilesError> {
-        Err(FilesError::FileMissing)
-    }
-
-    fn line_range(&'a self, (): (), _: usize) -> Result<Range<usize>, FilesError> {
-        Err(FilesError::FileMissing)
-    }
-}
-
 fn severity(severity: Severity) -> FrameSeverity {
     match severity {
         Severity::Note => FrameSeverity::Note,
@@ -325,43 +389,43 @@ fn severity(severity: Severity) -> FrameSeverity {
 }
 
 /// The codespan diagnostic for one item, with the rule's help when
-/// `with_help`. Labels whose spans are not on character boundaries inside
-/// the text are dropped; when no label is left the position goes into the
-/// message instead.
+/// `with_help`. Each label's file id is its [`FileId`] index into `views`
+/// (the input's files). Labels whose spans are not on character boundaries
+/// inside their file's text are dropped; when no primary label is left the
+/// position goes into the message instead.
 fn frame(
     item: &Item<'_>,
     with_help: bool,
     result: &FileResult,
-    view: Option<&FileView<'_>>,
-) -> Frame<()> {
-    let text = view.map_or("", |v| v.source.text());
-    // A span is drawn only if it is a valid slice of the text (SourceFile::get).
-    let fits = |span: Span| text.get(span.range()).is_some();
+    views: &[FileView<'_>],
+) -> Frame<usize> {
+    // A span is drawn only if it is a valid slice of its file's text (SourceFile::get).
+    let fits = |file: FileId, span: Span| {
+        views
+            .get(file.index())
+            .is_some_and(|view| view.source.get(span).is_some())
+    };
     let mut labels = Vec::new();
     let mut notes = Vec::new();
     let mut message = sanitize::inline(&item.message()).into_owned();
-    let label = |style: LabelStyle, span: cfn_port_rules::Span, message: &str| {
+    let label = |style: LabelStyle, file: FileId, span: Span, message: &str| {
         // Original offsets; moved into the text codespan sees when emitted.
         let range = span.range();
         match style {
-            LabelStyle::Primary => Label::primary((), range),
-            LabelStyle::Secondary => Label::secondary((), range),
+            LabelStyle::Primary => Label::primary(file.index(), range),
+            LabelStyle::Secondary => Label::secondary(file.index(), range),
         }
         .with_message(sanitize::inline(message))
     };
-    // A deployed resource with no file is named by its ARN instead of a code frame.
-    let display = sanitize::inline(item.place(result));
     match item {
         Item::Io(_) => {}
         Item::Diagnostic(d) => {
-            if view.is_some() {
-                labels.extend(
-                    d.labels
-                        .iter()
-                        .filter(|l| l.file == FileId::FIRST && fits(l.span))
-                        .map(|l| label(l.style, l.span, &l.message)),
-                );
-            }
+            labels.extend(
+                d.labels
+                    .iter()
+                    .filter(|l| fits(l.file, l.span))
+                    .map(|l| label(l.style, l.file, l.span, &l.message)),
+            );
             notes.extend(
                 d.notes
                     .iter()
@@ -374,13 +438,13 @@ fn frame(
             );
         }
         Item::Finding(f) => {
-            // A label in another file of the input (a Terraform module's
-            // variables, say) is not drawn on this file's text.
+            // Each label is drawn in its own file: a Terraform finding in a
+            // module call labels the caller's argument and the module's line.
             labels.extend(
                 f.labels
                     .iter()
-                    .filter(|l| l.file == FileId::FIRST && fits(l.span))
-                    .map(|l| label(l.style, l.span, &l.message)),
+                    .filter(|l| fits(l.file, l.span))
+                    .map(|l| label(l.style, l.file, l.span, &l.message)),
             );
             notes.extend(
                 f.notes
@@ -389,9 +453,11 @@ fn frame(
             );
             if let Some(suppression) = &f.suppressed {
                 message = format!("suppressed: {}", sanitize::inline(&f.message));
-                if fits(suppression.span) {
+                let file = suppression.file;
+                if fits(file, suppression.span) {
                     labels.push(label(
                         LabelStyle::Secondary,
+                        file,
                         suppression.span,
                         "suppressed here",
                     ));
@@ -402,15 +468,24 @@ fn frame(
             }
         }
         Item::Undetermined(u) => {
-            if fits(u.span) {
+            if fits(u.file, u.span) {
                 labels.push(label(
                     LabelStyle::Primary,
+                    u.file,
                     u.span,
                     "could not be judged statically",
                 ));
             }
-            // Only a value that depends on parameters can be settled by giving them.
-            if u.reason.contains("parameter") {
+            // Only a value that depends on parameters (or Terraform
+            // variables) can be settled by giving them.
+            if result.kind == Some(SourceKind::Terraform) {
+                if u.reason.contains("variable") {
+                    notes.push(
+                        "help: give values with `--var NAME=VALUE` or `--var-file` to check it"
+                            .into(),
+                    );
+                }
+            } else if u.reason.contains("parameter") {
                 notes.push(
                     "help: give values with `--parameter Name=Value` or `--parameter-file` to check it"
                         .into(),
@@ -418,15 +493,17 @@ fn frame(
             }
         }
     }
-    let has_primary = view.is_some()
-        && labels
-            .iter()
-            .any(|l| l.style == codespan_reporting::diagnostic::LabelStyle::Primary);
+    let has_primary = labels
+        .iter()
+        .any(|l| l.style == codespan_reporting::diagnostic::LabelStyle::Primary);
     if !has_primary {
         labels.clear();
+        // The file the item is in; a deployed resource with no file is
+        // named by its ARN instead of a code frame.
+        let path = sanitize::inline(item.place(result));
         message = match item.position() {
-            Some(p) => format!("{display}:{}:{}: {message}", p.line, p.column),
-            None => format!("{display}: {message}"),
+            Some(p) => format!("{path}:{}:{}: {message}", p.line, p.column),
+            None => format!("{path}: {message}"),
         };
     }
     Frame::new(severity(item.severity()))
@@ -485,7 +562,29 @@ fn write_summary(
             format_duration(elapsed)
         );
     }
-    let mut files = vec![plural(summary.templates, "template", "templates")];
+    let mut files = Vec::new();
+    let templates = summary.cloudformation_templates();
+    // "0 templates" stays when nothing was linted: it says what was looked for.
+    if templates > 0 || templates == summary.templates {
+        files.push(plural(templates, "template", "templates"));
+    }
+    for (n, one, many) in [
+        (
+            summary.terraform_modules,
+            "Terraform module",
+            "Terraform modules",
+        ),
+        (summary.terraform_plans, "Terraform plan", "Terraform plans"),
+        (
+            summary.describe_outputs,
+            "AWS describe output",
+            "AWS describe outputs",
+        ),
+    ] {
+        if n > 0 {
+            files.push(plural(n, one, many));
+        }
+    }
     if summary.skipped > 0 {
         files.push(plural(summary.skipped, "not a template", "not templates"));
     }
@@ -527,62 +626,32 @@ mod tests {
         assert!(view.line_range((), 9).is_err());
     }
 
-    /// Until the human format draws frames in several files, a label in
-    /// another file of the input (a Terraform module's `variables.tf`) must
-    /// not be drawn at its byte offsets in this file.
+    /// A Terraform finding labels the port argument in `main.tf` and the
+    /// variable's default in `variables.tf`: both are drawn, each under its
+    /// own file's name and with its own line numbers.
     #[test]
-    fn a_label_in_another_file_is_not_drawn_on_this_one() {
-        use cfn_port_rules::eval::{Origin, Possibility, Step, Value};
-        use cfn_port_rules::model::{
-            Identity, Model, Property, Resource, ResourceKind, SourceKind,
-        };
-        use cfn_port_rules::{LintOptions, lint_model};
-
-        let main = SourceFile::new("main.tf", "port = var.port\n");
-        let variables = SourceFile::new("variables.tf", "default = 6379\n");
-        let kind = ResourceKind::ElastiCacheReplicationGroup;
-        let mut resource = Resource::new(
-            kind,
-            Identity::new(
-                "group",
-                "aws_elasticache_replication_group",
-                FileId::FIRST,
-                Span::new(0, 4),
-            )
-            .with_extent(Span::new(0, 16)),
+    fn a_label_in_another_file_is_drawn_in_that_file() {
+        let result = super::super::two_file_result();
+        let views: Vec<FileView<'_>> = result.sources.iter().map(FileView::new).collect();
+        let items = [(Item::Finding(&result.report.findings[0]), false)];
+        let mut out = Vec::new();
+        write_items(&mut out, &items, &result, &views, false).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert_eq!(
+            out,
+            "warning[EC-012]: aws_elasticache_replication_group `group` listens on port 6379, \
+             the default port of redis\n\
+             \x20 ┌─ main.tf:2:10\n\
+             \x20 │\n\
+             2 │   port = var.port\n\
+             \x20 │          ^^^^^^^^ 6379 is the default port of redis\n\
+             \x20 │\n\
+             \x20 ┌─ variables.tf:2:13\n\
+             \x20 │\n\
+             2 │   default = 6379\n\
+             \x20 │             ---- variable `port` defaults to 6379\n\
+             \n"
         );
-        let port = Possibility::new(Value::Number("6379".into()))
-            .then(Step::new(FileId::FIRST, Span::new(7, 15), Origin::Written))
-            .then(Step::new(
-                FileId(1),
-                Span::new(10, 14),
-                Origin::Source {
-                    description: "variable `port` defaults to 6379".into(),
-                },
-            ));
-        resource.properties.push((Property::Port, vec![port]));
-        let mut model = Model::new(
-            SourceKind::Terraform,
-            vec!["main.tf".into(), "variables.tf".into()],
-        );
-        model.resources.push(resource);
-        let report = lint_model(&model, &[&main, &variables], &LintOptions::default());
-        let finding = &report.findings[0];
-        assert_eq!(finding.labels.len(), 2, "{:?}", finding.labels);
-        let result = FileResult {
-            display: "main.tf".into(),
-            origin: crate::inputs::Origin::Explicit,
-            source: None,
-            report: report.clone(),
-            io_error: None,
-            skipped: false,
-            baselined: 0,
-            elapsed: Duration::ZERO,
-        };
-        let view = FileView::new(&main);
-        let frame = frame(&Item::Finding(finding), false, &result, Some(&view));
-        let messages: Vec<&str> = frame.labels.iter().map(|l| l.message.as_str()).collect();
-        assert_eq!(messages, ["6379 is the default port of redis"]);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use std::io;
 use std::sync::Arc;
 
-use cfn_port_rules::{FileId, Finding, LabelStyle, LineCol, Severity, SourceFile, Span};
+use cfn_port_rules::{FileId, Finding, LabelStyle, LineCol, Severity, Span};
 use serde::Serialize;
 
 use super::{Context, Item, Totals, items};
@@ -74,6 +74,10 @@ struct JsonFinding {
 #[derive(Debug, Serialize)]
 struct JsonLabel {
     style: LabelStyle,
+    /// The file the label is in, when it is not the finding's own (a
+    /// module's line of a Terraform finding in its caller).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
     line: u32,
     column: u32,
     end_line: u32,
@@ -85,6 +89,10 @@ struct JsonLabel {
 struct JsonSuppression {
     source: cfn_port_rules::suppress::SuppressionSource,
     reason: Option<String>,
+    /// The file it is written in, when not the finding's own (a module's
+    /// resource block, for a finding at the caller's argument).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
     line: Option<u32>,
 }
 
@@ -125,10 +133,10 @@ struct JsonUndetermined {
 impl Json {
     /// Adds one file's entries.
     pub(super) fn file(&mut self, result: &FileResult, cx: &Context<'_>) {
-        let source = result.source.as_ref();
         for item in items(result, cx) {
+            let path = item.path(result).to_owned();
             match item {
-                Item::Finding(f) => self.findings.push(finding(f, item.place(result), source)),
+                Item::Finding(f) => self.findings.push(finding(f, item.place(result), result)),
                 Item::Undetermined(u) => self.undetermined.push(JsonUndetermined {
                     rule: u.rule,
                     path: item.place(result).to_owned(),
@@ -146,9 +154,9 @@ impl Json {
                         _ => (Vec::new(), None),
                     };
                     let start = item.position();
-                    let end = item.end(source);
+                    let end = item.end(result);
                     let problem = JsonProblem {
-                        path: result.display.clone(),
+                        path,
                         code: match item {
                             Item::Diagnostic(d) => d.kind.code(),
                             _ => "io",
@@ -194,10 +202,10 @@ impl Json {
     }
 }
 
-/// A finding's entry. Only a finding on a deployed cluster with no file
-/// (a live audit) has no location; any other is placed at 1:1 rather than
-/// dropped.
-fn finding(f: &Finding, path: &str, source: Option<&SourceFile>) -> JsonFinding {
+/// A finding's entry, at `place` (the file it is in, or a deployed
+/// cluster's ARN). Only a finding on a deployed cluster with no file (a live
+/// audit) has no location; any other is placed at 1:1 rather than dropped.
+fn finding(f: &Finding, place: &str, result: &FileResult) -> JsonFinding {
     let location = match (f.location, &f.deployed) {
         (None, Some(_)) => None,
         (location, _) => Some(location.unwrap_or(cfn_port_rules::Location {
@@ -205,16 +213,17 @@ fn finding(f: &Finding, path: &str, source: Option<&SourceFile>) -> JsonFinding 
             end: LineCol { line: 1, column: 1 },
         })),
     };
-    let position = |span: Span| -> Option<(LineCol, LineCol)> {
-        let source = source?;
+    let position = |file: FileId, span: Span| -> Option<(LineCol, LineCol)> {
+        let source = result.source_of(file)?;
         source
             .get(span)
             .map(|_| (source.line_col(span.start), source.line_col(span.end)))
     };
+    let own_file = f.primary_file();
     JsonFinding {
         rule: f.rule,
         severity: f.severity,
-        path: path.to_string(),
+        path: place.to_owned(),
         resource: f.resource.clone(),
         resource_type: f.resource_type.to_string(),
         arn: f.deployed.as_ref().map(|d| d.arn.clone()),
@@ -227,13 +236,11 @@ fn finding(f: &Finding, path: &str, source: Option<&SourceFile>) -> JsonFinding 
         labels: f
             .labels
             .iter()
-            // Positions are in this file: a label in another file of the
-            // input is left out rather than placed here.
-            .filter(|label| label.file == FileId::FIRST)
             .filter_map(|label| {
-                let (start, end) = position(label.span)?;
+                let (start, end) = position(label.file, label.span)?;
                 Some(JsonLabel {
                     style: label.style,
+                    path: (label.file != own_file).then(|| result.path_of(label.file).to_owned()),
                     line: start.line,
                     column: start.column,
                     end_line: end.line,
@@ -247,7 +254,8 @@ fn finding(f: &Finding, path: &str, source: Option<&SourceFile>) -> JsonFinding 
         suppressed: f.suppressed.as_ref().map(|s| JsonSuppression {
             source: s.source,
             reason: s.reason.clone(),
-            line: position(s.span).map(|(start, _)| start.line),
+            path: (s.file != own_file).then(|| result.path_of(s.file).to_owned()),
+            line: position(s.file, s.span).map(|(start, _)| start.line),
         }),
     }
 }

@@ -63,9 +63,11 @@ fn test_case(result: &FileResult, cx: &Context<'_>) -> TestCase {
     let display = sanitize::inline(&result.display);
     let lines: Vec<String> = items
         .iter()
-        .map(|item| match item.position() {
+        // The file the item is in, or the ARN of a deployed resource in no file.
+        .map(|item| (sanitize::inline(item.place(result)), item))
+        .map(|(path, item)| match item.position() {
             Some(p) => format!(
-                "{display}:{}:{}: {}[{}] {}",
+                "{path}:{}:{}: {}[{}] {}",
                 p.line,
                 p.column,
                 item.severity(),
@@ -73,8 +75,7 @@ fn test_case(result: &FileResult, cx: &Context<'_>) -> TestCase {
                 sanitize::inline(&item.message())
             ),
             None => format!(
-                "{}: {}[{}] {}",
-                sanitize::inline(item.place(result)),
+                "{path}: {}[{}] {}",
                 item.severity(),
                 item.code(),
                 sanitize::inline(&item.message())

@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use cfn_port_rules::model::Deployed;
 use cfn_port_rules::{
-    Diagnostic, DiagnosticKind, Finding, LineCol, Severity, SourceFile, Undetermined,
+    Diagnostic, DiagnosticKind, FileId, Finding, LabelStyle, LineCol, Severity, Undetermined,
 };
 
 pub(crate) use sarif::relative_uri;
@@ -186,6 +186,26 @@ impl<'a> Item<'a> {
         }
     }
 
+    /// The file of the input its position is in: the file of its primary
+    /// label (a Terraform finding may be in a module's file, not the first).
+    pub(crate) fn file(&self) -> FileId {
+        match self {
+            Item::Io(_) => FileId::FIRST,
+            Item::Diagnostic(d) => d
+                .labels
+                .iter()
+                .find(|label| label.style == LabelStyle::Primary)
+                .map_or(FileId::FIRST, |label| label.file),
+            Item::Finding(f) => f.primary_file(),
+            Item::Undetermined(u) => u.file,
+        }
+    }
+
+    /// The path shown for the item: the file its position is in.
+    pub(crate) fn path<'r>(&self, result: &'r FileResult) -> &'r str {
+        result.path_of(self.file())
+    }
+
     /// The severity shown.
     pub(crate) fn severity(&self) -> Severity {
         match self {
@@ -246,16 +266,16 @@ impl<'a> Item<'a> {
     /// the ARN of a deployed resource that is in no file.
     pub(crate) fn place(&self, result: &'a FileResult) -> &'a str {
         self.deployed_without_file()
-            .map_or(result.display.as_str(), |deployed| deployed.arn.as_str())
+            .map_or(self.path(result), |d| d.arn.as_str())
     }
 
     /// The end position, when known.
-    pub(crate) fn end(&self, source: Option<&SourceFile>) -> Option<LineCol> {
+    pub(crate) fn end(&self, result: &FileResult) -> Option<LineCol> {
         match self {
             Item::Finding(f) => f.location.map(|l| l.end),
             Item::Undetermined(u) => u.location.map(|l| l.end),
             Item::Diagnostic(d) => {
-                let (source, span) = (source?, d.primary_span()?);
+                let (source, span) = (result.source_of(self.file())?, d.primary_span()?);
                 source.get(span).map(|_| source.line_col(span.end))
             }
             Item::Io(_) => None,
@@ -270,7 +290,7 @@ pub(crate) fn short_type(resource_type: &str) -> &str {
 
 /// Everything to report about one file, in source order: read errors first,
 /// then diagnostics, findings and (when asked) undetermined resources by
-/// position.
+/// path (the files of a Terraform module) and position.
 pub(crate) fn items<'a>(result: &'a FileResult, cx: &Context<'_>) -> Vec<Item<'a>> {
     let mut items = Vec::new();
     if let Some(message) = &result.io_error {
@@ -289,7 +309,13 @@ pub(crate) fn items<'a>(result: &'a FileResult, cx: &Context<'_>) -> Vec<Item<'a
         items.extend(result.undetermined().iter().map(Item::Undetermined));
     }
     // Stable: items at the same position keep the order above.
-    items.sort_by_key(|item| item.position().map(|p| (p.line, p.column)));
+    items.sort_by(|a, b| {
+        let key = |item: &Item<'_>| {
+            let position = item.position().map(|p| (p.line, p.column));
+            (item.path(result), position)
+        };
+        key(a).cmp(&key(b))
+    });
     items
 }
 
@@ -312,4 +338,146 @@ pub(crate) fn is_not_a_template(diagnostic: &Diagnostic) -> bool {
 /// The counts of the summary as a phrase, e.g. `2 findings, 1 suppressed`.
 pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// An input of two files, as a Terraform module is: a replication group in
+/// `main.tf` whose port comes from a variable's default in `variables.tf`,
+/// and its one finding, labelled in both.
+#[cfg(test)]
+pub(crate) fn two_file_result() -> FileResult {
+    use cfn_port_rules::eval::{Origin, Possibility, Step, Value};
+    use cfn_port_rules::model::{Identity, Model, Property, Resource, ResourceKind, SourceKind};
+    use cfn_port_rules::{LintOptions, SourceFile, Span, lint_model};
+
+    let main_text =
+        "resource \"aws_elasticache_replication_group\" \"group\" {\n  port = var.port\n}\n";
+    let variables_text = "variable \"port\" {\n  default = 6379\n}\n";
+    let main = SourceFile::new("main.tf", main_text);
+    let variables = SourceFile::new("variables.tf", variables_text);
+    let at = |text: &str, needle: &str| {
+        let start = text.find(needle).expect("the fixture holds it");
+        Span::new(start, start + needle.len())
+    };
+    let kind = ResourceKind::ElastiCacheReplicationGroup;
+    let identity = Identity::new(
+        "group",
+        "aws_elasticache_replication_group",
+        FileId::FIRST,
+        at(main_text, "\"group\""),
+    )
+    .with_extent(Span::new(0, main_text.len()));
+    let mut resource = Resource::new(kind, identity);
+    let port = Possibility::new(Value::Number("6379".into()))
+        .then(Step::new(
+            FileId::FIRST,
+            at(main_text, "var.port"),
+            Origin::Written,
+        ))
+        .then(Step::new(
+            FileId(1),
+            at(variables_text, "6379"),
+            Origin::Source {
+                description: "variable `port` defaults to 6379".into(),
+            },
+        ));
+    resource.properties.push((Property::Port, vec![port]));
+    let mut model = Model::new(
+        SourceKind::Terraform,
+        vec!["main.tf".into(), "variables.tf".into()],
+    );
+    model.resources.push(resource);
+    let report = lint_model(&model, &[&main, &variables], &LintOptions::default());
+    assert_eq!(report.findings[0].labels.len(), 2, "{:?}", report.findings);
+    FileResult {
+        display: ".".into(),
+        origin: crate::inputs::Origin::Walked,
+        sources: vec![main, variables],
+        kind: Some(SourceKind::Terraform),
+        report,
+        io_error: None,
+        skipped: false,
+        baselined: 0,
+        elapsed: std::time::Duration::ZERO,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The input of [`two_file_result`] rendered in `format`.
+    fn rendered(format: OutputFormat) -> String {
+        let result = two_file_result();
+        let workers = crate::check::Workers::new(1);
+        let sarif = SarifOptions::default();
+        let cx = Context {
+            workers: &workers,
+            color: false,
+            show_suppressed: false,
+            show_undetermined: false,
+            cwd: Path::new("/repo"),
+            config_file: None,
+            quiet: true,
+            sarif: &sarif,
+        };
+        let mut renderer = Renderer::new(format, cx);
+        let mut out = Vec::new();
+        renderer.file(&mut out, &result).unwrap();
+        let totals = Totals {
+            summary: Summary::of(std::slice::from_ref(&result)),
+            elapsed: Duration::ZERO,
+            inputs: InputKind::Files,
+        };
+        renderer.finish(&mut out, &totals).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn line_formats_name_the_file_of_the_primary_label() {
+        let compact = rendered(OutputFormat::Compact);
+        assert!(
+            compact.starts_with("main.tf:2:10: warning[EC-012] "),
+            "{compact}"
+        );
+        let github = rendered(OutputFormat::Github);
+        assert!(
+            github.starts_with("::warning file=main.tf,line=2,col=10,endLine=2,endColumn=17,"),
+            "{github}"
+        );
+        let junit = rendered(OutputFormat::Junit);
+        assert!(junit.contains("main.tf:2:10: warning[EC-012] "), "{junit}");
+        let gitlab: serde_json::Value =
+            serde_json::from_str(&rendered(OutputFormat::Gitlab)).unwrap();
+        assert_eq!(gitlab[0]["location"]["path"], "main.tf", "{gitlab}");
+    }
+
+    #[test]
+    fn json_gives_a_label_in_another_file_its_path() {
+        let json: serde_json::Value = serde_json::from_str(&rendered(OutputFormat::Json)).unwrap();
+        let finding = &json["findings"][0];
+        assert_eq!(finding["path"], "main.tf");
+        let labels = finding["labels"].as_array().unwrap();
+        assert_eq!(labels.len(), 2, "{finding}");
+        // The primary label is in the finding's file and says so by omission.
+        assert!(labels[0].get("path").is_none(), "{finding}");
+        assert_eq!(labels[1]["path"], "variables.tf");
+        assert_eq!(labels[1]["line"], 2);
+        assert_eq!(labels[1]["column"], 13);
+    }
+
+    #[test]
+    fn sarif_related_locations_have_their_own_artifact() {
+        let log: serde_json::Value = serde_json::from_str(&rendered(OutputFormat::Sarif)).unwrap();
+        let result = &log["runs"][0]["results"][0];
+        let primary = &result["locations"][0]["physicalLocation"];
+        assert_eq!(primary["artifactLocation"]["uri"], "main.tf");
+        assert_eq!(primary["region"]["startLine"], 2);
+        let related = &result["relatedLocations"][0];
+        assert_eq!(related["id"], 1);
+        let physical = &related["physicalLocation"];
+        assert_eq!(physical["artifactLocation"]["uri"], "variables.tf");
+        assert_eq!(physical["region"]["startLine"], 2);
+        assert_eq!(physical["region"]["startColumn"], 13);
+        assert_eq!(physical["region"]["endColumn"], 17);
+    }
 }

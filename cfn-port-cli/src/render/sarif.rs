@@ -26,8 +26,9 @@ use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
 
-use cfn_port_rules::model::Deployed;
+use cfn_port_rules::model::{Deployed, SourceKind};
 use cfn_port_rules::syntax;
+use cfn_port_rules::terraform::COMMAND_LINE_FILE;
 use cfn_port_rules::{FileId, Finding, LabelStyle, Limits, Severity, SourceFile, Span};
 use serde_json::json;
 
@@ -40,7 +41,7 @@ use self::model::{
 
 use super::{Context, Item, Totals, items};
 use crate::check::FileResult;
-use crate::fingerprint::{fingerprint, property_path};
+use crate::fingerprint::{fingerprint, has_property_paths, property_path};
 use crate::inputs::Origin;
 
 mod model;
@@ -154,16 +155,18 @@ impl ResultsJson {
 impl SarifLog {
     /// Adds one file's results and notifications.
     pub(super) fn file(&mut self, result: &FileResult, cx: &Context<'_>) {
-        let uri = relative_uri(&result.display, cx.cwd);
-        let source = result.source.as_ref();
+        // The identity of a finding is the input's; each location is in the
+        // file it points into (a module's findings span several files).
+        let input_uri = relative_uri(&result.display, cx.cwd);
         let findings: Vec<&Finding> = result
             .report
             .findings
             .iter()
             .filter(|f| f.suppressed.is_none() || cx.sarif.include_suppressed)
             .collect();
-        let document = source
-            .filter(|_| !findings.is_empty())
+        let document = result
+            .source()
+            .filter(|_| !findings.is_empty() && has_property_paths(result))
             .map(|s| (s, syntax::parse(s, &Limits::default())));
         let rules = cfn_port_rules::rules::all();
         for finding in findings {
@@ -177,22 +180,30 @@ impl SarifLog {
                 })
                 .unwrap_or_default();
             let rule_index = rules.iter().position(|r| r.meta().id == finding.rule);
-            self.push(
-                &finding_result(finding, &uri, source, &property_path, rule_index),
-                cx,
-            );
+            let files = InputFiles {
+                result,
+                cwd: cx.cwd,
+            };
+            let identity = Identity {
+                input_uri: &input_uri,
+                property_path: &property_path,
+                rule_index,
+            };
+            self.push(&finding_result(finding, &files, &identity), cx);
         }
         for item in &items(result, cx) {
+            let uri = relative_uri(item.path(result), cx.cwd);
+            let source = result.source_of(item.file());
             match item {
                 Item::Undetermined(u) => {
                     let location = match item.deployed_without_file() {
                         Some(deployed) => {
-                            deployed_location(&u.resource, &u.resource_type, deployed)
+                            deployed_location(&u.resource, &u.resource_type, result.kind, deployed)
                         }
                         None => {
                             let mut location = location(&uri, source, Some(u.span), None);
                             location.logical_locations =
-                                vec![logical(&u.resource, &u.resource_type)];
+                                vec![logical(&u.resource, &u.resource_type, result.kind)];
                             location
                         }
                     };
@@ -488,49 +499,75 @@ fn level(severity: Severity) -> Level {
     }
 }
 
+/// The files of one input, to place a label in the file it points into.
+struct InputFiles<'r> {
+    result: &'r FileResult,
+    cwd: &'r Path,
+}
+
+impl InputFiles<'_> {
+    /// A location of `span` in file `file`, with its own artifact.
+    fn location(&self, file: FileId, span: Span, message: Option<&str>) -> Location {
+        let uri = relative_uri(self.result.path_of(file), self.cwd);
+        location(&uri, self.result.source_of(file), Some(span), message)
+    }
+}
+
+/// What identifies a finding across runs, and its rule.
+struct Identity<'a> {
+    /// The input's URI (a template's, a Terraform module directory's).
+    input_uri: &'a str,
+    property_path: &'a str,
+    rule_index: Option<usize>,
+}
+
 fn finding_result(
     finding: &Finding,
-    uri: &str,
-    source: Option<&SourceFile>,
-    property_path: &str,
-    rule_index: Option<usize>,
+    files: &InputFiles<'_>,
+    identity: &Identity<'_>,
 ) -> SarifResult {
     let deployed = Item::Finding(finding).deployed_without_file();
     let primary = match deployed {
-        Some(deployed) => deployed_location(&finding.resource, &finding.resource_type, deployed),
+        Some(deployed) => deployed_location(
+            &finding.resource,
+            &finding.resource_type,
+            files.result.kind,
+            deployed,
+        ),
         None => {
-            let mut primary = location(uri, source, Some(finding.primary_span()), None);
-            primary.logical_locations = vec![logical(&finding.resource, &finding.resource_type)];
+            let mut primary = files.location(finding.primary_file(), finding.primary_span(), None);
+            primary.logical_locations = vec![logical(
+                &finding.resource,
+                &finding.resource_type,
+                files.result.kind,
+            )];
             primary
         }
     };
-    let secondary = || {
-        finding
-            .labels
-            .iter()
-            // Related locations are in this result's artifact: a label in
-            // another file of the input is left out rather than placed here,
-            // and a deployed cluster with no file has none.
-            .filter(|label| {
-                label.style == LabelStyle::Secondary
-                    && label.file == FileId::FIRST
-                    && deployed.is_none()
-            })
-    };
     // Ids start at 1: a message links a related location as `[text](id)`.
-    let related_locations: Vec<Location> = secondary()
-        .enumerate()
-        .map(|(i, label)| {
-            let mut related = location(uri, source, Some(label.span), Some(&label.message));
-            related.id = Some(i + 1);
-            related
-        })
-        .collect();
+    // Each related location names its own artifact, so a label in another
+    // file of the input (a module's line) is placed in that file. The
+    // values of `--var` are in no file, so their labels are text only. A
+    // deployed cluster with no file has no related locations at all.
+    let mut related_locations: Vec<Location> = Vec::new();
+    let mut links: Vec<String> = Vec::new();
+    for label in finding
+        .labels
+        .iter()
+        .filter(|label| label.style == LabelStyle::Secondary && deployed.is_none())
+    {
+        let text = escape_message(&label.message);
+        if files.result.path_of(label.file) == COMMAND_LINE_FILE {
+            links.push(text);
+            continue;
+        }
+        let mut related = files.location(label.file, label.span, Some(&label.message));
+        let id = related_locations.len() + 1;
+        related.id = Some(id);
+        related_locations.push(related);
+        links.push(format!("[{text}]({id})"));
+    }
     let mut text = escape_message(&finding.message);
-    let links: Vec<String> = secondary()
-        .enumerate()
-        .map(|(i, label)| format!("[{}]({})", escape_message(&label.message), i + 1))
-        .collect();
     if !links.is_empty() {
         text.push_str(" (");
         text.push_str(&links.join("; "));
@@ -540,11 +577,12 @@ fn finding_result(
         text.push('\n');
         text.push_str(&escape_message(note));
     }
+    let property_path = identity.property_path;
     let partial_fingerprints = BTreeMap::from([(
         FINGERPRINT_KEY.to_string(),
         fingerprint(&[
             finding.rule,
-            deployed.map_or(uri, |d| &d.arn),
+            deployed.map_or(identity.input_uri, |d| &d.arn),
             &finding.resource,
             property_path,
         ]),
@@ -563,9 +601,11 @@ fn finding_result(
         .map(|suppression| Suppression {
             justification: suppression.reason.clone(),
             kind: "inSource",
-            location: source
+            location: files
+                .result
+                .source_of(suppression.file)
                 .is_some_and(|s| s.get(suppression.span).is_some())
-                .then(|| location(uri, source, Some(suppression.span), None)),
+                .then(|| files.location(suppression.file, suppression.span, None)),
         })
         .collect();
     SarifResult {
@@ -577,7 +617,7 @@ fn finding_result(
         properties: Some(properties),
         related_locations,
         rule_id: finding.rule.to_string(),
-        rule_index,
+        rule_index: identity.rule_index,
         suppressions,
     }
 }
@@ -595,9 +635,15 @@ fn escape_message(text: &str) -> String {
     out
 }
 
-fn logical(resource: &str, resource_type: &str) -> LogicalLocation {
+/// The resource as a logical location: `Resources/Cache` in a template;
+/// elsewhere its name is whole already (a Terraform address, a cluster id).
+fn logical(resource: &str, resource_type: &str, kind: Option<SourceKind>) -> LogicalLocation {
+    let fully_qualified_name = match kind {
+        None | Some(SourceKind::CloudFormation) => format!("Resources/{resource}"),
+        Some(_) => resource.to_string(),
+    };
     LogicalLocation {
-        fully_qualified_name: format!("Resources/{resource}"),
+        fully_qualified_name,
         kind: "resource",
         name: resource.to_string(),
         properties: PropertyBag {
@@ -610,8 +656,13 @@ fn logical(resource: &str, resource_type: &str) -> LogicalLocation {
 /// Where a deployed cluster with no file is: a logical location only,
 /// its fully qualified name the ARN. Code scanning needs a file, so such a
 /// log is for other consumers; lint saved describe output for code scanning.
-fn deployed_location(resource: &str, resource_type: &str, deployed: &Deployed) -> Location {
-    let mut logical = logical(resource, resource_type);
+fn deployed_location(
+    resource: &str,
+    resource_type: &str,
+    kind: Option<SourceKind>,
+    deployed: &Deployed,
+) -> Location {
+    let mut logical = logical(resource, resource_type, kind);
     logical.fully_qualified_name.clone_from(&deployed.arn);
     if let Some(region) = &deployed.region {
         logical

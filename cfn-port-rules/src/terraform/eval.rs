@@ -44,6 +44,10 @@ pub struct ModuleInstance {
     pub address: String,
     /// The caller's arguments, evaluated in the caller.
     pub inputs: BTreeMap<String, Vec<Possibility>>,
+    /// The module instance that calls it and the index of the call among
+    /// its module's [`module_calls`](super::Module::module_calls); `None`
+    /// for the root.
+    pub caller: Option<(InstanceId, usize)>,
 }
 
 /// Where an expression is evaluated.
@@ -84,8 +88,9 @@ impl Context {
 #[derive(Debug)]
 pub struct Evaluator<'w> {
     workspace: &'w Workspace,
-    /// Values given for root variables (`--var`), winning over variable files.
-    given: BTreeMap<String, TfValue>,
+    /// Values given for root variables (`--var`), winning over variable
+    /// files, each with the step that says where it was given.
+    given: BTreeMap<String, Possibility>,
     instances: Vec<ModuleInstance>,
     locals: RefCell<HashMap<(usize, String), Vec<Possibility>>>,
     in_progress: RefCell<HashSet<(usize, String)>>,
@@ -97,6 +102,24 @@ impl<'w> Evaluator<'w> {
     /// An evaluator with one instance, the root module.
     #[must_use]
     pub fn new(workspace: &'w Workspace, given: BTreeMap<String, TfValue>) -> Self {
+        let given = given
+            .into_iter()
+            .map(|(name, value)| {
+                let possibility = Possibility {
+                    value,
+                    scenario: TfScenario::default(),
+                    trace: Vec::new(),
+                };
+                (name, possibility)
+            })
+            .collect();
+        Self::with_given(workspace, given)
+    }
+
+    /// An evaluator whose given root variable values carry their own trace
+    /// (a step on the `--var` that gave each).
+    #[must_use]
+    pub fn with_given(workspace: &'w Workspace, given: BTreeMap<String, Possibility>) -> Self {
         Self {
             workspace,
             given,
@@ -104,6 +127,7 @@ impl<'w> Evaluator<'w> {
                 module: ModuleId(0),
                 address: String::new(),
                 inputs: BTreeMap::new(),
+                caller: None,
             }],
             locals: RefCell::default(),
             in_progress: RefCell::default(),
@@ -613,8 +637,8 @@ impl<'w> Evaluator<'w> {
         let root = context.instance.0 == 0;
         let module_context = Context::module(context.instance);
         if root {
-            if let Some(value) = self.given.get(name) {
-                return known(value.clone());
+            if let Some(given) = self.given.get(name) {
+                return vec![given.clone()];
             }
             let from_file = self
                 .workspace
@@ -625,7 +649,7 @@ impl<'w> Evaluator<'w> {
                 let file_name =
                     super::files::base_name(self.workspace.file(attr.file).name()).to_owned();
                 return self.with_step(attr, &module_context, |value| {
-                    format!("`{}` sets `{}` = {value}", escape(&file_name), escape(name))
+                    format!("`{}` sets `{} = {value}`", escape(&file_name), escape(name))
                 });
             }
         }

@@ -166,8 +166,14 @@ impl Expansion<'_> {
 /// Expands the root module of `workspace` with the given root variable values.
 #[must_use]
 pub fn expand(workspace: &Workspace, given: BTreeMap<String, TfValue>) -> Expansion<'_> {
+    expand_with(Evaluator::new(workspace, given))
+}
+
+/// Expands the root module of the evaluator's workspace.
+#[must_use]
+pub fn expand_with(evaluator: Evaluator<'_>) -> Expansion<'_> {
     let mut expansion = Expansion {
-        evaluator: Evaluator::new(workspace, given),
+        evaluator,
         resources: Vec::new(),
         diagnostics: Vec::new(),
     };
@@ -193,7 +199,7 @@ fn expand_instance(expansion: &mut Expansion<'_>, id: InstanceId, stack: &mut Ve
             });
         }
     }
-    for call in &module.module_calls {
+    for (call_index, call) in module.module_calls.iter().enumerate() {
         let Some(target) = call.target else { continue };
         let span = call
             .block
@@ -229,6 +235,7 @@ fn expand_instance(expansion: &mut Expansion<'_>, id: InstanceId, stack: &mut Ve
                 module: target,
                 address,
                 inputs,
+                caller: Some((id, call_index)),
             });
             stack.push(target);
             expand_instance(expansion, child, stack);

@@ -7,7 +7,9 @@
 //! - [`module`]: a directory's blocks ([`Workspace::load`] follows local module calls);
 //! - [`eval`]: what an expression can be, in which scenario, and why;
 //! - [`expand`](mod@expand): `count`, `for_each` and module calls into instances with addresses;
-//! - [`provider`]: what the AWS provider does with ElastiCache arguments.
+//! - [`provider`]: what the AWS provider does with ElastiCache arguments;
+//! - [`model`](mod@model): an expansion as the neutral [`Model`](crate::model::Model);
+//! - [`lint_module`]: all of it, then the rules and suppression comments.
 //!
 //! The library reads no files: a [`ModuleReader`] gives it each directory's
 //! files. Spans are byte offsets into each [`SourceFile`](crate::SourceFile).
@@ -16,6 +18,8 @@ pub mod eval;
 pub mod expand;
 pub mod files;
 pub mod functions;
+mod lint;
+pub mod model;
 pub mod module;
 pub mod parse;
 pub mod provider;
@@ -25,12 +29,13 @@ pub mod value;
 mod tests;
 
 pub use eval::{Context, Evaluator, InstanceId, ModuleInstance};
-pub use expand::{Expansion, InstanceKey, ResourceInstance, expand};
+pub use expand::{Expansion, InstanceKey, ResourceInstance, expand, expand_with};
+pub use lint::{COMMAND_LINE_FILE, TerraformReport, Vars, lint_module};
 pub use module::{
     Attr, BlockInfo, FileDiagnostic, MemoryReader, Module, ModuleCall, ModuleId, ModuleReader,
     Resource, Variable, Workspace,
 };
-pub use value::{FileId, Possibility, Step, TfScenario, TfValue};
+pub use value::{Possibility, Step, TfScenario, TfValue, format_number};
 
 use crate::source::Span;
 

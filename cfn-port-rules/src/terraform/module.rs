@@ -182,18 +182,30 @@ impl Workspace {
 
     /// Reads a variable file given with `--var-file` (native or JSON syntax,
     /// by its name) for the root module; problems go to [`Workspace::diagnostics`].
-    pub fn add_var_file(&mut self, source: SourceFile) {
-        let id = FileId(self.files.len() as u32);
-        self.files.push(source);
+    /// Returns the names of the variables it sets.
+    pub fn add_var_file(&mut self, source: SourceFile) -> Vec<String> {
+        let id = self.add_file(source);
         let mut sink = Vec::new();
-        let file = &self.files[id.0 as usize];
+        let file = &self.files[id.index()];
         let json = file.name().ends_with(".json");
-        read_vars_text(file.text(), json, id, &mut self.var_files, &mut sink);
+        let mut read = BTreeMap::new();
+        read_vars_text(file.text(), json, id, &mut read, &mut sink);
+        let names = read.keys().cloned().collect();
+        self.var_files.extend(read);
         self.diagnostics
             .extend(sink.into_iter().map(|diagnostic| FileDiagnostic {
                 file: Some(id),
                 diagnostic,
             }));
+        names
+    }
+
+    /// Adds a file that belongs to no module (the text of `--var` values,
+    /// so their steps have somewhere to point) and returns its id.
+    pub fn add_file(&mut self, source: SourceFile) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        self.files.push(source);
+        id
     }
 
     /// The root module.

@@ -6,6 +6,7 @@ use hcl_edit::expr::Expression;
 
 use super::*;
 use crate::diagnostic::{DiagnosticKind, Severity};
+use crate::source::FileId;
 
 fn workspace(files: &[(&str, &str)]) -> Workspace {
     let reader = files
@@ -135,7 +136,7 @@ fn tfvars_override_defaults_and_auto_tfvars_override_terraform_tfvars() {
     );
     assert_eq!(
         trace_of(&ws, "engine")[1],
-        "`terraform.tfvars` sets `engine` = \"memcached\""
+        "`terraform.tfvars` sets `engine = \"memcached\"`"
     );
 }
 
@@ -545,7 +546,7 @@ fn a_var_file_overrides_auto_tfvars_and_a_given_value_overrides_both() {
     assert_eq!(values_of(&ws, "port"), ["aws_elasticache_cluster.c: 2"]);
     assert_eq!(
         trace_of(&ws, "port")[1],
-        "`prod.tfvars.json` sets `port` = 2"
+        "`prod.tfvars.json` sets `port = 2`"
     );
     let given = BTreeMap::from([("port".to_owned(), TfValue::Number(3.0))]);
     let expansion = expand(&ws, given);

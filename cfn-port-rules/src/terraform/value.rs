@@ -136,9 +136,8 @@ impl fmt::Display for TfValue {
 }
 
 /// Which of the loaded files a span belongs to (an index into
-/// [`Workspace::files`](super::Workspace::files)).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FileId(pub u32);
+/// [`Workspace::files`](super::Workspace::files)): the crate's one [`FileId`].
+pub(crate) use crate::source::FileId;
 
 /// One step of a value's trace: a place in a file and what happened there,
 /// in words the front-end chose ("variable `port` defaults to 6379 (variables.tf)").

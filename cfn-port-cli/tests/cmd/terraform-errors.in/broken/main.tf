@@ -1,0 +1,4 @@
+resource "aws_elasticache_cluster" "half_written" {
+  engine = "redis"
+  port   =
+}

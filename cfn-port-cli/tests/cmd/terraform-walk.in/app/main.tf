@@ -1,0 +1,9 @@
+variable "port" {
+  type = number
+}
+
+resource "aws_elasticache_replication_group" "cache" {
+  replication_group_id = "cache"
+  description          = "cache"
+  port                 = var.port
+}

@@ -1,0 +1,2 @@
+# Loaded after terraform.tfvars, so this value wins.
+port = 6379

@@ -1,0 +1,3 @@
+resource "aws_elasticache_cluster" "excluded" {
+  engine = "redis"
+}

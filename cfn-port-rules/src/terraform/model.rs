@@ -1,0 +1,493 @@
+//! An expanded Terraform module as the neutral [`Model`] the rules read.
+//!
+//! One [`Resource`] per instance of a resource block whose type the model
+//! has a kind for, named by its full address
+//! (`module.redis[0].aws_elasticache_cluster.this["sessions"]`). The
+//! arguments the rules read become properties: the evaluator's values,
+//! scenarios and traces turned into the crate's neutral ones, with the
+//! front-end's words on every step. What the AWS provider does with them
+//! ([`super::provider`]) is decided here, so a rule never learns it:
+//!
+//! - `null` is unset ([`Value::Absent`]);
+//! - a cluster's `engine` is compared case-sensitively, as the provider
+//!   does: `"Redis"` is a diagnostic and the cluster is not judged;
+//! - a cluster with `replication_group_id` is a member: [`Property::MemberOf`]
+//!   names its group's address when the group is a block of the same module
+//!   instance, else says why the group cannot be told.
+
+use std::sync::Arc;
+
+use super::expand::{Expansion, InstanceKey, ResourceInstance};
+use super::module::{Attr, BlockInfo, FileDiagnostic, escape};
+use super::value::{Possibility as TfPossibility, Step as TfStep, TfScenario, TfValue};
+use super::{Workspace, format_number};
+use crate::diagnostic::{Diagnostic, DiagnosticKind, Label, Severity};
+use crate::eval::{Assumption, Origin, Possibility, Scenario, Step, Unknown, Value};
+use crate::model::{
+    Identity, Instance, Model, NotJudged, Property, Resource, ResourceKind, SourceKind,
+};
+use crate::source::{FileId, Span};
+
+/// The argument read into each property, by kind. A replication group's
+/// own `replication_group_id` is its name; only a cluster's makes it a member.
+fn arguments(kind: ResourceKind) -> &'static [(Property, &'static str)] {
+    match kind {
+        ResourceKind::ElastiCacheCluster => &[
+            (Property::Engine, "engine"),
+            (Property::Port, "port"),
+            (Property::MemberOf, "replication_group_id"),
+        ],
+        _ => &[(Property::Engine, "engine"), (Property::Port, "port")],
+    }
+}
+
+/// The model of an expanded workspace: every resource instance the model has
+/// a kind for, and every problem met loading and expanding it.
+#[must_use]
+pub fn to_model(expansion: &Expansion<'_>) -> Model {
+    let workspace = expansion.evaluator.workspace();
+    let names = workspace
+        .files
+        .iter()
+        .map(|f| f.name().to_owned())
+        .collect();
+    let mut model = Model::new(SourceKind::Terraform, names);
+    for diagnostic in workspace.diagnostics.iter().chain(&expansion.diagnostics) {
+        model.diagnostics.push(placed(diagnostic));
+    }
+    for instance in &expansion.resources {
+        let declared = &workspace.module(instance.module).resources[instance.resource];
+        let Some(kind) = ResourceKind::from_type_name(SourceKind::Terraform, &declared.kind) else {
+            continue;
+        };
+        let builder = Builder {
+            expansion,
+            workspace,
+            instance,
+            kind,
+            type_name: &declared.kind,
+        };
+        model
+            .resources
+            .push(builder.resource(&mut model.diagnostics));
+    }
+    model
+}
+
+/// A loader's or expander's diagnostic with its labels in their file.
+fn placed(problem: &FileDiagnostic) -> Diagnostic {
+    let mut diagnostic = problem.diagnostic.clone();
+    if let Some(file) = problem.file {
+        for label in &mut diagnostic.labels {
+            label.file = file;
+        }
+    }
+    diagnostic
+}
+
+/// Builds the model resource of one instance.
+struct Builder<'a, 'w> {
+    expansion: &'a Expansion<'w>,
+    workspace: &'w Workspace,
+    instance: &'a ResourceInstance,
+    kind: ResourceKind,
+    type_name: &'a str,
+}
+
+impl Builder<'_, '_> {
+    fn block(&self) -> &BlockInfo {
+        self.expansion.block(self.instance)
+    }
+
+    fn resource(&self, diagnostics: &mut Vec<Diagnostic>) -> Resource {
+        let context = &self.instance.context;
+        let evaluated: Vec<(Property, &Attr, Vec<TfPossibility>)> = arguments(self.kind)
+            .iter()
+            .filter_map(|&(property, argument)| {
+                let attr = self.block().attr(argument)?;
+                let values = match property {
+                    Property::MemberOf => Vec::new(),
+                    _ => self.expansion.evaluator.eval_attr(attr, context),
+                };
+                Some((property, attr, values))
+            })
+            .collect();
+        let ports = evaluated
+            .iter()
+            .find(|(property, ..)| *property == Property::Port)
+            .map_or(&[][..], |(_, _, values)| values.as_slice());
+        let identity = match self.calling_argument(ports) {
+            Some(call) => self.call_identity(call),
+            None => self.identity(),
+        };
+        let mut resource = Resource::new(self.kind, identity);
+        for (property, attr, values) in &evaluated {
+            let values = match property {
+                Property::MemberOf => vec![self.member_of(attr)],
+                _ => {
+                    let fallback = (attr.file, attr.value_span());
+                    let argument = property.name(SourceKind::Terraform);
+                    let values = values
+                        .iter()
+                        .map(|p| neutral(p, fallback, &resource.identity, argument));
+                    if self.kind == ResourceKind::ElastiCacheReplicationGroup
+                        && *property == Property::Engine
+                    {
+                        self.group_engines(attr, values)
+                    } else {
+                        values.collect()
+                    }
+                }
+            };
+            resource.properties.push((*property, values));
+        }
+        if self.kind == ResourceKind::ElastiCacheCluster && !is_member(&resource) {
+            resource.not_judged = self.misspelt_engine(&resource, diagnostics);
+        }
+        resource.instance = self.instance_note();
+        resource
+    }
+
+    /// The outermost local module call, among those that lead to this
+    /// instance, whose argument the port's value passes through: where the
+    /// module's user sets the port, so a finding points there (with a
+    /// label in the module).
+    fn calling_argument(&self, ports: &[TfPossibility]) -> Option<&BlockInfo> {
+        let evaluator = &self.expansion.evaluator;
+        let mut found = None;
+        let mut current = evaluator.instance(self.instance.instance).caller;
+        while let Some((caller, index)) = current {
+            let module = self.workspace.module(evaluator.instance(caller).module);
+            let call = &module.module_calls[index];
+            let passes = ports
+                .iter()
+                .flat_map(|p| &p.trace)
+                .any(|step| step.file == call.block.file && call.block.span.contains(step.span));
+            if passes {
+                found = Some(&call.block);
+            }
+            current = evaluator.instance(caller).caller;
+        }
+        found
+    }
+
+    /// The identity of an instance whose port is set by a module call's
+    /// argument: declared, for the rules, by that call.
+    fn call_identity(&self, call: &BlockInfo) -> Identity {
+        let header = header_span(self.workspace, call);
+        Identity::new(
+            self.instance.address.clone(),
+            self.kind
+                .type_name(SourceKind::Terraform)
+                .unwrap_or("resource"),
+            call.file,
+            header,
+        )
+        .with_extent(call.span)
+        .with_unset_anchor(header)
+    }
+
+    /// The block's header (`resource "aws_elasticache_cluster" "this"`) is
+    /// where a finding about an unset argument points; its type label says
+    /// what a kind without `engine` runs.
+    fn identity(&self) -> Identity {
+        let block = self.block();
+        let header = header_span(self.workspace, block);
+        let mut identity = Identity::new(
+            self.instance.address.clone(),
+            self.kind
+                .type_name(SourceKind::Terraform)
+                .unwrap_or("resource"),
+            block.file,
+            header,
+        )
+        .with_extent(block.span)
+        .with_unset_anchor(header);
+        let text = self
+            .workspace
+            .file(block.file)
+            .get(header)
+            .unwrap_or_default();
+        let quoted = format!("\"{}\"", self.type_name);
+        if let Some(at) = text.find(&quoted) {
+            let start = header.start as usize + at;
+            identity = identity.with_type_span(Span::new(start, start + quoted.len()));
+        }
+        identity
+    }
+
+    /// A replication group's engine that cannot be evaluated is still one
+    /// the provider accepts, `redis` or `valkey` (both on 6379): one
+    /// possibility each, assuming the engine expression's value.
+    fn group_engines(
+        &self,
+        attr: &Attr,
+        values: impl Iterator<Item = Possibility>,
+    ) -> Vec<Possibility> {
+        let text = self
+            .workspace
+            .file(attr.file)
+            .get(attr.value_span())
+            .unwrap_or("engine");
+        let input = Assumption::Parameter(Arc::from(escape(text)));
+        values
+            .flat_map(|p| {
+                if !matches!(p.value, Value::Unknown(_)) {
+                    return vec![p];
+                }
+                ["redis", "valkey"]
+                    .into_iter()
+                    .filter_map(|engine| {
+                        let assumed = Scenario::single(input.clone(), Arc::from(engine));
+                        let scenario = p.scenario.merge(&assumed)?;
+                        let mut chosen = p.clone().in_scenario(scenario);
+                        chosen.value = Value::String(engine.into());
+                        Some(chosen)
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The group a member cluster belongs to, by its address when it is a
+    /// block of this module instance (then the rules judge the group and
+    /// leave the member); otherwise why it cannot be told.
+    fn member_of(&self, attr: &Attr) -> Possibility {
+        let written = Step::new(attr.file, attr.value_span(), Origin::Written);
+        let group = self.expansion.referenced_instance(
+            self.instance,
+            "replication_group_id",
+            "aws_elasticache_replication_group",
+        );
+        if let Some(group) = group {
+            return Possibility::new(Value::String(group.address.as_str().into())).then(written);
+        }
+        let values = self
+            .expansion
+            .evaluator
+            .eval_attr(attr, &self.instance.context);
+        if values.iter().all(|p| p.value == TfValue::Null) {
+            return Possibility::new(Value::Absent).then(written);
+        }
+        let reason = match values.iter().find_map(|p| match &p.value {
+            TfValue::Unknown(reason) => Some(reason.clone()),
+            _ => None,
+        }) {
+            Some(reason) => format!("`replication_group_id` cannot be evaluated ({reason})"),
+            None => {
+                "`replication_group_id` does not refer to a replication group block of this module"
+                    .to_owned()
+            }
+        };
+        Possibility::new(Value::Unknown(Unknown::new(
+            reason,
+            attr.file,
+            attr.value_span(),
+        )))
+        .then(written)
+    }
+
+    /// A cluster `engine` the provider rejects because of its case
+    /// (`"Redis"`): a diagnostic, and the cluster is not judged, since the
+    /// provider would not create it.
+    fn misspelt_engine(
+        &self,
+        resource: &Resource,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<NotJudged> {
+        let engines = resource.property(Property::Engine);
+        let (written, step) = engines.iter().find_map(|p| {
+            let name = p.value.as_text()?;
+            let valid = ["redis", "valkey", "memcached"];
+            let near = valid
+                .iter()
+                .find(|v| v.eq_ignore_ascii_case(name) && **v != name)?;
+            Some(((name.to_owned(), *near), p.trace.first()?.clone()))
+        })?;
+        let (name, near) = written;
+        let reason = format!(
+            "`engine` is `{}`; the AWS provider accepts only `redis`, `valkey` or `memcached`, in lower case",
+            escape(&name)
+        );
+        let mut diagnostic = Diagnostic::new(
+            DiagnosticKind::TemplateProblem,
+            format!(
+                "the AWS provider rejects `engine = \"{}\"` of `{}`: engine names are case-sensitive",
+                escape(&name),
+                escape(&self.instance.address)
+            ),
+            Label::primary(step.span, format!("write `{near}`")).in_file(step.file),
+        );
+        diagnostic.severity = Severity::Warning;
+        diagnostics.push(diagnostic);
+        Some(NotJudged {
+            reason,
+            file: step.file,
+            span: step.span,
+        })
+    }
+
+    /// For one instance of a block with `count` or `for_each`: a note
+    /// naming it and a label on the argument that made it.
+    fn instance_note(&self) -> Option<Instance> {
+        let address = escape(&self.instance.address);
+        let (argument, note, label) = match &self.instance.key {
+            InstanceKey::Single => return None,
+            InstanceKey::Index(i) => (
+                "count",
+                format!("`{address}` is instance {i} of its block's `count`"),
+                format!("`count.index` = {i} for `{address}`"),
+            ),
+            InstanceKey::Key(key) => (
+                "for_each",
+                format!(
+                    "`{address}` is the instance of its block's `for_each` with key \"{}\"",
+                    escape(key)
+                ),
+                format!("`each.key` = \"{}\" for `{address}`", escape(key)),
+            ),
+            InstanceKey::Unknown(reason) => (
+                if self.block().attr("count").is_some() {
+                    "count"
+                } else {
+                    "for_each"
+                },
+                format!(
+                    "the instances of `{address}` cannot be told ({reason}); `[*]` stands for each of them"
+                ),
+                "the instances cannot be told".to_owned(),
+            ),
+        };
+        let labels = self
+            .block()
+            .attr(argument)
+            .map(|attr| Label::secondary(attr.value_span(), label).in_file(attr.file))
+            .into_iter()
+            .collect();
+        Some(Instance {
+            note: Arc::from(note),
+            labels,
+        })
+    }
+}
+
+/// A block's first line up to its `{`: `resource "aws_elasticache_cluster"
+/// "this"`, `module "cache"` (for JSON syntax, the opening brace).
+fn header_span(workspace: &Workspace, block: &BlockInfo) -> Span {
+    let text = workspace
+        .file(block.file)
+        .get(block.span)
+        .unwrap_or_default();
+    let start = block.span.start as usize;
+    let end = text.find('{').unwrap_or(text.len()).max(1);
+    let header = text.get(..end).unwrap_or_default().trim_end();
+    Span::new(start, start + header.len().max(1))
+}
+
+fn is_member(resource: &Resource) -> bool {
+    resource
+        .property(Property::MemberOf)
+        .iter()
+        .any(|p| p.value != Value::Absent)
+}
+
+/// One of the evaluator's possibilities in the neutral model's terms. The
+/// first step of an argument's trace is the argument as written: inside the
+/// resource's declaration it needs no words; outside it (a module's
+/// argument, when a caller declares the instance for the rules) it says
+/// what it is. The other steps say where the value came from, in the
+/// evaluator's words. `fallback` is where an unknown value points when its
+/// trace does not say.
+fn neutral(
+    possibility: &TfPossibility,
+    fallback: (FileId, Span),
+    identity: &Identity,
+    argument: &str,
+) -> Possibility {
+    let at = possibility
+        .trace
+        .last()
+        .map_or(fallback, |step| (step.file, step.span));
+    let mut out = Possibility::new(neutral_value(&possibility.value, at, true))
+        .in_scenario(neutral_scenario(&possibility.scenario));
+    for (i, step) in possibility.trace.iter().enumerate() {
+        let inside = step.file == identity.file && identity.extent.contains(step.span);
+        let step = match (i, inside) {
+            (0, true) => written_step(step, &possibility.value),
+            (0, false) => described_step(
+                step,
+                &format!("the module's `{argument}` is {} here", possibility.value),
+            ),
+            _ => described_step(step, &step.description),
+        };
+        out = out.then(step);
+    }
+    out
+}
+
+fn written_step(step: &TfStep, value: &TfValue) -> Step {
+    let written = Step::new(step.file, step.span, Origin::Written);
+    match scalar_text(value) {
+        Some(text) => written.with_value(text),
+        None => written,
+    }
+}
+
+fn described_step(step: &TfStep, description: &str) -> Step {
+    Step::new(
+        step.file,
+        step.span,
+        Origin::Source {
+            description: Arc::from(description),
+        },
+    )
+}
+
+fn scalar_text(value: &TfValue) -> Option<String> {
+    match value {
+        TfValue::String(text) => Some(text.clone()),
+        TfValue::Number(n) => Some(format_number(*n)),
+        TfValue::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// A Terraform value as a neutral one: `null` of an argument is unset.
+fn neutral_value(value: &TfValue, at: (FileId, Span), top: bool) -> Value {
+    match value {
+        TfValue::Null if top => Value::Absent,
+        TfValue::Null => Value::Null,
+        TfValue::Bool(flag) => Value::Bool(*flag),
+        TfValue::Number(n) => Value::Number(format_number(*n).into()),
+        TfValue::String(text) => Value::String(text.as_str().into()),
+        TfValue::List(items) => Value::List(
+            items
+                .iter()
+                .map(|item| neutral_value(item, at, false))
+                .collect(),
+        ),
+        TfValue::Map(_) => Value::Unknown(Unknown::new(
+            "the value is an object, not a single value",
+            at.0,
+            at.1,
+        )),
+        TfValue::Unknown(reason) => Value::Unknown(Unknown::new(reason.to_string(), at.0, at.1)),
+    }
+}
+
+/// The evaluator's assumptions as the neutral model's: a variable chosen
+/// from its validation list is a parameter named `var.x` ("when var.engine
+/// = redis"), a condition that cannot be evaluated is a condition named by
+/// its text ("when condition `var.enabled` holds").
+fn neutral_scenario(scenario: &TfScenario) -> Scenario {
+    scenario
+        .assumptions()
+        .fold(Scenario::default(), |acc, (input, value)| {
+            let assumption = match input.strip_prefix("condition ") {
+                Some(text) => Assumption::Condition(Arc::from(text)),
+                None => Assumption::Parameter(Arc::from(input)),
+            };
+            acc.merge(&Scenario::single(assumption, Arc::from(value)))
+                .unwrap_or(acc)
+        })
+}

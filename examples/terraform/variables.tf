@@ -1,0 +1,5 @@
+variable "sessions_port" {
+  description = "The port of the sessions cache."
+  type        = number
+  default     = 6379
+}

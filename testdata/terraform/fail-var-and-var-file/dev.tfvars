@@ -1,0 +1,2 @@
+environment = "staging"
+port        = 3561
