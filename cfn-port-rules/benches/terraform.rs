@@ -1,6 +1,8 @@
 //! The Terraform front-end on a generated module: loading (parsing every
 //! file with spans), and loading plus expanding `count`/`for_each` plus
-//! evaluating `engine` and `port` of every ElastiCache instance, in MB/s.
+//! evaluating `engine` and `port` of every ElastiCache instance, and the
+//! whole lint (all of that, the neutral model, EC-012 and suppression
+//! comments), in MB/s.
 //!
 //! ```text
 //! cargo bench -p cfn-port-rules --bench terraform
@@ -13,11 +15,18 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use cfn_port_rules::terraform::{MemoryReader, Workspace, expand};
+use cfn_port_rules::LintOptions;
+use cfn_port_rules::terraform::{MemoryReader, Vars, Workspace, expand, lint_module};
 use divan::Bencher;
 use divan::counter::BytesCount;
 
 const SIZES: [usize; 3] = [100, 1_000, 10_000];
+
+// The allocator `cfn-port-lint` ships with: a Terraform module's syntax tree
+// is many small allocations, and the system allocator spends about half the
+// time of a lint in `malloc` and `free` (perf, glibc 2.x).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     divan::main();
@@ -81,4 +90,14 @@ fn load_expand_evaluate(bencher: Bencher, resources: usize) {
         }
         possibilities
     });
+}
+
+#[divan::bench(args = SIZES)]
+fn lint(bencher: Bencher, resources: usize) {
+    let text = generated_module(resources);
+    let reader = reader(&text);
+    let options = LintOptions::default();
+    bencher
+        .counter(BytesCount::new(text.len()))
+        .bench(|| lint_module("module", &reader, &Vars::new(), &options));
 }

@@ -7,7 +7,9 @@
 //!
 //! Stages: `parse` (text to node tree), `template` (parse, then the
 //! template view and the evaluation of every resource's `Engine` and
-//! `Port`), and `lint` (everything). An optional count repeats the work.
+//! `Port`), and `lint` (everything). For a Terraform file, read as a module
+//! of that one file: `tf-parse` (`hcl-edit`, in pieces; prints their number), `tf-load` (the module's
+//! blocks) and `tf-lint` (everything). An optional count repeats the work.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -16,6 +18,8 @@ use std::process::ExitCode;
 use cfn_port_rules::cloudformation::evaluate::Evaluator;
 use cfn_port_rules::syntax;
 use cfn_port_rules::template::Template;
+use cfn_port_rules::terraform::parse::{Pieces, parse_native_pieces};
+use cfn_port_rules::terraform::{MemoryReader, Vars, Workspace, lint_module};
 use cfn_port_rules::{Limits, LintOptions, SourceFile, lint};
 
 fn run(stage: &str, source: &SourceFile) -> Result<usize, String> {
@@ -42,7 +46,26 @@ fn run(stage: &str, source: &SourceFile) -> Result<usize, String> {
             let report = lint(source, &options);
             Ok(report.findings.len() + report.undetermined.len() + report.diagnostics.len())
         }
-        other => Err(format!("unknown stage {other:?}: parse, template or lint")),
+        "tf-parse" => {
+            let mut pieces = 0;
+            let outcome = parse_native_pieces(source.text(), |_| pieces += 1);
+            match outcome {
+                Pieces::Read(_) => Ok(pieces),
+                Pieces::Whole(parsed) => parsed.map(|_| 1).map_err(|e| e.message),
+            }
+        }
+        "tf-load" => {
+            let reader = MemoryReader::new().with_file("module", "main.tf", source.text());
+            Ok(Workspace::load("module", &reader).root().resources.len())
+        }
+        "tf-lint" => {
+            let reader = MemoryReader::new().with_file("module", "main.tf", source.text());
+            let linted = lint_module("module", &reader, &Vars::new(), &options);
+            Ok(linted.report.findings.len())
+        }
+        other => Err(format!(
+            "unknown stage {other:?}: parse, template, lint, tf-parse, tf-load or tf-lint"
+        )),
     }
 }
 

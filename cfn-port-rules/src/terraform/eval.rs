@@ -608,7 +608,7 @@ impl<'w> Evaluator<'w> {
             .variables
             .get(name)
             .and_then(|v| v.block.attr("type"))
-            .map(|t| &t.expr);
+            .map(|t| &*t.expr);
         match declared.and_then(primitive_type) {
             Some(primitive) => map_each(possibilities, |value| convert(value, primitive)),
             None => possibilities,

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::eval::Evaluator;
 use super::expand::{Expansion, expand_with};
 use super::files::{FileRole, base_name, file_role};
-use super::model::to_model;
+use super::model::{READ_ARGUMENTS, to_model};
 use super::module::{ModuleReader, Workspace, escape};
 use super::value::{Possibility, Step, TfScenario, TfValue};
 use crate::lint::{LintOptions, Report, Status, check_model, place};
@@ -199,19 +199,24 @@ pub fn lint_module(
     vars: &Vars,
     options: &LintOptions,
 ) -> TerraformReport {
-    let mut workspace = Workspace::load(dir, reader);
+    let mut workspace = Workspace::load_arguments(dir, reader, READ_ARGUMENTS);
     let given = vars.apply(&mut workspace);
     let (model, mut declared) = {
         let expansion = expand_with(Evaluator::with_given(&workspace, given));
         let model = to_model(&expansion);
         (model, suppressions(&workspace, &expansion))
     };
+    // The syntax trees are not needed any more; the files are, to place
+    // the labels. A large module's trees are most of the memory in use.
+    let configured = has_configuration(&workspace);
+    workspace.modules = Vec::new();
+    workspace.var_files = BTreeMap::new();
     let mut report = check_model(&model, options);
     report.diagnostics.append(&mut declared.1);
     suppress::mark(&mut declared.0, &mut report);
     let sources: Vec<&SourceFile> = workspace.files.iter().collect();
     let mut report = place(report, &sources);
-    if !has_configuration(&workspace) {
+    if !configured {
         report.status = Status::NotATemplate;
     }
     TerraformReport {

@@ -28,6 +28,16 @@ use crate::model::{
 };
 use crate::source::{FileId, Span};
 
+/// Every argument of a `resource` or `data` block that linting reads:
+/// the instances' `count` and `for_each`, and the properties' arguments.
+pub const READ_ARGUMENTS: &[&str] = &[
+    "count",
+    "for_each",
+    "engine",
+    "port",
+    "replication_group_id",
+];
+
 /// The argument read into each property, by kind. A replication group's
 /// own `replication_group_id` is its name; only a cluster's makes it a member.
 fn arguments(kind: ResourceKind) -> &'static [(Property, &'static str)] {

@@ -5,11 +5,12 @@ use std::collections::BTreeMap;
 
 use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::{Body, Structure};
+use hcl_edit::visit_mut::VisitMut as _;
 
 use super::files::{
     FileRole, auto_vars_rank, base_name, file_role, is_local_source, join_module_path,
 };
-use super::parse::{parse_json, parse_native};
+use super::parse::{Pieces, parse_json, parse_native, parse_native_pieces};
 use super::span_of;
 use super::value::FileId;
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Label, Severity};
@@ -34,8 +35,9 @@ pub struct Attr {
     pub file: FileId,
     /// The argument name.
     pub key_span: Span,
-    /// The value expression, with spans into the file.
-    pub expr: Expression,
+    /// The value expression, with spans into the file (boxed: a module
+    /// holds many arguments in maps, whose nodes keep room for several).
+    pub expr: Box<Expression>,
 }
 
 impl Attr {
@@ -162,6 +164,9 @@ pub struct Workspace {
     /// Values from `--var-file` files, later files winning; they override
     /// the root module's auto-loaded variable files, as in Terraform.
     pub var_files: BTreeMap<String, Attr>,
+    /// When set, `resource` and `data` blocks keep only these arguments
+    /// (see [`Workspace::load_arguments`]).
+    resource_arguments: Option<&'static [&'static str]>,
 }
 
 impl Workspace {
@@ -169,7 +174,31 @@ impl Workspace {
     /// A file that does not parse is reported and left out; the rest is read.
     #[must_use]
     pub fn load(root_dir: &str, reader: &dyn ModuleReader) -> Self {
-        let mut workspace = Workspace::default();
+        Self::load_with(root_dir, reader, None)
+    }
+
+    /// Loads like [`Workspace::load`], but `resource` and `data` blocks keep
+    /// only the arguments named in `arguments` and no nested blocks: what a
+    /// linter reads of them. The syntax tree of a large module's other
+    /// arguments (tags, policies, names) is most of its memory.
+    #[must_use]
+    pub fn load_arguments(
+        root_dir: &str,
+        reader: &dyn ModuleReader,
+        arguments: &'static [&'static str],
+    ) -> Self {
+        Self::load_with(root_dir, reader, Some(arguments))
+    }
+
+    fn load_with(
+        root_dir: &str,
+        reader: &dyn ModuleReader,
+        arguments: Option<&'static [&'static str]>,
+    ) -> Self {
+        let mut workspace = Workspace {
+            resource_arguments: arguments,
+            ..Workspace::default()
+        };
         let files = reader.read_dir(root_dir).unwrap_or_default();
         workspace.add_module(root_dir, files);
         let mut next = 0;
@@ -312,17 +341,15 @@ impl Workspace {
             let text = self.files[id.0 as usize].text();
             let mut sink = Vec::new();
             match role {
-                Some(FileRole::Config) => match parse_native(text) {
-                    Ok((body, warnings)) => {
-                        sink.extend(warnings);
-                        read_config_body(&body, id, &mut module, &mut sink);
-                    }
-                    Err(error) => sink.push(*error),
-                },
+                Some(FileRole::Config) => {
+                    read_native_file(text, id, &mut module, &mut sink, self.resource_arguments);
+                }
                 Some(FileRole::ConfigJson) => match parse_json(text) {
                     Ok((expr, warnings)) => {
                         sink.extend(warnings);
+                        let read = (module.resources.len(), module.data.len());
                         read_config_json(&expr, id, &mut module);
+                        keep_only(&mut module, read, self.resource_arguments);
                     }
                     Err(error) => sink.push(*error),
                 },
@@ -339,6 +366,85 @@ impl Workspace {
         }
         self.modules.push(module);
         ModuleId((self.modules.len() - 1) as u32)
+    }
+}
+
+/// Reads a native-syntax configuration file into `module`, a large file
+/// one piece at a time (each piece's syntax tree is moved into the module,
+/// less what `arguments` leaves out, before the next is parsed). A file that
+/// does not parse adds nothing but its error.
+fn read_native_file(
+    text: &str,
+    file: FileId,
+    module: &mut Module,
+    sink: &mut Vec<Diagnostic>,
+    arguments: Option<&'static [&'static str]>,
+) {
+    let mut part = Module::default();
+    let mut piece_sink = Vec::new();
+    let outcome = parse_native_pieces(text, |body| {
+        let read = (part.resources.len(), part.data.len());
+        read_config_body(body, file, &mut part, &mut piece_sink);
+        keep_only(&mut part, read, arguments);
+    });
+    match outcome {
+        Pieces::Read(warnings) => {
+            sink.extend(warnings);
+            sink.append(&mut piece_sink);
+        }
+        // A piece did not parse: the whole file is read as one.
+        Pieces::Whole(Ok((body, warnings))) => {
+            part = Module::default();
+            sink.extend(warnings);
+            read_config_body(body, file, &mut part, sink);
+            keep_only(&mut part, (0, 0), arguments);
+        }
+        Pieces::Whole(Err(error)) => {
+            sink.push(*error);
+            return;
+        }
+    }
+    module.absorb(part);
+}
+
+impl Module {
+    /// Adds the blocks of `part` (read from one more file) to the module.
+    fn absorb(&mut self, part: Module) {
+        self.variables.extend(part.variables);
+        self.locals.extend(part.locals);
+        self.resources.extend(part.resources);
+        self.data.extend(part.data);
+        self.module_calls.extend(part.module_calls);
+        self.outputs.extend(part.outputs);
+    }
+}
+
+/// Drops what a linter does not read from the resources and data sources
+/// after the first `read.0` and `read.1` (those read before).
+fn keep_only(module: &mut Module, read: (usize, usize), arguments: Option<&[&str]>) {
+    let Some(arguments) = arguments else { return };
+    let new_resources = module.resources[read.0..].iter_mut();
+    for resource in new_resources.chain(module.data[read.1..].iter_mut()) {
+        let block = &mut resource.block;
+        block
+            .attributes
+            .retain(|name, _| arguments.contains(&name.as_str()));
+        block.blocks = Vec::new();
+        for attr in block.attributes.values_mut() {
+            ShrinkTraversals.visit_expr_mut(&mut attr.expr);
+        }
+    }
+}
+
+/// Gives back the room the parser's traversal lists keep for more
+/// operators (`var.port` holds one operator in room for four): what a
+/// large module keeps of its syntax tree is mostly traversals.
+struct ShrinkTraversals;
+
+impl hcl_edit::visit_mut::VisitMut for ShrinkTraversals {
+    fn visit_traversal_mut(&mut self, node: &mut hcl_edit::expr::Traversal) {
+        node.operators.shrink_to_fit();
+        hcl_edit::visit_mut::visit_traversal_mut(self, node);
     }
 }
 
@@ -409,11 +515,13 @@ fn attr_of(attr: &hcl_edit::structure::Attribute, file: FileId) -> Attr {
     Attr {
         file,
         key_span: span_of(&attr.key).unwrap_or_default(),
-        expr: attr.value.clone(),
+        expr: Box::new(attr.value.clone()),
     }
 }
 
-fn block_info(body: &Body, file: FileId, span: Span, leading_comments: String) -> BlockInfo {
+/// The arguments and nested blocks of a body, moved out of the parsed
+/// file (a large module is not held twice).
+fn block_info(body: Body, file: FileId, span: Span, leading_comments: String) -> BlockInfo {
     let mut info = BlockInfo {
         file,
         span,
@@ -424,14 +532,23 @@ fn block_info(body: &Body, file: FileId, span: Span, leading_comments: String) -
         match structure {
             Structure::Attribute(attr) => {
                 // hcl-edit already rejects an argument written twice, as Terraform does.
-                info.attributes
-                    .insert(attr.key.as_str().to_owned(), attr_of(attr, file));
+                let key_span = span_of(&attr.key).unwrap_or_default();
+                let name = attr.key.as_str().to_owned();
+                info.attributes.insert(
+                    name,
+                    Attr {
+                        file,
+                        key_span,
+                        expr: Box::new(attr.value),
+                    },
+                );
             }
             Structure::Block(block) => {
-                let span = span_of(block).unwrap_or(span);
-                let comments = comments_above(block);
-                let nested = block_info(&block.body, file, span, comments);
-                info.blocks.push((block.ident.as_str().to_owned(), nested));
+                let span = span_of(&block).unwrap_or(span);
+                let comments = comments_above(&block);
+                let ident = block.ident.as_str().to_owned();
+                let nested = block_info(block.body, file, span, comments);
+                info.blocks.push((ident, nested));
             }
         }
     }
@@ -444,13 +561,15 @@ fn comments_above(block: &hcl_edit::structure::Block) -> String {
         .decor()
         .prefix()
         .map(|raw| {
+            // A piece of a large file is parsed after blanks that stand for
+            // the text before it; they are not part of any comment.
             let text: &str = raw;
-            text.to_owned()
+            text.trim_start_matches(' ').to_owned()
         })
         .unwrap_or_default()
 }
 
-fn read_config_body(body: &Body, file: FileId, module: &mut Module, sink: &mut Vec<Diagnostic>) {
+fn read_config_body(body: Body, file: FileId, module: &mut Module, sink: &mut Vec<Diagnostic>) {
     for attr in body.attributes() {
         sink.push(Diagnostic::new(
             DiagnosticKind::Syntax,
@@ -461,15 +580,21 @@ fn read_config_body(body: &Body, file: FileId, module: &mut Module, sink: &mut V
             Label::primary(span_of(&attr.key).unwrap_or_default(), "not inside a block"),
         ));
     }
-    for block in body.blocks() {
-        let span = span_of(block).unwrap_or_default();
-        let labels: Vec<&str> = block
+    for structure in body {
+        let Structure::Block(block) = structure else {
+            continue;
+        };
+        let span = span_of(&block).unwrap_or_default();
+        let labels: Vec<String> = block
             .labels
             .iter()
-            .map(hcl_edit::structure::BlockLabel::as_str)
+            .map(|label| label.as_str().to_owned())
             .collect();
-        let info = block_info(&block.body, file, span, comments_above(block));
-        add_block(module, block.ident.as_str(), &labels, info);
+        let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
+        let comments = comments_above(&block);
+        let kind = block.ident.as_str().to_owned();
+        let info = block_info(block.body, file, span, comments);
+        add_block(module, &kind, &labels, info);
     }
 }
 
@@ -551,7 +676,7 @@ fn allowed_values(info: &BlockInfo, name: &str) -> Option<Attr> {
             (list.is_array() && is_var_reference(subject, name)).then(|| Attr {
                 file: condition.file,
                 key_span: condition.key_span,
-                expr: list.clone(),
+                expr: Box::new(list.clone()),
             })
         })
 }
@@ -600,7 +725,7 @@ fn object_entries(expr: &Expression, file: FileId) -> Vec<(String, Attr)> {
                 Attr {
                     file,
                     key_span,
-                    expr: value.expr().clone(),
+                    expr: Box::new(value.expr().clone()),
                 },
             ))
         })

@@ -24,6 +24,157 @@ pub type Parsed<T> = Result<(T, Vec<Diagnostic>), Box<Diagnostic>>;
 /// A located syntax diagnostic, or a nesting diagnostic before parsing.
 pub fn parse_native(text: &str) -> Parsed<Body> {
     check_nesting(text)?;
+    parse_checked(text)
+}
+
+/// A file larger than this is parsed in pieces of about this size.
+pub const PIECE_BYTES: usize = 256 * 1024;
+
+/// What [`parse_native_pieces`] did.
+#[derive(Debug)]
+pub enum Pieces {
+    /// Every piece parsed and was handed over; the warnings of all.
+    Read(Vec<Diagnostic>),
+    /// A piece did not parse, so the whole file was parsed as one: what was
+    /// handed over so far is to be discarded, and this is the result.
+    Whole(Parsed<Body>),
+}
+
+/// Parse native syntax in pieces: the top-level blocks of a large file a
+/// few hundred kilobytes at a time, each piece's body handed to `each` as
+/// soon as it is parsed, so that `hcl-edit`'s syntax tree (some 40 bytes
+/// per byte of text) is never built for the whole file at once.
+///
+/// Each piece is parsed with the text before it blanked out, so its spans
+/// are offsets into the whole file. When a piece does not parse (the cut
+/// fell somewhere it should not, or the file has an error), the whole file
+/// is parsed instead ([`Pieces::Whole`]), so errors and results are those of
+/// [`parse_native`].
+pub fn parse_native_pieces(text: &str, each: impl FnMut(Body)) -> Pieces {
+    parse_native_pieces_sized(text, PIECE_BYTES, each)
+}
+
+fn parse_native_pieces_sized(text: &str, piece: usize, mut each: impl FnMut(Body)) -> Pieces {
+    if let Err(error) = check_nesting(text) {
+        return Pieces::Whole(Err(error));
+    }
+    let cuts = piece_starts(text.as_bytes(), piece);
+    // One buffer of blanks the length of the text: each piece is copied in
+    // at its own offset, parsed with the blanks before it, and blanked
+    // again, so the copying is linear in the text.
+    let mut padded = if cuts.len() > 1 {
+        vec![b' '; text.len()]
+    } else {
+        Vec::new()
+    };
+    let mut warnings = Vec::new();
+    for (i, &start) in cuts.iter().enumerate() {
+        let end = cuts.get(i + 1).copied().unwrap_or(text.len());
+        let parsed = if cuts.len() == 1 {
+            parse_checked(text)
+        } else {
+            padded[start..end].copy_from_slice(&text.as_bytes()[start..end]);
+            // Pieces start at line starts, so the bytes are whole characters.
+            let Ok(current) = std::str::from_utf8(&padded[..end]) else {
+                return Pieces::Whole(parse_checked(text));
+            };
+            let parsed = parse_checked(current);
+            padded[start..end].fill(b' ');
+            parsed
+        };
+        match parsed {
+            Ok((body, more)) => {
+                each(body);
+                warnings.extend(more);
+            }
+            Err(error) if cuts.len() == 1 => return Pieces::Whole(Err(error)),
+            Err(_) => return Pieces::Whole(parse_checked(text)),
+        }
+    }
+    Pieces::Read(warnings)
+}
+
+/// Where the pieces of a file start: offset 0, then the first line start
+/// after every `piece` bytes that follows a line closing a top-level block
+/// (`}` at nesting 0, outside strings, comments and heredocs).
+fn piece_starts(bytes: &[u8], piece: usize) -> Vec<usize> {
+    let mut starts = vec![0];
+    if bytes.len() < 2 * piece {
+        return starts;
+    }
+    let mut depth = 0usize;
+    let mut last_closing = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => i = skip_string(bytes, i + 1),
+            b'#' => i = skip_line(bytes, i) - 1,
+            b'/' if bytes.get(i + 1) == Some(&b'/') => i = skip_line(bytes, i) - 1,
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = memchr::memmem::find(&bytes[i + 2..], b"*/")
+                    .map_or(bytes.len(), |at| i + 2 + at + 2);
+            }
+            b'<' if bytes.get(i + 1) == Some(&b'<') => i = skip_heredoc(bytes, i + 2),
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                last_closing = false;
+                i += 1;
+            }
+            b')' | b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                last_closing = depth == 0 && bytes[i] == b'}';
+                i += 1;
+            }
+            b'\n' => {
+                let start = i + 1;
+                if depth == 0 && last_closing && start - starts[starts.len() - 1] >= piece {
+                    starts.push(start);
+                }
+                last_closing = false;
+                i += 1;
+            }
+            b' ' | b'\t' | b'\r' => i += 1,
+            _ => {
+                last_closing = false;
+                i += 1;
+            }
+        }
+    }
+    if bytes.len() - starts[starts.len() - 1] < piece / 2 && starts.len() > 1 {
+        starts.pop();
+    }
+    starts
+}
+
+/// Skips a heredoc from just after its `<<`: to the end of the line whose
+/// trimmed text is the heredoc's marker.
+fn skip_heredoc(bytes: &[u8], i: usize) -> usize {
+    let start = if bytes.get(i) == Some(&b'-') {
+        i + 1
+    } else {
+        i
+    };
+    let end = bytes[start..]
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-'))
+        .map_or(bytes.len(), |n| start + n);
+    let marker = &bytes[start..end];
+    if marker.is_empty() {
+        return i;
+    }
+    let mut line = skip_line(bytes, end);
+    while line < bytes.len() {
+        let next = skip_line(bytes, line);
+        if bytes[line..next].trim_ascii() == marker {
+            return next;
+        }
+        line = next;
+    }
+    bytes.len()
+}
+
+/// Parse native syntax whose nesting is checked.
+fn parse_checked(text: &str) -> Parsed<Body> {
     let (body, warnings) = parse_tolerating_repeated_keys(text, hcl_edit::parser::parse_body)?;
     let mut strict = StrictHcl {
         text,
@@ -322,6 +473,44 @@ mod tests {
         assert_eq!(warnings[0].primary_span(), Some(Span::new(16, 17)));
         let (_, warnings) = parse_json("{\"a\": {\"k\": 1, \"k\": 2}}\n").unwrap();
         assert_eq!(warnings[0].primary_span(), Some(Span::new(15, 18)));
+    }
+
+    #[test]
+    fn a_large_file_parsed_in_pieces_gives_the_blocks_and_spans_of_a_whole_parse() {
+        let mut text = String::new();
+        for i in 0..40 {
+            text.push_str(&format!(
+                "# block {i}\nresource \"a\" \"r{i}\" {{\n  x = <<EOT\n}}\nEOT\n  y = \"}}\" # }}\n}}\n\n"
+            ));
+        }
+        let starts = piece_starts(text.as_bytes(), 200);
+        assert!(starts.len() > 5, "{starts:?}");
+        let mut bodies = Vec::new();
+        let outcome = parse_native_pieces_sized(&text, 200, |body| bodies.push(body));
+        assert!(matches!(outcome, Pieces::Read(_)));
+        let (whole, _) = parse_native(&text).unwrap();
+        let spans = |body: &Body| -> Vec<_> {
+            body.blocks()
+                .map(|b| (b.labels[1].as_str().to_owned(), super::super::span_of(b)))
+                .collect()
+        };
+        let pieces: Vec<_> = bodies.iter().flat_map(spans).collect();
+        assert_eq!(pieces, spans(&whole));
+    }
+
+    #[test]
+    fn an_error_in_a_piece_is_the_error_of_the_whole_file() {
+        let mut text = String::new();
+        for i in 0..40 {
+            text.push_str(&format!("resource \"a\" \"r{i}\" {{\n  x = 1\n}}\n"));
+        }
+        text.push_str("resource \"a\" \"broken\" {\n  x = \n}\n");
+        let Pieces::Whole(Err(in_pieces)) = parse_native_pieces_sized(&text, 100, drop) else {
+            panic!("the error is not found");
+        };
+        let whole = parse_native(&text).unwrap_err();
+        assert_eq!(in_pieces.message, whole.message);
+        assert_eq!(in_pieces.primary_span(), whole.primary_span());
     }
 
     #[test]
