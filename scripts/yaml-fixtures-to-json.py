@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes a JSON twin of each YAML fixture under testdata/ec012/, using
+"""Writes a JSON twin of each YAML fixture of the rules under testdata/
+(ec012/, rds011/, cpl001/ ...), using
 cfn-lint's template decoder (an independent YAML reader that turns short tags
 into long forms), so every case is checked in both formats.
 
@@ -12,8 +13,13 @@ import sys
 
 from cfnlint.decode import decode_str
 
-root = pathlib.Path(__file__).resolve().parent.parent / "testdata" / "ec012"
-for path in sorted(root.glob("*/*.yaml")):
+testdata = pathlib.Path(__file__).resolve().parent.parent / "testdata"
+RULE_FOLDERS = ["ec012", "rds011", "cpl001", "cpl002", "cpl003", "cpl004"]
+# `scripts/yaml-fixtures-to-json.py rds011` writes the twins of one folder.
+folders = sys.argv[1:] or RULE_FOLDERS
+paths = [p for folder in folders for p in sorted((testdata / folder).glob("*/*.yaml"))]
+root = testdata / "ec012"
+for path in paths:
     if "positions" in path.name:
         continue  # pinned byte-for-byte as written; has its own JSON fixture
     template, matches = decode_str(path.read_text(encoding="utf-8-sig"))

@@ -107,7 +107,12 @@ fn bash_completes_the_arguments_of_subcommands_and_options() {
         bash_complete(&["cfn-port-lint", "--format", "s"]),
         ["sarif"]
     );
-    assert_eq!(bash_complete(&["cfn-port-lint", "--rule", ""]), ["EC-012"]);
+    assert_eq!(
+        bash_complete(&["cfn-port-lint", "--rule", ""]),
+        [
+            "CPL-001", "CPL-002", "CPL-003", "CPL-004", "EC-012", "RDS-011"
+        ]
+    );
     assert_eq!(
         bash_complete(&["cfn-port-lint", "explain", "--"]),
         ["--help"]
@@ -141,7 +146,12 @@ fn fish_completes_rule_ids_after_explain() {
     assert_eq!(
         lines,
         [
+            "CPL-001\tRedshift Cluster Default Port",
+            "CPL-002\tDocumentDB Cluster Default Port",
+            "CPL-003\tNeptune Cluster Default Port",
+            "CPL-004\tMemoryDB Cluster Default Port",
             "EC-012\tElastiCache Cluster Default Port",
+            "RDS-011\tRDS Default Port",
             "--format=sarif\tSARIF 2.1.0, for GitHub code scanning and other viewers"
         ]
     );

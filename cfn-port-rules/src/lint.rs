@@ -443,8 +443,10 @@ fn check_template_chunk(
         kinds,
         &mut checked.diagnostics,
     );
-    // A template's resources are all in one file, and CloudFormation has no
-    // members of groups: the chunk is what the rules need in view.
+    // A template's resources are all in one file, and a member names its
+    // group by `Ref` (an RDS instance's `DBClusterIdentifier`), which the
+    // evaluator resolves against the whole template, not by name in view:
+    // the chunk is what the rules need in view.
     run_rules(
         SourceKind::CloudFormation,
         &resources,

@@ -45,3 +45,34 @@ fn every_rule_has_documentation_and_fixtures() {
         }
     }
 }
+
+/// Rules read only the neutral model: a rule file that names a
+/// CloudFormation type (`AWS::...`) or a Terraform resource type
+/// (`aws_...`) has let a source's spelling in. Those names live in
+/// `src/model/`, one row per kind.
+#[test]
+fn rule_files_name_no_source_types() {
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&rules).expect("src/rules") {
+        let path = entry.expect("an entry").path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("a rule file");
+        for (number, line) in text.lines().enumerate() {
+            let named = line.contains("AWS::")
+                || line.match_indices("aws_").any(|(at, _)| {
+                    !line[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_')
+                });
+            assert!(
+                !named,
+                "{}:{}: a rule names a source's type: {line}",
+                path.display(),
+                number + 1
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 3, "expected the rule files, read {checked}");
+}

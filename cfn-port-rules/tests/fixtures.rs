@@ -1,11 +1,13 @@
-//! Every template under `testdata/` linted (the template folders `ec012/`,
-//! `parse/` and `suppress/`; `plan/` and `aws-describe/` hold other inputs with
-//! tests of their own), its report snapshotted in a form a
+//! Every template under `testdata/` linted (the template folders of the
+//! rules, `ec012/`, `rds011/`, `cpl001/` ..., and `parse/` and `suppress/`;
+//! `plan/`, `terraform/` and `aws-describe/` hold other inputs with tests of
+//! their own), its report snapshotted in a form a
 //! reviewer can read (positions, the source text each label covers, notes),
 //! plus the checks that make the snapshots honest:
 //!
-//! - `testdata/ec012/fail/*`: at least one EC-012 finding;
-//! - `testdata/ec012/pass/*`: none;
+//! - `testdata/<rule>/fail/*`: at least one finding of that rule (the folder
+//!   `rds011` is the rule `RDS-011`);
+//! - `testdata/<rule>/pass/*`: no finding;
 //! - `testdata/parse/*`: an error or a "not a template" result;
 //! - `testdata/suppress/*`: at least one suppressed finding;
 //! - a YAML fixture and its JSON twin give the same findings and the same
@@ -115,7 +117,7 @@ fn fixtures_match_their_snapshots_and_expectations() {
     let mut checked = 0;
     insta::glob!(
         "../../testdata",
-        "{ec012,parse,suppress}/**/*.{yaml,json}",
+        "{ec012,rds011,cpl001,cpl002,cpl003,cpl004,parse,suppress}/**/*.{yaml,json}",
         |path| {
             let (source, report) = lint_path(path);
             let folder = path
@@ -123,11 +125,14 @@ fn fixtures_match_their_snapshots_and_expectations() {
                 .and_then(Path::file_name)
                 .and_then(|f| f.to_str());
             match folder {
-                Some("fail") => assert!(
-                    report.findings.iter().any(|f| f.rule == "EC-012"),
-                    "{} should have an EC-012 finding",
-                    path.display()
-                ),
+                Some("fail") => {
+                    let rule = rule_of(path);
+                    assert!(
+                        report.findings.iter().any(|f| f.rule == rule),
+                        "{} should have a {rule} finding",
+                        path.display()
+                    );
+                }
                 Some("pass") => assert!(
                     report.findings.is_empty(),
                     "{} should have no finding, got {:#?}",
@@ -161,6 +166,29 @@ fn fixtures_match_their_snapshots_and_expectations() {
     );
 }
 
+/// The rule whose fixtures a `pass` or `fail` folder's parent holds:
+/// `rds011` is `RDS-011`.
+fn rule_of(path: &Path) -> String {
+    let folder = path
+        .parent()
+        .and_then(Path::parent)
+        .and_then(Path::file_name)
+        .and_then(|f| f.to_str())
+        .expect("a rule folder");
+    let digits = folder
+        .find(|c: char| c.is_ascii_digit())
+        .expect("a rule folder ends with the rule's number");
+    format!(
+        "{}-{}",
+        folder[..digits].to_ascii_uppercase(),
+        &folder[digits..]
+    )
+}
+
+/// The rule folders of `testdata/`, each with `pass/` and `fail/` (the
+/// `docs` test checks that every registered rule has one).
+const RULE_FOLDERS: &[&str] = &["ec012", "rds011", "cpl001", "cpl002", "cpl003", "cpl004"];
+
 /// Resource ids with findings and undetermined resource ids.
 fn outcome(report: &Report) -> (BTreeSet<String>, BTreeSet<String>) {
     (
@@ -176,8 +204,11 @@ fn outcome(report: &Report) -> (BTreeSet<String>, BTreeSet<String>) {
 #[test]
 fn yaml_fixtures_and_their_json_twins_agree() {
     let mut pairs = 0;
-    for folder in ["ec012/fail", "ec012/pass"] {
-        for entry in std::fs::read_dir(testdata().join(folder)).expect("fixture folder") {
+    let folders = RULE_FOLDERS
+        .iter()
+        .flat_map(|rule| ["fail", "pass"].map(|outcome| format!("{rule}/{outcome}")));
+    for folder in folders {
+        for entry in std::fs::read_dir(testdata().join(&folder)).expect("fixture folder") {
             let yaml = entry.expect("entry").path();
             let json = yaml.with_extension("json");
             if yaml.extension().is_none_or(|e| e != "yaml") || !json.exists() {

@@ -10,23 +10,22 @@ use foldhash::{HashMap, HashMapExt};
 use super::evaluate::Evaluator;
 use super::template::{Resource, Template, node_kind_name};
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Label};
+use crate::eval::{Possibility, Value};
 use crate::model::{
     self, Identity, Instance, NotJudged, Property, ResourceKind, SourceKind, Texts,
 };
 use crate::source::FileId;
 use crate::syntax::NodeKind;
 
-/// The properties of each kind, under their CloudFormation names. A
-/// property a kind does not list here is not read.
-fn properties_of(kind: ResourceKind) -> &'static [Property] {
-    match kind {
-        // `AWS::ElastiCache::CacheCluster` has no `ReplicationGroupId`: in
-        // CloudFormation a member cluster is made by its group.
-        ResourceKind::ElastiCacheCluster | ResourceKind::ElastiCacheReplicationGroup => {
-            &[Property::Engine, Property::Port]
-        }
-    }
-}
+/// The properties rules read, for every kind: a property a kind does not
+/// have in CloudFormation (a Redshift cluster's engine) is left out by
+/// [`ResourceKind::property_name`].
+const READ: &[Property] = &[
+    Property::Engine,
+    Property::Port,
+    Property::MemberOf,
+    Property::RestoredFrom,
+];
 
 /// The resources of `resources` whose type is one of `kinds`, with
 /// the properties rules read evaluated. Problems met on the way (a
@@ -135,14 +134,61 @@ fn model_resource(
         });
         return out;
     }
-    out.properties = properties_of(kind)
+    out.properties = READ
         .iter()
-        .map(|&property| {
-            let name = property.name(SourceKind::CloudFormation);
-            (property, evaluator.property(resource, name))
-        })
+        .filter_map(|&property| read_property(evaluator, resource, kind, property))
         .collect();
     out
+}
+
+/// The possibilities of `property` of a resource of `kind`, if the kind
+/// has it. The properties that restore a resource from a snapshot are
+/// several: their written values are kept together (any one of them makes
+/// the resource inherit a port).
+fn read_property(
+    evaluator: &Evaluator<'_, '_>,
+    resource: &Resource,
+    kind: ResourceKind,
+    property: Property,
+) -> Option<(Property, Vec<Possibility>)> {
+    let source = SourceKind::CloudFormation;
+    if property == Property::Port {
+        return Some((property, read_port(evaluator, resource, kind)));
+    }
+    if property != Property::RestoredFrom {
+        let name = kind.property_name(property, source)?;
+        return Some((property, evaluator.property(resource, name)));
+    }
+    let names = kind.restore_properties(source);
+    if names.is_empty() {
+        return None;
+    }
+    let written: Vec<Possibility> = names
+        .iter()
+        .flat_map(|name| evaluator.property(resource, name))
+        .filter(|possibility| possibility.value != Value::Absent)
+        .collect();
+    Some((property, written))
+}
+
+/// The port under its current name, or, when that is not written at all,
+/// under the first older name that is.
+fn read_port(
+    evaluator: &Evaluator<'_, '_>,
+    resource: &Resource,
+    kind: ResourceKind,
+) -> Vec<Possibility> {
+    let source = SourceKind::CloudFormation;
+    let current = evaluator.property(resource, kind.port_name(source));
+    let unwritten = |values: &[Possibility]| values.iter().all(|p| p.value == Value::Absent);
+    if !unwritten(&current) {
+        return current;
+    }
+    kind.port_aliases(source)
+        .iter()
+        .map(|alias| evaluator.property(resource, alias))
+        .find(|values| !unwritten(values))
+        .unwrap_or(current)
 }
 
 /// Why `Properties` cannot be read as a mapping, if it cannot.

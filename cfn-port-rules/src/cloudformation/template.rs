@@ -226,6 +226,14 @@ impl<'d> Template<'d> {
         &self.resources
     }
 
+    /// The type of the resource with this logical id, if there is one
+    /// (`""` when it has no `Type`).
+    #[must_use]
+    pub fn resource_type(&self, logical_id: &str) -> Option<&str> {
+        let index = *self.resource_names.get(logical_id)?;
+        self.resources.get(index).map(Resource::type_name)
+    }
+
     /// Whether a resource with this logical id exists.
     #[must_use]
     pub fn has_resource(&self, logical_id: &str) -> bool {

@@ -3,6 +3,7 @@
 use compact_str::CompactString;
 use serde::Serialize;
 
+use crate::model::ResourceKind;
 use crate::source::{FileId, Span};
 use crate::syntax::NodeId;
 
@@ -83,6 +84,17 @@ impl Unknown {
             source: UnknownSource::Other,
         }
     }
+
+    /// The resource this value refers to, when it is a reference to a
+    /// resource in view (a CloudFormation `Ref` to a logical id): its name
+    /// and its kind, if it is one the model knows.
+    #[must_use]
+    pub fn resource(&self) -> Option<(&str, Option<ResourceKind>)> {
+        match &self.source {
+            UnknownSource::Resource { name, kind } => Some((name, *kind)),
+            _ => None,
+        }
+    }
 }
 
 /// What an unknown value depends on.
@@ -92,6 +104,11 @@ pub(crate) enum UnknownSource {
     /// A free input (a parameter, a pseudo parameter such as `AWS::Region`)
     /// without a value.
     Parameter(std::sync::Arc<str>),
+    /// A resource declared beside it, known only once it is deployed.
+    Resource {
+        name: std::sync::Arc<str>,
+        kind: Option<ResourceKind>,
+    },
 }
 
 /// Reads an integer as YAML 1.2 and JSON write it: decimal with an optional

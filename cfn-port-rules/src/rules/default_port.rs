@@ -59,13 +59,18 @@ pub(crate) struct DefaultPortRule {
 /// An engine of the table and its default port.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct EngineDefault {
-    /// The engine's name as findings show it (`redis`); with `prefix`, the
-    /// start of every engine name it covers (`oracle-`).
+    /// The engine's name as findings show it (`redis`, `oracle`).
     pub name: &'static str,
-    /// Whether `name` is a prefix (`oracle-ee`, `oracle-se2` ...).
-    pub prefix: bool,
+    /// For a family of engines, the start of every engine name it covers
+    /// (`oracle-` for `oracle-ee`, `oracle-se2` ...); `None` for one engine
+    /// named exactly [`EngineDefault::name`].
+    pub prefix: Option<&'static str>,
     /// The port it listens on unless told otherwise.
     pub port: u16,
+    /// Whether a resource running it is always a member of a group and
+    /// takes the group's port (an Aurora instance in its cluster): one of a
+    /// kind that can name a group, but names none, has no port of its own.
+    pub member_only: bool,
 }
 
 impl EngineDefault {
@@ -73,19 +78,39 @@ impl EngineDefault {
     pub(crate) const fn named(name: &'static str, port: u16) -> Self {
         Self {
             name,
-            prefix: false,
+            prefix: None,
             port,
+            member_only: false,
+        }
+    }
+
+    /// The same engine, run only by members of a group on kinds that name
+    /// one: `named("aurora-mysql", 3306).member_only()`.
+    pub(crate) const fn member_only(self) -> Self {
+        Self {
+            member_only: true,
+            ..self
+        }
+    }
+
+    /// A family of engines whose names start with `prefix` (in any case),
+    /// shown as `name`: `family("oracle", "oracle-", 1521)`.
+    pub(crate) const fn family(name: &'static str, prefix: &'static str, port: u16) -> Self {
+        Self {
+            name,
+            prefix: Some(prefix),
+            port,
+            member_only: false,
         }
     }
 
     fn matches(&self, written: &str) -> bool {
         let written = written.trim();
-        if self.prefix {
-            written
-                .get(..self.name.len())
-                .is_some_and(|start| start.eq_ignore_ascii_case(self.name))
-        } else {
-            written.eq_ignore_ascii_case(self.name)
+        match self.prefix {
+            Some(prefix) => written
+                .get(..prefix.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(prefix)),
+            None => written.eq_ignore_ascii_case(self.name),
         }
     }
 }
@@ -106,6 +131,10 @@ pub(crate) enum AbsentEngine {
     Is(&'static str),
     /// None: the engine is required, so no default port is defined.
     Required,
+    /// The one the resource is restored or replicated from (an RDS
+    /// instance made from a snapshot needs no engine of its own), which is
+    /// not read: no default port can be told.
+    Inherited,
 }
 
 impl DefaultPortRule {
@@ -150,7 +179,12 @@ impl DefaultPortRule {
         let source = cx.source();
         let engines = resource.property(Property::Engine);
         let ports = resource.property(Property::Port);
-        let combinations = self.combine(source, resource, &resource.existence, &engines, &ports);
+        let restored = restored_from(source, resource);
+        let mut combinations =
+            self.combine(source, resource, &resource.existence, &engines, &ports);
+        if let Some(restored) = &restored {
+            inherit_unset_ports(&mut combinations, restored);
+        }
 
         let defaults: Vec<&Combination<'_>> = combinations
             .iter()
@@ -192,7 +226,7 @@ impl DefaultPortRule {
                     };
                     let verdict = self.judge(
                         self.classify_engine(source, resource, &engine.value),
-                        classify_port(source, &port.value),
+                        classify_port(source, resource.kind, &port.value),
                         resource,
                     );
                     out.push(Combination {
@@ -255,7 +289,10 @@ impl DefaultPortRule {
         resource: &Resource,
         value: &Value,
     ) -> EngineClass {
-        let property = Property::Engine.name(source);
+        let property = resource
+            .kind
+            .property_name(Property::Engine, source)
+            .unwrap_or("engine");
         match value {
             Value::Absent => match (self.absent_engine)(resource.kind) {
                 AbsentEngine::Is(name) => match self.engine(name) {
@@ -266,8 +303,23 @@ impl DefaultPortRule {
                     "the {} has no `{property}` (a required property), so it has no defined default port",
                     resource.kind.short_name(source)
                 )),
+                AbsentEngine::Inherited => EngineClass::Unjudgeable(format!(
+                    "the {} does not set `{property}`; one made from a snapshot or another database takes its engine, which is not in view",
+                    resource.kind.short_name(source)
+                )),
             },
             Value::String(name) => match self.engine(name) {
+                // Membership was looked at first: this resource names no group.
+                Some(engine) if engine.member_only => {
+                    match resource.kind.property_name(Property::MemberOf, source) {
+                        Some(group) => EngineClass::Unjudgeable(format!(
+                            "the {} runs {}, whose instances take the port of the cluster they belong to, and it sets no `{group}`",
+                            resource.kind.short_name(source),
+                            engine.name
+                        )),
+                        None => EngineClass::Known { engine },
+                    }
+                }
                 Some(engine) => EngineClass::Known { engine },
                 None => EngineClass::Unjudgeable(format!(
                     "`{property}` is `{name}`, which is not {}",
@@ -290,9 +342,61 @@ impl DefaultPortRule {
                     ", "
                 });
             }
-            names.push_str(engine.name);
+            match engine.prefix {
+                Some(prefix) => {
+                    names.push_str(prefix);
+                    names.push('*');
+                }
+                None => names.push_str(engine.name),
+            }
         }
         names
+    }
+}
+
+/// Where and why a resource whose port is unset takes the port of what it
+/// is restored or replicated from, if it is.
+struct Restored {
+    reason: String,
+    file: FileId,
+    span: Span,
+}
+
+/// The first written value of the properties that make `resource` from a
+/// snapshot or another database, as a reason an unset port is not the
+/// engine's default.
+fn restored_from(source: SourceKind, resource: &Resource) -> Option<Restored> {
+    let (_, written) = resource
+        .properties
+        .iter()
+        .find(|(p, _)| *p == Property::RestoredFrom)?;
+    let first = written.iter().find(|p| p.value != Value::Absent)?;
+    let (file, span) = first
+        .trace
+        .first()
+        .map_or((resource.identity.file, resource.identity.span), |s| {
+            (s.file, s.span)
+        });
+    Some(Restored {
+        reason: format!(
+            "`{}` is not set and the {} is restored or replicated from a snapshot or another database, whose port it keeps",
+            resource.kind.port_name(source),
+            resource.kind.short_name(source)
+        ),
+        file,
+        span,
+    })
+}
+
+/// An unset port of a restored resource is its origin's port, which is
+/// not in view: those configurations are undetermined, not defaults.
+fn inherit_unset_ports(combinations: &mut [Combination<'_>], restored: &Restored) {
+    for combination in combinations {
+        let unset = combination.port.value == Value::Absent;
+        if unset && matches!(combination.verdict, Verdict::Default { .. }) {
+            combination.verdict =
+                Verdict::Undetermined(restored.reason.clone(), restored.file, restored.span);
+        }
     }
 }
 
@@ -325,14 +429,22 @@ fn membership(cx: &RuleContext<'_>, resource: &Resource) -> Membership {
             (s.file, s.span)
         });
     let reason = match &group.value {
-        Value::String(name) if cx.in_view(name) => return Membership::GroupInView,
+        Value::String(name) if cx.source().names_groups_by_identity() && cx.in_view(name) => {
+            return Membership::GroupInView;
+        }
         Value::String(name) => {
             format!("it is a member of `{name}`, which is not in view, and takes that group's port")
         }
-        Value::Unknown(unknown) => format!(
-            "it takes the port of the group it is a member of, which cannot be determined: {}",
-            unknown.reason
-        ),
+        // A reference to a group of its kind declared beside it, judged on its own.
+        Value::Unknown(unknown) => match unknown.resource() {
+            Some((_, Some(kind))) if resource.kind.group_kind() == Some(kind) => {
+                return Membership::GroupInView;
+            }
+            _ => format!(
+                "it takes the port of the group it is a member of, which cannot be determined: {}",
+                unknown.reason
+            ),
+        },
         _ => "it takes the port of the group it is a member of, which cannot be determined".into(),
     };
     Membership::GroupNotInView(reason, file, span)
@@ -374,8 +486,8 @@ struct Combination<'p> {
     verdict: Verdict,
 }
 
-fn classify_port(source: SourceKind, value: &Value) -> PortClass {
-    let property = Property::Port.name(source);
+fn classify_port(source: SourceKind, kind: ResourceKind, value: &Value) -> PortClass {
+    let property = kind.port_name(source);
     match value {
         Value::Absent => PortClass::Absent,
         Value::Number(text) => match parse_int(text) {
@@ -474,7 +586,12 @@ impl DefaultPortRule {
             labels.push(Label::secondary(span, message).in_file(file));
         }
 
-        let mut notes = notes.get(texts, source, defaults, combinations);
+        let mut notes = notes.get(
+            texts,
+            resource.kind.port_name(source),
+            defaults,
+            combinations,
+        );
         for step in &first.port.trace {
             if let Origin::NumberReading { note } = &step.origin {
                 notes.push(texts.get(format_args!("{note}")));
@@ -514,7 +631,7 @@ impl DefaultPortRule {
     ) -> String {
         let kind = resource.kind.short_name(source);
         let id = &resource.identity.name;
-        let property = Property::Port.name(source);
+        let property = resource.kind.port_name(source);
         match (engine, port) {
             (Some(engine), Some(port)) => text!(
                 "{kind} `{id}` listens on port {port}, the default port of {}",
@@ -551,10 +668,11 @@ fn push_trace_labels(
 /// scenario and, where the port is a default one, how. The findings of a
 /// large input repeat a few dozen of these thousands of times.
 #[derive(Default)]
-struct NotesCache(foldhash::HashMap<NotesKey, Vec<Arc<str>>>);
+struct NotesCache(foldhash::HashMap<(&'static str, NotesKey), Vec<Arc<str>>>);
 
 /// Each configuration's scenario, with the engine and port of a
-/// [`Verdict::Default`] (`None` for any other verdict).
+/// [`Verdict::Default`] (`None` for any other verdict). The notes also
+/// name the port property, which differs by kind (`Port`, `DBPort`).
 type NotesKey = Vec<(Scenario, Option<DefaultUse>)>;
 
 /// The engine and port of a [`Verdict::Default`].
@@ -564,7 +682,7 @@ impl NotesCache {
     fn get(
         &mut self,
         texts: &mut Texts,
-        source: SourceKind,
+        port_name: &'static str,
         defaults: &[&Combination<'_>],
         all: &[Combination<'_>],
     ) -> Vec<Arc<str>> {
@@ -579,8 +697,8 @@ impl NotesCache {
             })
             .collect();
         self.0
-            .entry(key)
-            .or_insert_with(|| scenario_notes(texts, source, defaults, all))
+            .entry((port_name, key))
+            .or_insert_with(|| scenario_notes(texts, port_name, defaults, all))
             .clone()
     }
 }
@@ -594,7 +712,7 @@ const MAX_SCENARIO_NOTES: usize = 4;
 /// say), so each note names only what decides.
 fn scenario_notes(
     texts: &mut Texts,
-    source: SourceKind,
+    port_name: &'static str,
     defaults: &[&Combination<'_>],
     all: &[Combination<'_>],
 ) -> Vec<Arc<str>> {
@@ -633,7 +751,7 @@ fn scenario_notes(
         // A scenario reads "when ..." or "in ...": the note starts with it.
         let line = texts.sentence(format_args!(
             "{scenario}: {}",
-            DefaultPortUse(verdict, source)
+            DefaultPortUse(verdict, port_name)
         ));
         if !lines.contains(&line) {
             lines.push(line);
@@ -710,7 +828,7 @@ fn message_each_engine(
 ) -> String {
     let kind = resource.kind.short_name(source);
     let id = &resource.identity.name;
-    let property = Property::Port.name(source);
+    let property = resource.kind.port_name(source);
     let mut each = String::new();
     for (i, engine) in engines.iter().enumerate() {
         if i > 0 {
@@ -728,11 +846,11 @@ fn message_each_engine(
 }
 
 /// How a verdict uses the default port: "redis on its default port 6379".
-struct DefaultPortUse<'a>(&'a Verdict, SourceKind);
+struct DefaultPortUse<'a>(&'a Verdict, &'static str);
 
 impl std::fmt::Display for DefaultPortUse<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let property = Property::Port.name(self.1);
+        let property = self.1;
         match self.0 {
             Verdict::Default {
                 engine: Some(engine),
@@ -763,7 +881,7 @@ fn primary(
     port_value: Option<u16>,
 ) -> Label {
     let (file, span) = cause(resource, port);
-    let property = Property::Port.name(source);
+    let property = resource.kind.port_name(source);
     let message = match (written_step(resource, port), port_value, engine) {
         (Some(_), Some(value), Some(e)) => {
             texts.get(format_args!("{value} is the default port of {}", e.name))
@@ -841,14 +959,17 @@ fn engine_labels(
             labels.push(Label::secondary(step.span, message).in_file(step.file));
         }
         None if known.is_some() && engine.value == Value::Absent => {
-            if let (Some(span), Some(e)) = (resource.identity.type_span, known) {
+            let property = resource.kind.property_name(Property::Engine, source);
+            if let (Some(span), Some(e), Some(property)) =
+                (resource.identity.type_span, known, property)
+            {
                 labels.push(
                     Label::secondary(
                         span,
                         texts.get(format_args!(
                             "a {} without `{}` runs {}",
                             resource.kind.short_name(source),
-                            Property::Engine.name(source),
+                            property,
                             e.name
                         )),
                     )

@@ -12,14 +12,24 @@
 //! is read, and each engine's default port.
 
 mod default_port;
+mod docdb;
 mod ec012;
+mod memorydb;
+mod neptune;
+mod rds011;
+mod redshift;
 
 use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde::Serialize;
 
+pub use self::docdb::DocumentDbDefaultPort;
 pub use self::ec012::ElastiCacheDefaultPort;
+pub use self::memorydb::MemoryDbDefaultPort;
+pub use self::neptune::NeptuneDefaultPort;
+pub use self::rds011::RdsDefaultPort;
+pub use self::redshift::RedshiftDefaultPort;
 use crate::diagnostic::{Label, Location, Severity};
 use crate::model::{Deployed, Resource, ResourceKind, SourceKind, Texts};
 use crate::source::{FileId, Span};
@@ -256,8 +266,17 @@ pub trait Rule: Sync + std::fmt::Debug {
     fn check(&self, cx: &mut RuleContext<'_>);
 }
 
-/// Every rule, in id order.
-pub static REGISTRY: &[&dyn Rule] = &[&ElastiCacheDefaultPort];
+/// Every rule, in id order. All run unless configured otherwise: each
+/// judges only its own kinds of resource, so an input without them pays
+/// for a kind comparison per resource and gets no finding.
+pub static REGISTRY: &[&dyn Rule] = &[
+    &RedshiftDefaultPort,
+    &DocumentDbDefaultPort,
+    &NeptuneDefaultPort,
+    &MemoryDbDefaultPort,
+    &ElastiCacheDefaultPort,
+    &RdsDefaultPort,
+];
 
 /// Every rule, in id order.
 #[must_use]
@@ -280,23 +299,20 @@ pub fn find(id_or_name: &str) -> Option<&'static dyn Rule> {
 pub fn rules_markdown() -> String {
     let mut out = String::from(
         "# Rules\n\n<!-- Generated from the rule metadata by `cargo test`; do not edit. -->\n\n\
-         | ID | Title | Severity | Risk | Compliance | Resource types |\n|---|---|---|---|---|---|\n",
+         | ID | Title | Severity | Risk | Compliance | CloudFormation types | Terraform types |\n|---|---|---|---|---|---|---|\n",
     );
     for rule in REGISTRY {
         let m = rule.meta();
         out.push_str(&format!(
-            "| [{}](#{}) | {} | {} | {} | {} | {} |\n",
+            "| [{}](#{}) | {} | {} | {} | {} | {} | {} |\n",
             m.id,
             m.id.to_ascii_lowercase(),
             m.title,
             m.default_severity,
             m.risk_level.as_str(),
-            m.compliance.join(", "),
-            m.resource_types(SourceKind::CloudFormation)
-                .iter()
-                .map(|t| format!("`{t}`"))
-                .collect::<Vec<_>>()
-                .join(", "),
+            or_none(m.compliance),
+            code_list(&m.resource_types(SourceKind::CloudFormation)),
+            code_list(&m.resource_types(SourceKind::Terraform)),
         ));
     }
     for rule in REGISTRY {
@@ -308,10 +324,30 @@ pub fn rules_markdown() -> String {
             m.name,
             m.default_severity,
             m.risk_level.as_str(),
-            m.compliance.join(", "),
-            m.well_architected.join(", "),
+            or_none(m.compliance),
+            or_none(m.well_architected),
             m.documentation.trim(),
         ));
     }
     out
+}
+
+/// A list of tags in words: "PCI, APRA", or "none" when the rule's source
+/// states none.
+#[must_use]
+pub fn or_none(tags: &[&str]) -> String {
+    if tags.is_empty() {
+        "none".into()
+    } else {
+        tags.join(", ")
+    }
+}
+
+/// "`a`, `b`".
+fn code_list(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|t| format!("`{t}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

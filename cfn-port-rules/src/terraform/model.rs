@@ -29,26 +29,34 @@ use crate::model::{
 use crate::source::{FileId, Span};
 
 /// Every argument of a `resource` or `data` block that linting reads:
-/// the instances' `count` and `for_each`, and the properties' arguments.
+/// the instances' `count` and `for_each`, and the properties' arguments. A
+/// nested block named here is kept too (`restore_to_point_in_time`). A test
+/// checks that the list holds every argument the model's Terraform rows name.
 pub const READ_ARGUMENTS: &[&str] = &[
     "count",
     "for_each",
     "engine",
     "port",
     "replication_group_id",
+    "cluster_identifier",
+    "snapshot_identifier",
+    "replicate_source_db",
+    "restore_to_point_in_time",
 ];
 
-/// The argument read into each property, by kind. A replication group's
-/// own `replication_group_id` is its name; only a cluster's makes it a member.
-fn arguments(kind: ResourceKind) -> &'static [(Property, &'static str)] {
-    match kind {
-        ResourceKind::ElastiCacheCluster => &[
-            (Property::Engine, "engine"),
-            (Property::Port, "port"),
-            (Property::MemberOf, "replication_group_id"),
-        ],
-        _ => &[(Property::Engine, "engine"), (Property::Port, "port")],
-    }
+/// The properties read into the model, each under the argument the kind
+/// has for it in Terraform ([`ResourceKind::property_name`]). A replication
+/// group's own `replication_group_id` is its name, and an RDS cluster's
+/// `cluster_identifier` too: only a kind that can be a member has one.
+fn arguments(kind: ResourceKind) -> impl Iterator<Item = (Property, &'static str)> {
+    [Property::Engine, Property::Port, Property::MemberOf]
+        .into_iter()
+        .filter_map(move |property| {
+            Some((
+                property,
+                kind.property_name(property, SourceKind::Terraform)?,
+            ))
+        })
 }
 
 /// The model of an expanded workspace: every resource instance the model has
@@ -112,8 +120,7 @@ impl Builder<'_, '_> {
     fn resource(&self, diagnostics: &mut Vec<Diagnostic>) -> Resource {
         let context = &self.instance.context;
         let evaluated: Vec<(Property, &Attr, Vec<TfPossibility>)> = arguments(self.kind)
-            .iter()
-            .filter_map(|&(property, argument)| {
+            .filter_map(|(property, argument)| {
                 let attr = self.block().attr(argument)?;
                 let values = match property {
                     Property::MemberOf => Vec::new(),
@@ -136,7 +143,10 @@ impl Builder<'_, '_> {
                 Property::MemberOf => vec![self.member_of(attr)],
                 _ => {
                     let fallback = (attr.file, attr.value_span());
-                    let argument = property.name(SourceKind::Terraform);
+                    let argument = self
+                        .kind
+                        .property_name(*property, SourceKind::Terraform)
+                        .unwrap_or("port");
                     let values = values
                         .iter()
                         .map(|p| neutral(p, fallback, &resource.identity, argument));
@@ -150,6 +160,9 @@ impl Builder<'_, '_> {
                 }
             };
             resource.properties.push((*property, values));
+        }
+        if let Some(restored) = self.restored_from() {
+            resource.properties.push((Property::RestoredFrom, restored));
         }
         if self.kind == ResourceKind::ElastiCacheCluster && !is_member(&resource) {
             resource.not_judged = self.misspelt_engine(&resource, diagnostics);
@@ -262,13 +275,49 @@ impl Builder<'_, '_> {
     /// The group a member cluster belongs to, by its address when it is a
     /// block of this module instance (then the rules judge the group and
     /// leave the member); otherwise why it cannot be told.
+    /// Where the resource is made from a snapshot or another database
+    /// (`snapshot_identifier`, `replicate_source_db`, a
+    /// `restore_to_point_in_time` block): one possibility per argument or
+    /// block that is written and not `null`, or `None` when the kind has
+    /// no such arguments.
+    fn restored_from(&self) -> Option<Vec<Possibility>> {
+        let names = self.kind.restore_properties(SourceKind::Terraform);
+        if names.is_empty() {
+            return None;
+        }
+        let block = self.block();
+        let mut written = Vec::new();
+        for name in names {
+            if let Some(attr) = block.attr(name) {
+                let values = self
+                    .expansion
+                    .evaluator
+                    .eval_attr(attr, &self.instance.context);
+                if values.iter().any(|p| p.value != TfValue::Null) {
+                    let step = Step::new(attr.file, attr.value_span(), Origin::Written);
+                    written.push(Possibility::new(Value::String((*name).into())).then(step));
+                }
+            }
+            if let Some((_, nested)) = block.blocks.iter().find(|(kind, _)| kind == name) {
+                let step = Step::new(nested.file, nested.span, Origin::Written);
+                written.push(Possibility::new(Value::String((*name).into())).then(step));
+            }
+        }
+        Some(written)
+    }
+
     fn member_of(&self, attr: &Attr) -> Possibility {
         let written = Step::new(attr.file, attr.value_span(), Origin::Written);
-        let group = self.expansion.referenced_instance(
-            self.instance,
-            "replication_group_id",
-            "aws_elasticache_replication_group",
-        );
+        let source = SourceKind::Terraform;
+        let argument = self
+            .kind
+            .property_name(Property::MemberOf, source)
+            .unwrap_or("replication_group_id");
+        let group_type = self.kind.group_kind().and_then(|k| k.type_name(source));
+        let group = group_type.and_then(|group_type| {
+            self.expansion
+                .referenced_instance(self.instance, argument, group_type)
+        });
         if let Some(group) = group {
             return Possibility::new(Value::String(group.address.as_str().into())).then(written);
         }
@@ -283,10 +332,13 @@ impl Builder<'_, '_> {
             TfValue::Unknown(reason) => Some(reason.clone()),
             _ => None,
         }) {
-            Some(reason) => format!("`replication_group_id` cannot be evaluated ({reason})"),
+            Some(reason) => format!("`{argument}` cannot be evaluated ({reason})"),
             None => {
-                "`replication_group_id` does not refer to a replication group block of this module"
-                    .to_owned()
+                let group = match self.kind.group_kind() {
+                    Some(ResourceKind::ElastiCacheReplicationGroup) => "replication group",
+                    _ => "cluster",
+                };
+                format!("`{argument}` does not refer to a {group} block of this module")
             }
         };
         Possibility::new(Value::Unknown(Unknown::new(
@@ -500,4 +552,29 @@ fn neutral_scenario(scenario: &TfScenario) -> Scenario {
             acc.merge(&Scenario::single(assumption, Arc::from(value)))
                 .unwrap_or(acc)
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::READ_ARGUMENTS;
+    use crate::model::{Property, ResourceKind, SourceKind};
+
+    /// A name the model reads but the loader drops would read as "not set".
+    #[test]
+    fn every_argument_the_model_names_is_kept_by_the_loader() {
+        let terraform = SourceKind::Terraform;
+        for kind in ResourceKind::ALL {
+            let properties = [Property::Engine, Property::Port, Property::MemberOf];
+            let names = properties
+                .iter()
+                .filter_map(|p| kind.property_name(*p, terraform))
+                .chain(kind.restore_properties(terraform).iter().copied());
+            for name in names {
+                assert!(
+                    READ_ARGUMENTS.contains(&name),
+                    "{kind:?}: `{name}` is not kept"
+                );
+            }
+        }
+    }
 }

@@ -178,8 +178,8 @@ impl Workspace {
     }
 
     /// Loads like [`Workspace::load`], but `resource` and `data` blocks keep
-    /// only the arguments named in `arguments` and no nested blocks: what a
-    /// linter reads of them. The syntax tree of a large module's other
+    /// only the arguments named in `arguments`, and of their nested blocks
+    /// only the empty shells of those so named: what a linter reads of them. The syntax tree of a large module's other
     /// arguments (tags, policies, names) is most of its memory.
     #[must_use]
     pub fn load_arguments(
@@ -429,7 +429,15 @@ fn keep_only(module: &mut Module, read: (usize, usize), arguments: Option<&[&str
         block
             .attributes
             .retain(|name, _| arguments.contains(&name.as_str()));
-        block.blocks = Vec::new();
+        // A nested block named in `arguments` (`restore_to_point_in_time`)
+        // is kept, emptied: its presence is what a linter reads.
+        block
+            .blocks
+            .retain(|(kind, _)| arguments.contains(&kind.as_str()));
+        for (_, nested) in &mut block.blocks {
+            nested.attributes.clear();
+            nested.blocks.clear();
+        }
         for attr in block.attributes.values_mut() {
             ShrinkTraversals.visit_expr_mut(&mut attr.expr);
         }

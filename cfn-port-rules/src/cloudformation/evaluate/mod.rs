@@ -70,6 +70,7 @@ use crate::eval::{
     excluding,
 };
 use crate::model::Texts;
+use crate::model::{ResourceKind, SourceKind};
 use crate::source::{FileId, Span};
 use crate::syntax::{Document, NodeId, NodeKind, ScalarType};
 use compact_str::CompactString;
@@ -427,13 +428,22 @@ impl<'t, 'd> Evaluator<'t, 'd> {
         if self.template.parameter(name).is_some() {
             return self.parameter(name, span);
         }
-        if self.template.has_resource(name) {
-            return vec![unknown(
+        if let Some(type_name) = self.template.resource_type(name) {
+            let reason = format!(
+                "`Ref` to resource `{name}` yields its physical id, known only after deployment"
+            );
+            // Kept as a reference, so that a member (an RDS instance in a
+            // cluster) is judged through the resource it names.
+            let source = UnknownSource::Resource {
+                name: name.into(),
+                kind: ResourceKind::from_type_name(SourceKind::CloudFormation, type_name),
+            };
+            return vec![Possibility::new(Value::Unknown(Unknown {
+                reason,
+                file: FileId::FIRST,
                 span,
-                &format!(
-                    "`Ref` to resource `{name}` yields its physical id, known only after deployment"
-                ),
-            )];
+                source,
+            }))];
         }
         let reason = format!("`Ref` to `{name}`, which is neither a parameter nor a resource");
         self.problem(span, &reason);
@@ -1213,7 +1223,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
                     }
                     let assumption = match &unknown.source {
                         UnknownSource::Parameter(name) => Some(Assumption::Parameter(name.clone())),
-                        UnknownSource::Other => None,
+                        UnknownSource::Other | UnknownSource::Resource { .. } => None,
                     };
                     let keys = self.enumerate_keys(level, assumption);
                     // Past the cap the key is unknown: a lookup that tried
@@ -1663,7 +1673,7 @@ fn lookup_key(args: &[Possibility]) -> Option<LookupKey> {
             UnknownSource::Parameter(name) => {
                 Some(LookupKey::Input(Assumption::Parameter(name.clone())))
             }
-            UnknownSource::Other => None,
+            UnknownSource::Other | UnknownSource::Resource { .. } => None,
         },
         _ => None,
     }

@@ -1,0 +1,3 @@
+resource "aws_neptune_cluster" "custom" {
+  port = 8282
+}
