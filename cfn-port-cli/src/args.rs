@@ -278,19 +278,94 @@ pub struct AwsArgs {
           value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrent_regions: u16,
 
-    /// Write what was fetched, as the AWS CLI prints `describe-replication-groups`
-    /// and `describe-cache-clusters --show-cache-node-info` (one document
-    /// after another), to this file; `-` is stdout.
-    #[arg(long, value_name = "PATH", default_value = "-")]
-    pub save_output: PathBuf,
+    /// Also write what was fetched, as the AWS CLI prints
+    /// `describe-replication-groups` and `describe-cache-clusters
+    /// --show-cache-node-info` (one document after another), to this file;
+    /// `-` is stdout, where findings then go only with `--format`.
+    #[arg(long, value_name = "PATH")]
+    pub save_output: Option<PathBuf>,
+
+    /// Output format, and where to write it, as for files: `-f json`,
+    /// `-f human -f sarif=audit.sarif` [default: human].
+    #[arg(long, short = 'f', value_name = "FORMAT[=PATH]", value_parser = FormatTargetParser)]
+    pub format: Vec<FormatTarget>,
+
+    /// Write the output to this file instead of stdout (the format given
+    /// without `=PATH`).
+    #[arg(long, short = 'o', value_name = "PATH")]
+    pub output_file: Option<PathBuf>,
+
+    /// When to use colour in human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Exit with status 1 when a finding is at or above this severity.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = Level::Warning)]
+    pub fail_level: Level,
+
+    /// Print findings and errors only: no summary line.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// Exit with status 0 even when there are findings; a region that
+    /// failed still exits with 2.
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Also list the clusters whose port could not be read (no endpoint yet).
+    #[arg(long)]
+    pub show_undetermined: bool,
+}
+
+#[cfg(feature = "aws")]
+impl AwsArgs {
+    /// The outputs of the audit: as for files, except that `--save-output -`
+    /// takes stdout, so that only `--format` then writes findings.
+    ///
+    /// # Errors
+    /// When two outputs would write to one place.
+    pub fn outputs(&self) -> Result<Vec<FormatTarget>> {
+        let saved_to_stdout = self.save_output.as_deref() == Some(Path::new("-"));
+        if saved_to_stdout && self.format.is_empty() && self.output_file.is_none() {
+            return Ok(Vec::new());
+        }
+        let outputs = outputs(self.format.clone(), self.output_file.clone())?;
+        if saved_to_stdout && outputs.iter().any(|o| o.path.is_none()) {
+            bail!(
+                "--save-output - and a format would both write to stdout; \
+                 give the format a file, e.g. `--format json=findings.json`"
+            );
+        }
+        Ok(outputs)
+    }
+
+    /// Whether human output is coloured.
+    #[must_use]
+    pub fn wants_color(&self) -> bool {
+        wants_color(
+            self.color,
+            |name| std::env::var_os(name),
+            std::io::stdout().is_terminal(),
+        )
+    }
 }
 
 #[cfg(feature = "aws")]
 const AWS_AFTER_HELP: &str = "\
-Only read-only calls are made: elasticache:DescribeReplicationGroups,
-elasticache:DescribeCacheClusters and, without --region, account:ListRegions.
-A region that fails is reported and the others are still audited; the exit
-status is then 2.";
+Each region's clusters are linted as saved describe output would be; a
+finding is located by its cluster's ARN. Only read-only calls are made:
+elasticache:DescribeReplicationGroups, elasticache:DescribeCacheClusters and,
+without --region, account:ListRegions.
+
+Exit status:
+  0  no finding at or above the fail level
+  1  findings at or above the fail level
+  2  usage error, or a region that could not be audited (the others still are)
+
+Examples:
+  cfn-port-lint aws --region eu-west-1 --region us-east-1
+  cfn-port-lint aws -f human -f sarif=deployed.sarif
+  cfn-port-lint aws --region eu-west-1 --save-output deployed.json -f json";
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

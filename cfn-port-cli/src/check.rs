@@ -44,7 +44,8 @@ pub struct FileResult {
 }
 
 impl FileResult {
-    fn new(display: String, origin: Origin) -> Self {
+    /// A result for `display` with nothing found yet.
+    pub(crate) fn new(display: String, origin: Origin) -> Self {
         Self {
             display,
             origin,

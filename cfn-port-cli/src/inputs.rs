@@ -166,6 +166,9 @@ pub enum Origin {
     Walked,
     /// Read from stdin.
     Stdin,
+    /// A region of a live AWS audit: no file, its clusters are named by
+    /// their ARNs.
+    Deployed,
 }
 
 /// What a candidate is.

@@ -224,8 +224,8 @@ fn replication_groups_on_default_and_custom_ports_with_valkey() {
             json!({"ReplicationGroupId": "valkey-custom", "Engine": "valkey", "Port": 13611})
         ),
     ]));
-    let output = moto.audit(&["--region", "eu-west-1"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = moto.audit(&["--save-output", "-", "--region", "eu-west-1"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert_eq!(
         groups(&output),
         [
@@ -246,7 +246,7 @@ fn cluster_mode_enabled_group_has_its_configuration_endpoint() {
         "eu-west-1",
         json!({"ReplicationGroupId": "sharded", "ClusterMode": "enabled", "NumNodeGroups": 2, "Port": 3560})
     )]));
-    let output = moto.audit(&["--region", "eu-west-1"]);
+    let output = moto.audit(&["--save-output", "-", "--region", "eu-west-1"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let documents = documents(&output);
     let sharded = &documents[0]["ReplicationGroups"][0];
@@ -263,8 +263,8 @@ fn every_page_is_fetched_when_a_region_has_more_than_one() {
     let mut calls = group("eu-west-1", json!({"ReplicationGroupId": "group-{n}"}));
     calls["repeat"] = json!(130);
     moto.seed(&json!([calls]));
-    let output = moto.audit(&["--region", "eu-west-1"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = moto.audit(&["--save-output", "-", "--region", "eu-west-1"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert_eq!(groups(&output).len(), 130);
 }
 
@@ -280,8 +280,15 @@ fn two_regions_are_each_audited_with_their_own_groups() {
             json!({"ReplicationGroupId": "in-virginia", "Port": 13611})
         ),
     ]));
-    let output = moto.audit(&["--region", "us-east-1", "--region", "eu-west-1"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = moto.audit(&[
+        "--save-output",
+        "-",
+        "--region",
+        "us-east-1",
+        "--region",
+        "eu-west-1",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let arns: Vec<_> = documents(&output)
         .iter()
         .filter_map(|document| document["ReplicationGroups"].as_array())
@@ -310,7 +317,14 @@ fn a_failing_region_is_an_error_while_the_others_are_still_audited() {
     )]));
     // moto has no backend for a region it does not know and answers 500:
     // the SDK retries, then gives up on that region alone.
-    let output = moto.audit(&["--region", "eu-west-1", "--region", "xx-nowhere-1"]);
+    let output = moto.audit(&[
+        "--save-output",
+        "-",
+        "--region",
+        "eu-west-1",
+        "--region",
+        "xx-nowhere-1",
+    ]);
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         groups(&output),
@@ -328,7 +342,7 @@ fn an_endpoint_that_does_not_answer_is_an_error_for_each_region() {
     // A port nothing listens on: no emulator needed.
     let endpoint = format!("http://127.0.0.1:{}", free_port());
     let output = Command::new(env!("CARGO_BIN_EXE_cfn-port-lint"))
-        .args(["aws", "--endpoint-url", &endpoint])
+        .args(["aws", "--save-output", "-", "--endpoint-url", &endpoint])
         .args(["--region", "eu-west-1", "--region", "us-east-1"])
         .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
@@ -379,8 +393,9 @@ fn cache_clusters_keep_their_configuration_and_node_endpoints() {
     else {
         return;
     };
-    let output = stub.audit(&["--region", "eu-west-1"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = stub.audit(&["--save-output", "-", "--region", "eu-west-1"]);
+    // The memcached cluster is on 11211: a finding.
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert_eq!(
         documents(&output),
         [
@@ -433,4 +448,310 @@ fn readme_policy_lists_exactly_the_actions_the_audit_needs() {
     listed.sort_unstable();
     needed.sort_unstable();
     assert_eq!(listed, needed);
+}
+
+// ---- Linted in process: findings in every format ----------------------------
+
+/// Two regions with groups on default and custom ports, seeded in `moto`.
+fn seed_two_regions(moto: &Emulator) {
+    moto.seed(&json!([
+        group("eu-west-1", json!({"ReplicationGroupId": "orders"})),
+        group(
+            "eu-west-1",
+            json!({"ReplicationGroupId": "custom", "Port": 3560})
+        ),
+        group(
+            "us-east-1",
+            json!({"ReplicationGroupId": "sessions", "Engine": "valkey"})
+        ),
+    ]));
+}
+
+const ORDERS: &str = "arn:aws:elasticache:eu-west-1:123456789012:replicationgroup:orders";
+const SESSIONS: &str = "arn:aws:elasticache:us-east-1:123456789012:replicationgroup:sessions";
+/// A region moto has no backend for: it answers 500, and the SDK gives up
+/// on that region after its retries.
+const FAILING: [&str; 2] = ["--region", "xx-nowhere-1"];
+const TWO_REGIONS: [&str; 4] = ["--region", "eu-west-1", "--region", "us-east-1"];
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
+}
+
+#[test]
+fn findings_in_two_regions_and_a_failing_region_in_every_format() {
+    let Some(moto) = Emulator::moto("findings_in_two_regions_and_a_failing_region_in_every_format")
+    else {
+        return;
+    };
+    seed_two_regions(&moto);
+    let audit = |format: &str| {
+        let args: Vec<&str> = TWO_REGIONS
+            .iter()
+            .chain(&FAILING)
+            .copied()
+            .chain(["--format", format])
+            .collect();
+        let output = moto.audit(&args);
+        // A failed region wins over findings, as an unreadable file does.
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{format}: {}",
+            stderr(&output)
+        );
+        assert_eq!(stderr(&output), "", "{format}");
+        stdout(&output)
+    };
+    let failure = "the region could not be audited: DescribeReplicationGroups failed: \
+                   HTTP status 500 with an answer that is not the service's";
+
+    assert_eq!(
+        audit("compact"),
+        format!(
+            "{ORDERS}: warning[EC-012] ReplicationGroup `orders` listens on port 6379, the default port of redis\n\
+             {SESSIONS}: warning[EC-012] ReplicationGroup `sessions` listens on port 6379, the default port of valkey\n\
+             xx-nowhere-1: error[io] {failure}\n"
+        )
+    );
+
+    let human = audit("human");
+    assert!(
+        human.starts_with(&format!(
+            "warning[EC-012]: {ORDERS}: ReplicationGroup `orders` listens on port 6379, \
+             the default port of redis\n = help: a running cluster's port cannot be changed"
+        )),
+        "{human}"
+    );
+    assert!(
+        human.contains(&format!("error[io]: xx-nowhere-1: {failure}\n")),
+        "{human}"
+    );
+    assert!(
+        !human.contains('┌'),
+        "no code frame without a file: {human}"
+    );
+    let summary = human.lines().last().expect("a summary line");
+    assert!(
+        summary.starts_with("Audited 3 regions: 2 findings, 1 error in "),
+        "{summary}"
+    );
+
+    assert_eq!(
+        audit("github"),
+        format!(
+            "::warning title=EC-012::{ORDERS}: ReplicationGroup `orders` listens on port 6379, the default port of redis\n\
+             ::warning title=EC-012::{SESSIONS}: ReplicationGroup `sessions` listens on port 6379, the default port of valkey\n\
+             ::error title=io::xx-nowhere-1: {failure}\n"
+        )
+    );
+
+    let json: Value = serde_json::from_str(&audit("json")).expect("JSON");
+    let identities: Vec<Value> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            // No position: there is no file.
+            assert_eq!(f.get("line"), None, "{f}");
+            json!({"path": f["path"], "resource": f["resource"], "arn": f["arn"], "region": f["region"]})
+        })
+        .collect();
+    assert_eq!(
+        identities,
+        [
+            json!({"path": ORDERS, "resource": "orders", "arn": ORDERS, "region": "eu-west-1"}),
+            json!({"path": SESSIONS, "resource": "sessions", "arn": SESSIONS, "region": "us-east-1"}),
+        ]
+    );
+    assert_eq!(
+        json["errors"],
+        json!([{"path": "xx-nowhere-1", "code": "io", "severity": "error",
+                "message": failure, "notes": []}])
+    );
+    assert_eq!(json["summary"]["files"], json!(3));
+    assert_eq!(json["summary"]["findings"], json!(2));
+
+    let sarif: Value = serde_json::from_str(&audit("sarif")).expect("SARIF");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let names: Vec<&Value> = results
+        .iter()
+        .map(|r| &r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"])
+        .collect();
+    assert_eq!(
+        names,
+        [&json!(ORDERS), &json!(SESSIONS), &json!("xx-nowhere-1")]
+    );
+    assert!(
+        results
+            .iter()
+            .all(|r| r["locations"][0].get("physicalLocation").is_none()),
+        "{results:#?}"
+    );
+    assert_eq!(results[2]["ruleId"], json!("input-error"));
+    assert_eq!(
+        results[0]["locations"][0]["logicalLocations"][0]["properties"]["region"],
+        json!("eu-west-1")
+    );
+    validate_sarif(&sarif);
+
+    let junit = audit("junit");
+    for expected in [
+        r#"<testcase name="eu-west-1""#,
+        &format!(r#"type="finding">{ORDERS}: warning[EC-012]"#),
+        r#"<testcase name="xx-nowhere-1""#,
+        r#"failures="2" errors="1""#,
+    ] {
+        assert!(junit.contains(expected), "{expected} not in {junit}");
+    }
+
+    let gitlab: Value = serde_json::from_str(&audit("gitlab")).expect("Code Quality JSON");
+    let paths: Vec<&Value> = gitlab
+        .as_array()
+        .expect("issues")
+        .iter()
+        .map(|issue| &issue["location"]["path"])
+        .collect();
+    assert_eq!(
+        paths,
+        [&json!(ORDERS), &json!(SESSIONS), &json!("xx-nowhere-1")]
+    );
+}
+
+/// Validates a live audit's SARIF log against the OASIS schema in
+/// `../shared`, or says it skipped.
+fn validate_sarif(sarif: &Value) {
+    let schema_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/schemas/sarif-schema-2.1.0.json");
+    let Ok(schema) = std::fs::read_to_string(&schema_path) else {
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped the SARIF schema check: {} is absent",
+            schema_path.display()
+        );
+        return;
+    };
+    let schema: Value = serde_json::from_str(&schema).expect("the schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("the SARIF schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(sarif)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn exit_status_is_one_for_findings_zero_when_clean_or_with_exit_zero() {
+    let Some(moto) =
+        Emulator::moto("exit_status_is_one_for_findings_zero_when_clean_or_with_exit_zero")
+    else {
+        return;
+    };
+    seed_two_regions(&moto);
+    let findings = moto.audit(&TWO_REGIONS);
+    assert_eq!(findings.status.code(), Some(1), "{}", stderr(&findings));
+    let exit_zero = moto.audit(&["--region", "eu-west-1", "--exit-zero", "-q"]);
+    assert_eq!(exit_zero.status.code(), Some(0), "{}", stderr(&exit_zero));
+    assert!(
+        stdout(&exit_zero).contains(ORDERS),
+        "{}",
+        stdout(&exit_zero)
+    );
+    // A region with no cluster at all is clean.
+    let clean = moto.audit(&["--region", "eu-north-1"]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stderr(&clean));
+    assert!(
+        stdout(&clean).starts_with("Audited 1 region: 0 findings in "),
+        "{}",
+        stdout(&clean)
+    );
+}
+
+#[test]
+fn output_file_and_saved_output_give_the_same_verdicts_as_linting_the_saved_file() {
+    let Some(moto) = Emulator::moto(
+        "output_file_and_saved_output_give_the_same_verdicts_as_linting_the_saved_file",
+    ) else {
+        return;
+    };
+    seed_two_regions(&moto);
+    let dir = std::env::temp_dir().join(format!("cfn-port-lint-aws-live-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
+    let saved = dir.join("deployed.json");
+    let findings = dir.join("findings.json");
+    let mut args = TWO_REGIONS.to_vec();
+    args.extend(["--format", "json", "--output-file"]);
+    args.push(findings.to_str().expect("a UTF-8 path"));
+    args.extend(["--save-output", saved.to_str().expect("a UTF-8 path")]);
+    let live = moto.audit(&args);
+    assert_eq!(live.status.code(), Some(1), "{}", stderr(&live));
+    assert!(live.stdout.is_empty(), "everything went to files");
+
+    let offline = Command::new(env!("CARGO_BIN_EXE_cfn-port-lint"))
+        .args(["--format", "json"])
+        .arg(&saved)
+        .output()
+        .expect("cfn-port-lint runs");
+    assert_eq!(offline.status.code(), Some(1), "{}", stderr(&offline));
+    let verdicts = |json: &Value| -> Vec<(String, String, String)> {
+        json["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| {
+                let text = |key: &str| f[key].as_str().expect(key).to_owned();
+                (text("resource"), text("arn"), text("message"))
+            })
+            .collect()
+    };
+    let live: Value =
+        serde_json::from_str(&std::fs::read_to_string(&findings).expect("the output file"))
+            .expect("JSON");
+    let offline: Value = serde_json::from_str(&stdout(&offline)).expect("JSON");
+    assert_eq!(verdicts(&live), verdicts(&offline));
+    assert_eq!(verdicts(&live).len(), 2);
+    // Only the saved file has positions to give.
+    assert!(live["findings"][0].get("line").is_none());
+    assert!(offline["findings"][0]["line"].is_u64());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn save_output_on_stdout_leaves_findings_to_a_format_with_a_file() {
+    let Some(stub) =
+        Emulator::stub("save_output_on_stdout_leaves_findings_to_a_format_with_a_file")
+    else {
+        return;
+    };
+    let clash = stub.audit(&[
+        "--save-output",
+        "-",
+        "--format",
+        "json",
+        "--region",
+        "eu-west-1",
+    ]);
+    assert_eq!(clash.status.code(), Some(2));
+    assert!(
+        stderr(&clash)
+            .starts_with("error: --save-output - and a format would both write to stdout"),
+        "{}",
+        stderr(&clash)
+    );
+}
+
+#[test]
+fn cache_clusters_are_linted_through_their_node_endpoints() {
+    let Some(stub) = Emulator::stub("cache_clusters_are_linted_through_their_node_endpoints")
+    else {
+        return;
+    };
+    let output = stub.audit(&["--region", "eu-west-1", "--format", "compact"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    // memcached on 11211 is a finding; redis on 3560 is not.
+    assert_eq!(
+        stdout(&output),
+        "arn:aws:elasticache:eu-west-1:123456789012:cluster:sessions-memo: warning[EC-012] \
+         CacheCluster `sessions-memo` listens on port 11211, the default port of memcached\n"
+    );
 }

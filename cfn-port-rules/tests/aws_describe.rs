@@ -430,6 +430,30 @@ fn ec012_runs_unchanged_on_describe_output_and_points_at_the_port() {
 }
 
 #[test]
+fn findings_and_undetermined_name_the_arn_and_region_of_the_cluster() {
+    let source = fixture("describe-replication-groups-two-pages.json");
+    let report = lint_output(&source);
+    let deployed = report.findings[0].deployed.as_ref().expect("an ARN");
+    assert_eq!(
+        deployed.arn,
+        "arn:aws:elasticache:eu-west-1:123456789012:replicationgroup:orders"
+    );
+    assert_eq!(deployed.region.as_deref(), Some("eu-west-1"));
+    let source = fixture("describe-cache-clusters-show-cache-node-info.json");
+    let report = lint_output(&source);
+    let member = report
+        .undetermined
+        .iter()
+        .find(|u| u.resource == "orders-001")
+        .expect("the member is undetermined");
+    let deployed = member.deployed.as_ref().expect("an ARN");
+    assert!(
+        deployed.arn.ends_with(":cluster:orders-001"),
+        "{deployed:?}"
+    );
+}
+
+#[test]
 fn ec012_leaves_members_and_clusters_without_endpoints_undetermined() {
     let source = fixture("describe-cache-clusters-show-cache-node-info.json");
     let report = lint_output(&source);

@@ -16,8 +16,9 @@ pub(super) fn file(
         let message = item.message();
         // Escaped, line breaks included: a record is one line.
         let message = sanitize::inline(&message);
-        // The file the item is in: a module's finding may be in any of its files.
-        let display = sanitize::inline(item.path(result));
+        // The file the item is in (a module's finding may be in any of its
+        // files), or the ARN of a deployed resource that is in no file.
+        let display = sanitize::inline(item.place(result));
         match item.position() {
             Some(p) => writeln!(
                 out,

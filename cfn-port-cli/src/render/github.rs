@@ -8,6 +8,7 @@ use cfn_port_rules::Severity;
 
 use super::{Context, line_items};
 use crate::check::FileResult;
+use crate::inputs::Origin;
 use crate::sanitize;
 
 pub(super) fn file(
@@ -21,10 +22,17 @@ pub(super) fn file(
             Severity::Warning => "warning",
             Severity::Note => "notice",
         };
-        let mut properties = vec![format!(
-            "file={}",
-            escape_property(&sanitize::inline(item.path(result)))
-        )];
+        // A region of a live audit is in no file of the repository: the
+        // annotation goes on the run, its message naming the cluster's ARN
+        // (or the region). Otherwise it goes on the file the item is in,
+        // which for a module's finding may be any of its files.
+        let mut properties = Vec::new();
+        if result.origin != Origin::Deployed {
+            properties.push(format!(
+                "file={}",
+                escape_property(&sanitize::inline(item.path(result)))
+            ));
+        }
         if let Some(start) = item.position() {
             properties.push(format!("line={}", start.line));
             properties.push(format!("col={}", start.column));
@@ -37,11 +45,16 @@ pub(super) fn file(
             }
         }
         properties.push(format!("title={}", escape_property(item.code())));
+        let message = if result.origin == Origin::Deployed {
+            format!("{}: {}", item.place(result), item.message())
+        } else {
+            item.message().into_owned()
+        };
         writeln!(
             out,
             "::{command} {}::{}",
             properties.join(","),
-            escape_data(&sanitize::inline(&item.message()))
+            escape_data(&sanitize::inline(&message))
         )?;
     }
     Ok(())

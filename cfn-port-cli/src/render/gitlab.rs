@@ -75,7 +75,12 @@ impl CodeQuality {
                             Some(property_path(doc, source, finding.primary_span()))
                         })
                         .unwrap_or_default();
-                    finding_issue(finding, &input_path, &path, &property_path)
+                    // A deployed cluster with no file is at its ARN, which
+                    // is its identity too.
+                    match item.deployed_without_file() {
+                        Some(d) => finding_issue(finding, &d.arn, &d.arn, &property_path),
+                        None => finding_issue(finding, &input_path, &path, &property_path),
+                    }
                 }
                 Item::Io(_) | Item::Diagnostic(_) if item.severity() != Severity::Note => {
                     input_issue(&item, &path)

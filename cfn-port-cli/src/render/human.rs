@@ -21,7 +21,7 @@ use codespan_reporting::term::{self, Config};
 use rayon::prelude::*;
 
 use super::excerpt::Excerpt;
-use super::{Context, Item, Totals, line_items, plural};
+use super::{Context, InputKind, Item, Totals, line_items, plural};
 use crate::check::{FileResult, Summary};
 use crate::sanitize::{self, SourceCopy};
 
@@ -197,7 +197,7 @@ impl Human {
         if let Some(config) = cx.config_file {
             writeln!(out, "Using the config file {}", sanitize::inline(config))?;
         }
-        write_summary(out, &totals.summary, totals.elapsed)
+        write_summary(out, &totals.summary, totals.inputs, totals.elapsed)
     }
 }
 
@@ -498,7 +498,9 @@ fn frame(
         .any(|l| l.style == codespan_reporting::diagnostic::LabelStyle::Primary);
     if !has_primary {
         labels.clear();
-        let path = sanitize::inline(item.path(result));
+        // The file the item is in; a deployed resource with no file is
+        // named by its ARN instead of a code frame.
+        let path = sanitize::inline(item.place(result));
         message = match item.position() {
             Some(p) => format!("{path}:{}:{}: {message}", p.line, p.column),
             None => format!("{path}: {message}"),
@@ -527,8 +529,14 @@ fn suppression_note(finding: &Finding) -> String {
     }
 }
 
-/// `Checked 4 files (2 templates, 1 skipped): 3 findings, 1 suppressed, 1 error in 12ms`.
-fn write_summary(out: &mut dyn WriteColor, summary: &Summary, elapsed: Duration) -> io::Result<()> {
+/// `Checked 4 files (2 templates, 1 skipped): 3 findings, 1 suppressed, 1 error in 12ms`,
+/// or `Audited 2 regions: 1 finding, 1 error in 1.20s` for a live audit.
+fn write_summary(
+    out: &mut dyn WriteColor,
+    summary: &Summary,
+    inputs: InputKind,
+    elapsed: Duration,
+) -> io::Result<()> {
     let mut parts = vec![plural(summary.findings, "finding", "findings")];
     if summary.suppressed > 0 {
         parts.push(format!("{} suppressed", summary.suppressed));
@@ -544,6 +552,15 @@ fn write_summary(out: &mut dyn WriteColor, summary: &Summary, elapsed: Duration)
     }
     if summary.warnings > 0 {
         parts.push(plural(summary.warnings, "warning", "warnings"));
+    }
+    if inputs == InputKind::Regions {
+        return writeln!(
+            out,
+            "Audited {}: {} in {}",
+            plural(summary.files, "region", "regions"),
+            parts.join(", "),
+            format_duration(elapsed)
+        );
     }
     let mut files = Vec::new();
     let templates = summary.cloudformation_templates();

@@ -50,10 +50,20 @@ struct JsonFinding {
     path: String,
     resource: String,
     resource_type: String,
-    line: u32,
-    column: u32,
-    end_line: u32,
-    end_column: u32,
+    /// A deployed cluster's ARN and region (saved describe output, or a
+    /// live audit, where `path` is the ARN and there are no positions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    arn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_column: Option<u32>,
     message: String,
     labels: Vec<JsonLabel>,
     notes: Vec<Arc<str>>,
@@ -111,6 +121,10 @@ struct JsonUndetermined {
     path: String,
     resource: String,
     resource_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    arn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<String>,
     line: Option<u32>,
     column: Option<u32>,
     reason: String,
@@ -122,12 +136,14 @@ impl Json {
         for item in items(result, cx) {
             let path = item.path(result).to_owned();
             match item {
-                Item::Finding(f) => self.findings.push(finding(f, result)),
+                Item::Finding(f) => self.findings.push(finding(f, item.place(result), result)),
                 Item::Undetermined(u) => self.undetermined.push(JsonUndetermined {
                     rule: u.rule,
-                    path,
+                    path: item.place(result).to_owned(),
                     resource: u.resource.clone(),
                     resource_type: u.resource_type.clone(),
+                    arn: u.deployed.as_ref().map(|d| d.arn.clone()),
+                    region: u.deployed.as_ref().and_then(|d| d.region.clone()),
                     line: u.location.map(|l| l.start.line),
                     column: u.location.map(|l| l.start.column),
                     reason: u.reason.clone(),
@@ -186,11 +202,17 @@ impl Json {
     }
 }
 
-fn finding(f: &Finding, result: &FileResult) -> JsonFinding {
-    let location = f.location.unwrap_or(cfn_port_rules::Location {
-        start: LineCol { line: 1, column: 1 },
-        end: LineCol { line: 1, column: 1 },
-    });
+/// A finding's entry, at `place` (the file it is in, or a deployed
+/// cluster's ARN). Only a finding on a deployed cluster with no file (a live
+/// audit) has no location; any other is placed at 1:1 rather than dropped.
+fn finding(f: &Finding, place: &str, result: &FileResult) -> JsonFinding {
+    let location = match (f.location, &f.deployed) {
+        (None, Some(_)) => None,
+        (location, _) => Some(location.unwrap_or(cfn_port_rules::Location {
+            start: LineCol { line: 1, column: 1 },
+            end: LineCol { line: 1, column: 1 },
+        })),
+    };
     let position = |file: FileId, span: Span| -> Option<(LineCol, LineCol)> {
         let source = result.source_of(file)?;
         source
@@ -201,13 +223,15 @@ fn finding(f: &Finding, result: &FileResult) -> JsonFinding {
     JsonFinding {
         rule: f.rule,
         severity: f.severity,
-        path: result.path_of(own_file).to_owned(),
+        path: place.to_owned(),
         resource: f.resource.clone(),
         resource_type: f.resource_type.to_string(),
-        line: location.start.line,
-        column: location.start.column,
-        end_line: location.end.line,
-        end_column: location.end.column,
+        arn: f.deployed.as_ref().map(|d| d.arn.clone()),
+        region: f.deployed.as_ref().and_then(|d| d.region.clone()),
+        line: location.map(|l| l.start.line),
+        column: location.map(|l| l.start.column),
+        end_line: location.map(|l| l.end.line),
+        end_column: location.map(|l| l.end.column),
         message: f.message.clone(),
         labels: f
             .labels

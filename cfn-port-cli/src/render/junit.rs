@@ -63,7 +63,8 @@ fn test_case(result: &FileResult, cx: &Context<'_>) -> TestCase {
     let display = sanitize::inline(&result.display);
     let lines: Vec<String> = items
         .iter()
-        .map(|item| (sanitize::inline(item.path(result)), item))
+        // The file the item is in, or the ARN of a deployed resource in no file.
+        .map(|item| (sanitize::inline(item.place(result)), item))
         .map(|(path, item)| match item.position() {
             Some(p) => format!(
                 "{path}:{}:{}: {}[{}] {}",

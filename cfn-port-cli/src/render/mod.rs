@@ -16,6 +16,7 @@ use std::io;
 use std::path::Path;
 use std::time::Duration;
 
+use cfn_port_rules::model::Deployed;
 use cfn_port_rules::{
     Diagnostic, DiagnosticKind, FileId, Finding, LabelStyle, LineCol, Severity, Undetermined,
 };
@@ -55,6 +56,18 @@ pub struct Totals {
     pub summary: Summary,
     /// How long linting took (shown only in human output).
     pub elapsed: Duration,
+    /// What each result is: a file, or a region of a live audit.
+    pub inputs: InputKind,
+}
+
+/// What the results of a run are about, for the summary line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum InputKind {
+    /// Files (templates, plans, saved output).
+    #[default]
+    Files,
+    /// Regions of a live AWS audit, one result each.
+    Regions,
 }
 
 /// Writes results in one format, a file at a time, so that no file's text
@@ -238,6 +251,24 @@ impl<'a> Item<'a> {
         }
     }
 
+    /// The deployed resource a finding or undetermined resource is about,
+    /// when it has no position in a file (a live audit): its ARN is then
+    /// where it is.
+    pub(crate) fn deployed_without_file(&self) -> Option<&'a Deployed> {
+        match *self {
+            Item::Finding(f) if f.location.is_none() => f.deployed.as_ref(),
+            Item::Undetermined(u) if u.location.is_none() => u.deployed.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Where the item is, as line formats name it: the file it is in, or
+    /// the ARN of a deployed resource that is in no file.
+    pub(crate) fn place(&self, result: &'a FileResult) -> &'a str {
+        self.deployed_without_file()
+            .map_or(self.path(result), |d| d.arn.as_str())
+    }
+
     /// The end position, when known.
     pub(crate) fn end(&self, result: &FileResult) -> Option<LineCol> {
         match self {
@@ -395,6 +426,7 @@ mod tests {
         let totals = Totals {
             summary: Summary::of(std::slice::from_ref(&result)),
             elapsed: Duration::ZERO,
+            inputs: InputKind::Files,
         };
         renderer.finish(&mut out, &totals).unwrap();
         String::from_utf8(out).unwrap()

@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
 
-use cfn_port_rules::model::SourceKind;
+use cfn_port_rules::model::{Deployed, SourceKind};
 use cfn_port_rules::syntax;
 use cfn_port_rules::terraform::COMMAND_LINE_FILE;
 use cfn_port_rules::{FileId, Finding, LabelStyle, Limits, Severity, SourceFile, Span};
@@ -42,6 +42,7 @@ use self::model::{
 use super::{Context, Item, Totals, items};
 use crate::check::FileResult;
 use crate::fingerprint::{fingerprint, has_property_paths, property_path};
+use crate::inputs::Origin;
 
 mod model;
 
@@ -195,9 +196,17 @@ impl SarifLog {
             let source = result.source_of(item.file());
             match item {
                 Item::Undetermined(u) => {
-                    let mut location = location(&uri, source, Some(u.span), None);
-                    location.logical_locations =
-                        vec![logical(&u.resource, &u.resource_type, result.kind)];
+                    let location = match item.deployed_without_file() {
+                        Some(deployed) => {
+                            deployed_location(&u.resource, &u.resource_type, result.kind, deployed)
+                        }
+                        None => {
+                            let mut location = location(&uri, source, Some(u.span), None);
+                            location.logical_locations =
+                                vec![logical(&u.resource, &u.resource_type, result.kind)];
+                            location
+                        }
+                    };
                     let undetermined = SarifResult {
                         kind: Some("review"),
                         level: Some(Level::None),
@@ -209,7 +218,11 @@ impl SarifLog {
                     self.push(&undetermined, cx);
                 }
                 Item::Io(_) | Item::Diagnostic(_) => {
-                    let location = input_location(item, &uri, source);
+                    let location = if result.origin == Origin::Deployed {
+                        region_location(&result.display)
+                    } else {
+                        input_location(item, &uri, source)
+                    };
                     if let Some(input) = input_result(item, location.clone()) {
                         self.push(&input, cx);
                     }
@@ -329,11 +342,12 @@ fn input_location(item: &Item<'_>, uri: &str, source: Option<&SourceFile>) -> Lo
         _ => None,
     };
     let mut location = location(uri, source, span, None);
-    if location.physical_location.region.is_none()
+    if let Some(physical) = &mut location.physical_location
+        && physical.region.is_none()
         && let Some(p) = item.position()
     {
         // No usable span: the position alone.
-        location.physical_location.region = Some(Region {
+        physical.region = Some(Region {
             start_line: p.line,
             start_column: p.column,
             ..Region::default()
@@ -512,23 +526,35 @@ fn finding_result(
     files: &InputFiles<'_>,
     identity: &Identity<'_>,
 ) -> SarifResult {
-    let own_file = finding.primary_file();
-    let mut primary = files.location(own_file, finding.primary_span(), None);
-    primary.logical_locations = vec![logical(
-        &finding.resource,
-        &finding.resource_type,
-        files.result.kind,
-    )];
+    let deployed = Item::Finding(finding).deployed_without_file();
+    let primary = match deployed {
+        Some(deployed) => deployed_location(
+            &finding.resource,
+            &finding.resource_type,
+            files.result.kind,
+            deployed,
+        ),
+        None => {
+            let mut primary = files.location(finding.primary_file(), finding.primary_span(), None);
+            primary.logical_locations = vec![logical(
+                &finding.resource,
+                &finding.resource_type,
+                files.result.kind,
+            )];
+            primary
+        }
+    };
     // Ids start at 1: a message links a related location as `[text](id)`.
     // Each related location names its own artifact, so a label in another
     // file of the input (a module's line) is placed in that file. The
-    // values of `--var` are in no file, so their labels are text only.
+    // values of `--var` are in no file, so their labels are text only. A
+    // deployed cluster with no file has no related locations at all.
     let mut related_locations: Vec<Location> = Vec::new();
     let mut links: Vec<String> = Vec::new();
     for label in finding
         .labels
         .iter()
-        .filter(|label| label.style == LabelStyle::Secondary)
+        .filter(|label| label.style == LabelStyle::Secondary && deployed.is_none())
     {
         let text = escape_message(&label.message);
         if files.result.path_of(label.file) == COMMAND_LINE_FILE {
@@ -556,7 +582,7 @@ fn finding_result(
         FINGERPRINT_KEY.to_string(),
         fingerprint(&[
             finding.rule,
-            identity.input_uri,
+            deployed.map_or(identity.input_uri, |d| &d.arn),
             &finding.resource,
             property_path,
         ]),
@@ -627,6 +653,46 @@ fn logical(resource: &str, resource_type: &str, kind: Option<SourceKind>) -> Log
     }
 }
 
+/// Where a deployed cluster with no file is: a logical location only,
+/// its fully qualified name the ARN. Code scanning needs a file, so such a
+/// log is for other consumers; lint saved describe output for code scanning.
+fn deployed_location(
+    resource: &str,
+    resource_type: &str,
+    kind: Option<SourceKind>,
+    deployed: &Deployed,
+) -> Location {
+    let mut logical = logical(resource, resource_type, kind);
+    logical.fully_qualified_name.clone_from(&deployed.arn);
+    if let Some(region) = &deployed.region {
+        logical
+            .properties
+            .others
+            .insert("region".to_string(), json!(region));
+    }
+    Location {
+        id: None,
+        logical_locations: vec![logical],
+        message: None,
+        physical_location: None,
+    }
+}
+
+/// Where a problem with a region of a live audit is: the region, by name.
+fn region_location(region: &str) -> Location {
+    Location {
+        id: None,
+        logical_locations: vec![LogicalLocation {
+            fully_qualified_name: region.to_string(),
+            kind: "namespace",
+            name: region.to_string(),
+            properties: PropertyBag::default(),
+        }],
+        message: None,
+        physical_location: None,
+    }
+}
+
 /// A location with a 1-based region when the span is valid.
 fn location(
     uri: &str,
@@ -654,10 +720,10 @@ fn location(
         id: None,
         logical_locations: Vec::new(),
         message: message.map(Message::from),
-        physical_location: PhysicalLocation {
+        physical_location: Some(PhysicalLocation {
             artifact_location,
             region,
-        },
+        }),
     }
 }
 

@@ -9,7 +9,7 @@ use super::remediation::replacement_steps;
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Label};
 use crate::eval::{Origin, Possibility, Step, Unknown, Value};
 use crate::lint::{LintOptions, Report, lint_model};
-use crate::model::{Identity, Model, Property, Resource, ResourceKind, SourceKind};
+use crate::model::{Deployed, Identity, Model, Property, Resource, ResourceKind, SourceKind};
 use crate::source::FileId;
 use crate::source::SourceFile;
 
@@ -72,7 +72,10 @@ fn resource(cache: &DeployedCache) -> Option<Resource> {
     let type_name = kind
         .type_name(SourceKind::AwsDescribe)
         .unwrap_or("ElastiCache");
-    let identity = Identity::new(name, type_name, FileId::FIRST, span).with_extent(cache.span);
+    let mut identity = Identity::new(name, type_name, FileId::FIRST, span).with_extent(cache.span);
+    if let Some(arn) = &cache.arn {
+        identity = identity.with_deployed(Deployed::new(arn.text.clone(), cache.region.clone()));
+    }
     let mut resource = Resource::new(kind, identity);
     resource.properties = vec![(Property::Engine, vec![engine(cache)])];
     match &cache.port {

@@ -91,6 +91,7 @@ fn model_resource(
             .map(|(key, _)| key)
             .or(resource.ty.as_ref().map(|(_, span)| *span))
             .unwrap_or(resource.id_span),
+        deployed: None,
     };
     let mut out = model::Resource::new(kind, identity);
     out.instance = instance(resource, cx.texts);

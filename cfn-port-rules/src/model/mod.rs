@@ -466,6 +466,31 @@ pub struct Identity {
     /// Where a finding about a property that is not written points: the
     /// `Properties` key, the block's header.
     pub unset_anchor: Span,
+    /// Who it is in its cloud, when it is a deployed resource (read from
+    /// saved describe output or fetched from an account).
+    pub deployed: Option<Deployed>,
+}
+
+/// A deployed resource's identity in AWS: what names it when there is no
+/// file to point at.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Deployed {
+    /// Its ARN (`arn:aws:elasticache:eu-west-1:123456789012:cluster:sessions`).
+    pub arn: String,
+    /// Its region, from the ARN.
+    pub region: Option<String>,
+}
+
+impl Deployed {
+    /// The resource named by `arn`, in `region`.
+    #[must_use]
+    pub fn new(arn: impl Into<String>, region: Option<String>) -> Self {
+        Self {
+            arn: arn.into(),
+            region,
+        }
+    }
 }
 
 impl Identity {
@@ -487,7 +512,15 @@ impl Identity {
             type_span: None,
             extent: span,
             unset_anchor: span,
+            deployed: None,
         }
+    }
+
+    /// Sets who it is in its cloud.
+    #[must_use]
+    pub fn with_deployed(mut self, deployed: Deployed) -> Self {
+        self.deployed = Some(deployed);
+        self
     }
 
     /// Sets the whole declaration's span.

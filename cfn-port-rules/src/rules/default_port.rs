@@ -618,6 +618,7 @@ impl DefaultPortRule {
             help: Cow::Borrowed(self.meta.remediation),
             location: None,
             suppressed: None,
+            deployed: resource.identity.deployed.clone(),
         }
     }
 

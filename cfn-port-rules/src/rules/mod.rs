@@ -31,7 +31,7 @@ pub use self::neptune::NeptuneDefaultPort;
 pub use self::rds011::RdsDefaultPort;
 pub use self::redshift::RedshiftDefaultPort;
 use crate::diagnostic::{Label, Location, Severity};
-use crate::model::{Resource, ResourceKind, SourceKind, Texts};
+use crate::model::{Deployed, Resource, ResourceKind, SourceKind, Texts};
 use crate::source::{FileId, Span};
 
 /// Conformity risk level of a rule.
@@ -143,6 +143,9 @@ pub struct Finding {
     pub location: Option<Location>,
     /// Set when a suppression covers this finding.
     pub suppressed: Option<crate::suppress::Suppression>,
+    /// The resource's ARN and region, when it is deployed: with no file to
+    /// point at (a live audit), this is where the finding is.
+    pub deployed: Option<Deployed>,
 }
 
 impl Finding {
@@ -181,6 +184,8 @@ pub struct Undetermined {
     pub span: Span,
     /// The span's position; filled by [`crate::lint`].
     pub location: Option<Location>,
+    /// The resource's ARN and region, when it is deployed.
+    pub deployed: Option<Deployed>,
 }
 
 /// What a rule sees and where it puts its results.
@@ -247,6 +252,7 @@ impl<'a> RuleContext<'a> {
             file,
             span,
             location: None,
+            deployed: resource.identity.deployed.clone(),
         });
     }
 }

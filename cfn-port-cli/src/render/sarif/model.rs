@@ -184,7 +184,10 @@ pub(crate) struct Location {
     pub logical_locations: Vec<LogicalLocation>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<Message>,
-    pub physical_location: PhysicalLocation,
+    /// Absent only for what is in no file (a deployed cluster, a region of
+    /// a live audit), which its logical location names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub physical_location: Option<PhysicalLocation>,
 }
 
 /// A file and a region of it.
