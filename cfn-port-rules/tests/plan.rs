@@ -536,12 +536,14 @@ fn module_beside_reader() -> cfn_port_rules::terraform::MemoryReader {
         )
 }
 
-/// Each secondary label outside the plan file: its file's name, 1-based
-/// line and message.
+/// A label outside the plan file: its file's name, 1-based line and message.
+type ConfigurationLabel = (String, u32, String);
+
+/// Each label outside the plan file.
 fn configuration_labels(
     finding: &cfn_port_rules::Finding,
     sources: &[&SourceFile],
-) -> Vec<(String, u32, String)> {
+) -> Vec<ConfigurationLabel> {
     finding
         .labels
         .iter()
@@ -566,7 +568,7 @@ fn plan_finding_has_a_secondary_label_at_the_tf_line_beside_the_plan() {
     let mut sources = vec![&source];
     sources.extend(&with_sources.sources);
     let report = lint_model(&with_sources.model, &sources, &LintOptions::default());
-    let found: Vec<(&str, Vec<(String, u32, String)>)> = report
+    let found: Vec<(&str, Vec<ConfigurationLabel>)> = report
         .findings
         .iter()
         .map(|f| (f.resource.as_str(), configuration_labels(f, &sources)))
