@@ -202,6 +202,7 @@ pub mod aws;
 pub mod cloudformation;
 pub mod detect;
 pub mod diagnostic;
+mod encoding;
 pub mod eval;
 pub mod limits;
 mod lint;
