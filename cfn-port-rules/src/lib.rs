@@ -204,6 +204,7 @@ pub mod detect;
 pub mod diagnostic;
 mod encoding;
 pub mod eval;
+mod kind;
 pub mod limits;
 mod lint;
 pub mod model;

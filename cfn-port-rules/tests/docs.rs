@@ -49,7 +49,7 @@ fn every_rule_has_documentation_and_fixtures() {
 /// Rules read only the neutral model: a rule file that names a
 /// CloudFormation type (`AWS::...`) or a Terraform resource type
 /// (`aws_...`) has let a source's spelling in. Those names live in
-/// `src/model/`, one row per kind.
+/// `src/kind.rs`, one row per kind.
 #[test]
 fn rule_files_name_no_source_types() {
     let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
