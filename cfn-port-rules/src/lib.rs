@@ -209,6 +209,7 @@ pub mod limits;
 mod lint;
 pub mod model;
 pub mod plan;
+mod report;
 pub mod rules;
 pub mod source;
 pub mod suppress;
