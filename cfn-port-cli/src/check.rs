@@ -379,12 +379,13 @@ fn lint_one_untimed(candidate: &Candidate, options: &LintOptions, cwd: &Path) ->
     let mut result = FileResult::new(candidate.display.clone(), candidate.origin);
     match inputs::read(candidate, cwd, options.limits.max_file_size) {
         Ok(source) => {
-            let (kind, report) = lint_source(&source, options);
+            let (kind, report, configuration) = lint_source(&source, options, cwd);
             result.report = report;
             result.kind = (result.report.status == Status::Linted).then_some(kind);
             result.skipped =
                 candidate.origin == Origin::Walked && !looks_like_template(&result.report, &source);
             result.sources = vec![source];
+            result.sources.extend(configuration);
         }
         Err(ReadError::Io(message)) => result.io_error = Some(message),
         Err(ReadError::Diagnostic(diagnostic)) => result.report.diagnostics.push(*diagnostic),
@@ -394,19 +395,29 @@ fn lint_one_untimed(candidate: &Candidate, options: &LintOptions, cwd: &Path) ->
 
 /// Lints one input: a `.json` file that is a Terraform plan or saved AWS CLI
 /// `describe-*` output through its front-end's model, anything else as a
-/// CloudFormation template.
-fn lint_source(source: &SourceFile, options: &LintOptions) -> (SourceKind, Report) {
-    saved_output_report(source, options).unwrap_or_else(|| {
+/// CloudFormation template. A plan's labels may point into the configuration
+/// beside it, whose files come back with the report.
+fn lint_source(
+    source: &SourceFile,
+    options: &LintOptions,
+    cwd: &Path,
+) -> (SourceKind, Report, Vec<SourceFile>) {
+    saved_output_report(source, options, cwd).unwrap_or_else(|| {
         (
             SourceKind::CloudFormation,
             cfn_port_rules::lint(source, options),
+            Vec::new(),
         )
     })
 }
 
 /// The report of a plan or describe output, or `None` when the file is
 /// neither (only `.json` files whose text names their keys are parsed here).
-fn saved_output_report(source: &SourceFile, options: &LintOptions) -> Option<(SourceKind, Report)> {
+fn saved_output_report(
+    source: &SourceFile,
+    options: &LintOptions,
+    cwd: &Path,
+) -> Option<(SourceKind, Report, Vec<SourceFile>)> {
     use cfn_port_rules::aws::describe::{
         DescribeReading, may_be_describe_output, read_describe_output,
     };
@@ -418,19 +429,41 @@ fn saved_output_report(source: &SourceFile, options: &LintOptions) -> Option<(So
     if may_be_plan(text)
         && let PlanReading::Plan(plan) = read_plan(source, &options.limits)
     {
-        let model = plan.to_model(source.name());
-        let report = cfn_port_rules::lint_model(&model, &[source], options);
-        return Some((SourceKind::TerraformPlan, report));
+        let (report, configuration) = lint_plan(&plan, source, options, cwd);
+        return Some((SourceKind::TerraformPlan, report, configuration));
     }
     if !may_be_describe_output(text) {
         return None;
     }
     match read_describe_output(source, &options.limits) {
-        DescribeReading::Output(output) => {
-            Some((SourceKind::AwsDescribe, output.lint(source, options)))
-        }
+        DescribeReading::Output(output) => Some((
+            SourceKind::AwsDescribe,
+            output.lint(source, options),
+            Vec::new(),
+        )),
         DescribeReading::Unrecognised => None,
     }
+}
+
+/// Lints a plan with labels in the `.tf` files of the module directory the
+/// plan file is in (the root module `terraform plan` ran in, by convention)
+/// and the local modules it calls. Those files are optional: one that is
+/// missing or unreadable only means no label, so the reader's problems are
+/// not reported.
+fn lint_plan(
+    plan: &cfn_port_rules::plan::Plan,
+    source: &SourceFile,
+    options: &LintOptions,
+    cwd: &Path,
+) -> (Report, Vec<SourceFile>) {
+    let plan_dir = Path::new(source.name()).parent().unwrap_or(Path::new(""));
+    let reader = crate::terraform::DiskReader::new(cwd, options.limits.max_file_size);
+    let with_sources =
+        plan.to_model_with_sources(source.name(), &reader, &inputs::display_path(plan_dir));
+    let mut sources = vec![source];
+    sources.extend(&with_sources.sources);
+    let report = cfn_port_rules::lint_model(&with_sources.model, &sources, options);
+    (report, with_sources.sources)
 }
 
 /// Whether a file that is not named on the command line should be reported

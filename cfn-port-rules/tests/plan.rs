@@ -521,3 +521,102 @@ fn ec012_findings_on_the_corpus_plans_are_the_default_port_labels() {
         "default-port instances across the plans, members excluded"
     );
 }
+
+/// The `.tf` files of `testdata/plan/module-beside/`, as a reader of the
+/// module directory `infra` and the local module it calls.
+fn module_beside_reader() -> cfn_port_rules::terraform::MemoryReader {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/plan/module-beside");
+    let read = |path: &str| std::fs::read_to_string(dir.join(path)).expect("fixture is readable");
+    cfn_port_rules::terraform::MemoryReader::new()
+        .with_file("infra", "main.tf", &read("main.tf"))
+        .with_file(
+            "infra/modules/cache",
+            "main.tf",
+            &read("modules/cache/main.tf"),
+        )
+}
+
+/// A label outside the plan file: its file's name, 1-based line and message.
+type ConfigurationLabel = (String, u32, String);
+
+/// Each label outside the plan file.
+fn configuration_labels(
+    finding: &cfn_port_rules::Finding,
+    sources: &[&SourceFile],
+) -> Vec<ConfigurationLabel> {
+    finding
+        .labels
+        .iter()
+        .filter(|label| label.file.index() > 0)
+        .map(|label| {
+            let source = sources[label.file.index()];
+            (
+                source.name().to_owned(),
+                source.line_col(label.span.start).line,
+                label.message.to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn plan_finding_has_a_secondary_label_at_the_tf_line_beside_the_plan() {
+    use cfn_port_rules::{LintOptions, lint_model};
+    let source = fixture("module-beside/plan.json");
+    let plan = plan(&source);
+    let with_sources = plan.to_model_with_sources(source.name(), &module_beside_reader(), "infra");
+    let mut sources = vec![&source];
+    sources.extend(&with_sources.sources);
+    let report = lint_model(&with_sources.model, &sources, &LintOptions::default());
+    let found: Vec<(&str, Vec<ConfigurationLabel>)> = report
+        .findings
+        .iter()
+        .map(|f| (f.resource.as_str(), configuration_labels(f, &sources)))
+        .collect();
+    let written = (
+        "infra/main.tf".to_owned(),
+        10,
+        "`port` is written here in the configuration".to_owned(),
+    );
+    let without = |_| {
+        (
+            "infra/modules/cache/main.tf".to_owned(),
+            1,
+            "the resource is declared here without `port`".to_owned(),
+        )
+    };
+    assert_eq!(
+        found,
+        [
+            ("aws_elasticache_cluster.sessions", vec![written]),
+            (
+                "module.cache.aws_elasticache_cluster.this[0]",
+                vec![without(0)]
+            ),
+            (
+                "module.cache.aws_elasticache_cluster.this[1]",
+                vec![without(1)]
+            ),
+        ]
+    );
+    // The primary label stays on the port value in the plan file.
+    assert_eq!(source.slice(report.findings[0].primary_span()), "6379");
+}
+
+#[test]
+fn plan_without_its_module_beside_it_has_no_configuration_labels() {
+    use cfn_port_rules::{LintOptions, lint_model};
+    let source = fixture("module-beside/plan.json");
+    let plan = plan(&source);
+    let empty = cfn_port_rules::terraform::MemoryReader::new();
+    let with_sources = plan.to_model_with_sources(source.name(), &empty, "infra");
+    assert!(with_sources.sources.is_empty());
+    let report = lint_model(&with_sources.model, &[&source], &LintOptions::default());
+    let plain = lint_model(
+        &plan.to_model(source.name()),
+        &[&source],
+        &LintOptions::default(),
+    );
+    assert_eq!(report.findings.len(), 3);
+    assert_eq!(report.findings, plain.findings);
+}

@@ -20,6 +20,7 @@
 mod address;
 mod describe;
 mod model;
+mod sources;
 
 use crate::limits::Limits;
 use crate::source::{SourceFile, Span};
@@ -27,6 +28,7 @@ use crate::syntax::{self, Document, NodeId, ScalarType};
 
 pub use self::address::module_call_names;
 pub use self::describe::PlanStep;
+pub use self::sources::PlanWithSources;
 
 /// What a JSON file turned out to be.
 #[derive(Debug)]
@@ -122,6 +124,9 @@ impl PlannedKind {
 pub struct PlannedCache {
     /// The instance address, as Terraform writes it.
     pub address: String,
+    /// The resource block's name label (`this` in
+    /// `aws_elasticache_cluster.this[0]`).
+    pub name: String,
     /// The `address` value in the file.
     pub address_span: Span,
     /// The module instance holding it (`module.cache[0]`), `None` at the root.
@@ -317,6 +322,7 @@ fn read_change(
         .and_then(|e| referenced_group(&e.references, module_address.as_deref()));
     Some(PlannedCache {
         address,
+        name,
         address_span: doc.span(address_node),
         module_address,
         kind,

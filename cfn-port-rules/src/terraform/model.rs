@@ -435,7 +435,8 @@ impl Builder<'_, '_> {
 
 /// A block's first line up to its `{`: `resource "aws_elasticache_cluster"
 /// "this"`, `module "cache"` (for JSON syntax, the opening brace).
-fn header_span(workspace: &Workspace, block: &BlockInfo) -> Span {
+/// A block's header (`resource "aws_elasticache_cluster" "this"`), up to its `{`.
+pub(crate) fn header_span(workspace: &Workspace, block: &BlockInfo) -> Span {
     let text = workspace
         .file(block.file)
         .get(block.span)

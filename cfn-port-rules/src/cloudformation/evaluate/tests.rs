@@ -1,6 +1,9 @@
 use std::collections::BTreeMap;
 
+use super::scalars::{is_canonical_decimal, number_reading};
 use super::*;
+use crate::eval::parse_int as parse_yaml_int;
+use crate::syntax::ScalarType;
 use crate::{Limits, SourceFile};
 
 /// Evaluates `Resources.R.Properties.<property>` of a YAML template.
