@@ -5,15 +5,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::cloudformation::evaluate::Evaluator;
 use crate::cloudformation::template::{self, Template};
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Location, Severity};
 use crate::limits::Limits;
 use crate::model::{self, Model, ResourceKind, SourceKind, Texts};
+pub use crate::report::{Report, Status};
 use crate::rules::{self, Finding, RuleContext, Undetermined};
-use crate::source::{FileId, Format, SourceFile, Span};
+use crate::source::{FileId, SourceFile, Span};
 use crate::syntax;
 
 /// What to lint and how.
@@ -147,82 +147,6 @@ impl LintOptions {
             .iter()
             .find(|(id, _)| id.eq_ignore_ascii_case(meta.id) || *id == meta.name)
             .map_or(meta.default_severity, |(_, &severity)| severity)
-    }
-}
-
-/// How far linting a source got.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
-pub enum Status {
-    /// It is a template and the rules ran.
-    Linted,
-    /// It parsed but is not a CloudFormation template (no `Resources`).
-    NotATemplate,
-    /// It could not be read as a template: see the error diagnostics.
-    Failed,
-}
-
-/// Everything linting one source found. Nothing is printed; render it as
-/// you like.
-#[derive(Clone, Debug, Serialize)]
-#[non_exhaustive]
-pub struct Report {
-    /// How far it got.
-    pub status: Status,
-    /// The format it was read as, when it parsed.
-    pub format: Option<Format>,
-    /// Rule findings (suppressed ones included, marked), in source order.
-    pub findings: Vec<Finding>,
-    /// Resources a rule could not judge, with the reason.
-    pub undetermined: Vec<Undetermined>,
-    /// Problems with the input, in source order.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Nodes the evaluator visited ([`Evaluator::steps`](crate::cloudformation::evaluate::Evaluator::steps)),
-    /// summed over threads: a measure of the work an input cost, not output.
-    #[serde(skip)]
-    pub evaluation_steps: u64,
-    /// Names in [`LintOptions::checked_parameters`] this template does not
-    /// declare. A run over several templates warns about a name that none
-    /// of them declares.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub undeclared_parameters: Vec<String>,
-}
-
-impl Report {
-    /// The report for an input that could not be read at all (a missing
-    /// file, a FIFO, an encoding error), with the diagnostics that say why.
-    #[must_use]
-    pub fn failed(diagnostics: Vec<Diagnostic>) -> Self {
-        Self {
-            diagnostics,
-            ..Self::new(Status::Failed)
-        }
-    }
-
-    fn new(status: Status) -> Self {
-        Self {
-            status,
-            format: None,
-            findings: Vec::new(),
-            undetermined: Vec::new(),
-            diagnostics: Vec::new(),
-            evaluation_steps: 0,
-            undeclared_parameters: Vec::new(),
-        }
-    }
-
-    /// Findings no suppression covers.
-    pub fn active_findings(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().filter(|f| f.suppressed.is_none())
-    }
-
-    /// Whether any diagnostic is an error.
-    #[must_use]
-    pub fn has_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error)
     }
 }
 

@@ -12,51 +12,15 @@
 //! A suppression without a reason, naming an unknown rule, or matching no
 //! finding is reported as a warning.
 
-use serde::Serialize;
-
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Label};
-use crate::lint::Report;
-use crate::rules::Finding;
+use crate::report::{Finding, Report};
+pub use crate::report::{Suppression, SuppressionSource};
 use crate::source::{FileId, SourceFile, Span};
 use crate::syntax::{Document, NodeId};
 use crate::template::Template;
 
 /// The key under `Metadata` that holds suppressions, and the comment marker.
 pub const MARKER: &str = "cfn-port-lint";
-
-/// Where a suppression was written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
-pub enum SuppressionSource {
-    /// The resource's `Metadata`.
-    ResourceMetadata,
-    /// The template's `Metadata`.
-    TemplateMetadata,
-    /// A YAML comment.
-    Comment,
-}
-
-/// A suppression that covers a finding.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct Suppression {
-    /// Where it was written.
-    pub source: SuppressionSource,
-    /// Why, in the author's words.
-    pub reason: Option<String>,
-    /// Its span.
-    pub span: Span,
-    /// The file of [`Suppression::span`] (an input of several files, such
-    /// as a Terraform module, has suppressions in each).
-    #[serde(skip_serializing_if = "is_first_file")]
-    pub file: FileId,
-}
-
-#[allow(clippy::trivially_copy_pass_by_ref)] // serde passes a reference
-fn is_first_file(file: &FileId) -> bool {
-    *file == FileId::FIRST
-}
 
 /// A suppression as written, whatever the source language.
 #[derive(Debug)]

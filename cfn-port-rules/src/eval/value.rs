@@ -3,7 +3,7 @@
 use compact_str::CompactString;
 use serde::Serialize;
 
-use crate::model::ResourceKind;
+use crate::kind::ResourceKind;
 use crate::source::{FileId, Span};
 use crate::syntax::NodeId;
 

@@ -19,9 +19,6 @@ mod neptune;
 mod rds011;
 mod redshift;
 
-use std::borrow::Cow;
-use std::sync::Arc;
-
 use serde::Serialize;
 
 pub use self::docdb::DocumentDbDefaultPort;
@@ -30,8 +27,9 @@ pub use self::memorydb::MemoryDbDefaultPort;
 pub use self::neptune::NeptuneDefaultPort;
 pub use self::rds011::RdsDefaultPort;
 pub use self::redshift::RedshiftDefaultPort;
-use crate::diagnostic::{Label, Location, Severity};
-use crate::model::{Deployed, Resource, ResourceKind, SourceKind, Texts};
+use crate::diagnostic::Severity;
+use crate::model::{Resource, ResourceKind, SourceKind, Texts};
+pub use crate::report::{Finding, Undetermined};
 use crate::source::{FileId, Span};
 
 /// Conformity risk level of a rule.
@@ -115,77 +113,6 @@ impl RuleMeta {
             .filter(|source| !self.resource_types(*source).is_empty())
             .collect()
     }
-}
-
-/// A rule violation on one resource.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct Finding {
-    /// The rule id.
-    pub rule: &'static str,
-    /// The severity (the rule's default unless configured).
-    pub severity: Severity,
-    /// The resource's name: a logical id, a Terraform address, a cluster id.
-    pub resource: String,
-    /// The resource's type as its source names it.
-    pub resource_type: Cow<'static, str>,
-    /// One sentence saying what is wrong.
-    pub message: String,
-    /// The primary label first (the node that causes it), then where its
-    /// value came from.
-    pub labels: Vec<Label>,
-    /// When it happens, if not always, and other context. Shared like
-    /// [`Label::message`].
-    pub notes: Vec<Arc<str>>,
-    /// How to fix it (usually the rule's remediation, not copied).
-    pub help: Cow<'static, str>,
-    /// The primary label's position; filled by [`crate::lint`].
-    pub location: Option<Location>,
-    /// Set when a suppression covers this finding.
-    pub suppressed: Option<crate::suppress::Suppression>,
-    /// The resource's ARN and region, when it is deployed: with no file to
-    /// point at (a live audit), this is where the finding is.
-    pub deployed: Option<Deployed>,
-}
-
-impl Finding {
-    /// The source file of the primary label.
-    #[must_use]
-    pub fn primary_file(&self) -> FileId {
-        self.labels
-            .first()
-            .map_or(FileId::FIRST, |label| label.file)
-    }
-
-    /// The primary span.
-    #[must_use]
-    pub fn primary_span(&self) -> Span {
-        self.labels
-            .first()
-            .map_or(Span::default(), |label| label.span)
-    }
-}
-
-/// A resource a rule applies to but could not judge statically.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct Undetermined {
-    /// The rule id.
-    pub rule: &'static str,
-    /// The resource's logical id.
-    pub resource: String,
-    /// The resource type.
-    pub resource_type: String,
-    /// Why it could not be judged.
-    pub reason: String,
-    /// The source file of [`Undetermined::span`].
-    pub file: FileId,
-    /// The node that could not be resolved.
-    pub span: Span,
-    /// The span's position; filled by [`crate::lint`].
-    pub location: Option<Location>,
-    /// The resource's ARN and region, when it is deployed.
-    pub deployed: Option<Deployed>,
 }
 
 /// What a rule sees and where it puts its results.
