@@ -756,3 +756,42 @@ fn config_excludes_apply_to_absolute_paths_from_any_directory() {
         assert_eq!(stdout, expected, "from {}", cwd.display());
     }
 }
+
+/// Baselines work on Terraform modules as on templates: findings recorded
+/// today pass, lines moving do not matter, and a new instance is reported.
+#[test]
+fn baseline_records_terraform_findings_and_reports_only_new_ones() {
+    let dir = scratch("baseline-terraform");
+    fs::create_dir_all(dir.join("infra")).unwrap();
+    let cache = |name: &str| {
+        format!(
+            "resource \"aws_elasticache_replication_group\" \"{name}\" {{\n  replication_group_id = \"{name}\"\n  description          = \"{name}\"\n}}\n"
+        )
+    };
+    fs::write(dir.join("infra/main.tf"), cache("sessions")).unwrap();
+
+    let (code, _, stderr) = run(&dir, &["--write-baseline", "baseline.json", "infra"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, stderr) = run(&dir, &["--baseline", "baseline.json", "infra"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("1 baselined"), "{stdout}");
+
+    // The recorded block moves down a file and a new one appears.
+    let moved = format!("# moved\n\n{}\n{}", cache("sessions"), cache("queue"));
+    fs::write(dir.join("infra/main.tf"), moved).unwrap();
+    let (code, stdout, stderr) = run(
+        &dir,
+        &[
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "compact",
+            "infra",
+        ],
+    );
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert_eq!(
+        stdout,
+        "infra/main.tf:8:1: warning[EC-012] `aws_elasticache_replication_group.queue` does not set `port`, so it listens on the redis default port 6379\n"
+    );
+}
