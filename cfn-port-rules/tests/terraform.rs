@@ -9,34 +9,18 @@
 //! gets a located error. Without the corpus the corpus tests say so and
 //! check nothing.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use cfn_port_rules::terraform::files::file_role;
+use cfn_port_rules::Severity;
 use cfn_port_rules::terraform::{
-    MemoryReader, ModuleReader, Possibility, ResourceInstance, TfValue, Workspace, expand, provider,
+    MemoryReader, Possibility, ResourceInstance, TfValue, Workspace, expand, provider,
 };
-use cfn_port_rules::{Severity, SourceFile};
-
-/// Reads module directories from disk, as the command line will.
-struct DiskReader;
-
-impl ModuleReader for DiskReader {
-    fn read_dir(&self, dir: &str) -> Option<Vec<SourceFile>> {
-        let mut files = Vec::new();
-        for entry in std::fs::read_dir(dir).ok()? {
-            let path = entry.ok()?.path();
-            let name = path.file_name()?.to_str()?;
-            if path.is_file() && file_role(name).is_some() {
-                let bytes = std::fs::read(&path).ok()?;
-                files.extend(SourceFile::from_bytes(path.display().to_string(), bytes).ok());
-            }
-        }
-        Some(files)
-    }
-}
+use common::DiskReader;
 
 fn say(line: &str) {
     use std::io::Write as _;

@@ -7,30 +7,14 @@
 //! A directory may hold `vars.txt`: one `--var NAME=VALUE` or
 //! `--var-file FILE` per line, given in that order.
 
+mod common;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use cfn_port_rules::terraform::files::file_role;
-use cfn_port_rules::terraform::{ModuleReader, TerraformReport, Vars, lint_module};
+use cfn_port_rules::terraform::{TerraformReport, Vars, lint_module};
 use cfn_port_rules::{Label, LintOptions, SourceFile};
-
-/// Reads module directories from disk, as the command line does.
-struct DiskReader;
-
-impl ModuleReader for DiskReader {
-    fn read_dir(&self, dir: &str) -> Option<Vec<SourceFile>> {
-        let mut files = Vec::new();
-        for entry in std::fs::read_dir(dir).ok()? {
-            let path = entry.ok()?.path();
-            let name = path.file_name()?.to_str()?;
-            if path.is_file() && file_role(name).is_some() {
-                let bytes = std::fs::read(&path).ok()?;
-                files.extend(SourceFile::from_bytes(path.display().to_string(), bytes).ok());
-            }
-        }
-        Some(files)
-    }
-}
+use common::DiskReader;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/terraform")
