@@ -9,8 +9,9 @@
 # toolchain RUSTC_BOOTSTRAP=1 unlocks the -Z flags cargo-fuzz passes.
 #
 # Seeds: fuzz/seeds/<target>/ (hand-written, in git), the repository's
-# testdata/ and, when present, ../shared/corpus/{general,elasticache,bad}
-# are copied into fuzz/corpus/<target>/ (git-ignored) before each run.
+# testdata/ (templates for parse_lint, Terraform fixtures for terraform)
+# and, when present, ../shared/corpus/{general,elasticache,bad} are copied
+# into fuzz/corpus/<target>/ (git-ignored) before each run.
 #
 # One fuzzer runs at a time, single-threaded (-jobs=1 -workers=1), so one
 # core stays free. A crash or timeout ends a libFuzzer run; the script then
@@ -39,6 +40,16 @@ seed() {
     mkdir -p "$dest"
     if [ -d "$fuzz_dir/seeds/$target" ]; then
         cp -n "$fuzz_dir/seeds/$target"/* "$dest"/ 2>/dev/null || true
+    fi
+    if [ "$target" = terraform ]; then
+        # The Terraform fixtures are the seeds: no copy of them in seeds/.
+        # Named by their path: most of them are called main.tf.
+        find "$root/testdata/terraform" "$root/testdata/terraform-family" -type f \
+            \( -name '*.tf' -o -name '*.tf.json' -o -name '*.tfvars' \) -size -65k |
+            while read -r file; do
+                rel="${file#"$root"/testdata/}"
+                cp -n "$file" "$dest/${rel//\//_}"
+            done
     fi
     if [ "$target" = parse_lint ]; then
         find "$root/testdata" -type f -size -65k -exec cp -n {} "$dest"/ \; 2>/dev/null || true

@@ -39,6 +39,24 @@ macro_rules! text {
     }};
 }
 
+/// Makes the rule type `$rule` the shared judgement with the table
+/// `$judgement`: its metadata is the table's, and checking runs the table.
+/// Each rule file then holds only its metadata, documentation and table.
+macro_rules! default_port_rule {
+    ($rule:ty, $judgement:expr) => {
+        impl super::Rule for $rule {
+            fn meta(&self) -> &'static super::RuleMeta {
+                $judgement.meta
+            }
+
+            fn check(&self, cx: &mut super::RuleContext<'_>) {
+                $judgement.check(cx);
+            }
+        }
+    };
+}
+pub(crate) use default_port_rule;
+
 /// A default-port rule, as data.
 #[derive(Debug)]
 pub(crate) struct DefaultPortRule {

@@ -4,8 +4,8 @@
 //! ([`super::default_port`]): the kinds it covers, what a kind without an
 //! engine runs, and each engine's default port.
 
-use super::default_port::{AbsentEngine, DefaultPortRule, EngineDefault};
-use super::{RiskLevel, Rule, RuleContext, RuleMeta};
+use super::default_port::{AbsentEngine, DefaultPortRule, EngineDefault, default_port_rule};
+use super::{RiskLevel, RuleMeta};
 use crate::diagnostic::Severity;
 use crate::model::ResourceKind;
 
@@ -65,12 +65,4 @@ static JUDGEMENT: DefaultPortRule = DefaultPortRule {
     defaults_in_words: "6379 for redis and valkey, 11211 for memcached",
 };
 
-impl Rule for ElastiCacheDefaultPort {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &mut RuleContext<'_>) {
-        JUDGEMENT.check(cx);
-    }
-}
+default_port_rule!(ElastiCacheDefaultPort, JUDGEMENT);

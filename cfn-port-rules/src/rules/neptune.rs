@@ -5,8 +5,8 @@
 //! without one runs, and its default port. `CPL-003` is this project's own
 //! id: no Conformity rule for it was found.
 
-use super::default_port::{AbsentEngine, DefaultPortRule, EngineDefault};
-use super::{RiskLevel, Rule, RuleContext, RuleMeta};
+use super::default_port::{AbsentEngine, DefaultPortRule, EngineDefault, default_port_rule};
+use super::{RiskLevel, RuleMeta};
 use crate::diagnostic::Severity;
 use crate::model::ResourceKind;
 
@@ -53,12 +53,4 @@ static JUDGEMENT: DefaultPortRule = DefaultPortRule {
     defaults_in_words: "8182",
 };
 
-impl Rule for NeptuneDefaultPort {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &mut RuleContext<'_>) {
-        JUDGEMENT.check(cx);
-    }
-}
+default_port_rule!(NeptuneDefaultPort, JUDGEMENT);

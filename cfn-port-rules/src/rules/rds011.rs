@@ -5,8 +5,8 @@
 //! engine runs, and each engine's default port. An instance that is a
 //! member of a cluster takes the cluster's port and is judged through it.
 
-use super::default_port::{AbsentEngine, DefaultPortRule, EngineDefault};
-use super::{RiskLevel, Rule, RuleContext, RuleMeta};
+use super::default_port::{AbsentEngine, DefaultPortRule, EngineDefault, default_port_rule};
+use super::{RiskLevel, RuleMeta};
 use crate::diagnostic::Severity;
 use crate::model::ResourceKind;
 
@@ -74,12 +74,4 @@ static JUDGEMENT: DefaultPortRule = DefaultPortRule {
     defaults_in_words: "3306 for MySQL, MariaDB and Aurora MySQL, 5432 for PostgreSQL and Aurora PostgreSQL, 1521 for Oracle, 1433 for SQL Server, 50000 for Db2",
 };
 
-impl Rule for RdsDefaultPort {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &mut RuleContext<'_>) {
-        JUDGEMENT.check(cx);
-    }
-}
+default_port_rule!(RdsDefaultPort, JUDGEMENT);

@@ -134,7 +134,7 @@ impl Builder<'_, '_> {
             .find(|(property, ..)| *property == Property::Port)
             .map_or(&[][..], |(_, _, values)| values.as_slice());
         let identity = match self.calling_argument(ports) {
-            Some(call) => self.call_identity(call),
+            Some(call) => self.declared_by(call),
             None => self.identity(),
         };
         let mut resource = Resource::new(self.kind, identity);
@@ -194,29 +194,13 @@ impl Builder<'_, '_> {
         found
     }
 
-    /// The identity of an instance whose port is set by a module call's
-    /// argument: declared, for the rules, by that call.
-    fn call_identity(&self, call: &BlockInfo) -> Identity {
-        let header = header_span(self.workspace, call);
-        Identity::new(
-            self.instance.address.clone(),
-            self.kind
-                .type_name(SourceKind::Terraform)
-                .unwrap_or("resource"),
-            call.file,
-            header,
-        )
-        .with_extent(call.span)
-        .with_unset_anchor(header)
-    }
-
-    /// The block's header (`resource "aws_elasticache_cluster" "this"`) is
-    /// where a finding about an unset argument points; its type label says
-    /// what a kind without `engine` runs.
-    fn identity(&self) -> Identity {
-        let block = self.block();
+    /// The instance as declared by `block`: its header
+    /// (`resource "aws_elasticache_cluster" "this"`) is where a finding about
+    /// an unset argument points. An instance whose port is set by a module
+    /// call's argument is declared, for the rules, by that call.
+    fn declared_by(&self, block: &BlockInfo) -> Identity {
         let header = header_span(self.workspace, block);
-        let mut identity = Identity::new(
+        Identity::new(
             self.instance.address.clone(),
             self.kind
                 .type_name(SourceKind::Terraform)
@@ -225,18 +209,28 @@ impl Builder<'_, '_> {
             header,
         )
         .with_extent(block.span)
-        .with_unset_anchor(header);
+        .with_unset_anchor(header)
+    }
+
+    /// The identity declared by the resource block itself; its type label
+    /// says what a kind without `engine` runs.
+    fn identity(&self) -> Identity {
+        let block = self.block();
+        let header = header_span(self.workspace, block);
+        let identity = self.declared_by(block);
         let text = self
             .workspace
             .file(block.file)
             .get(header)
             .unwrap_or_default();
         let quoted = format!("\"{}\"", self.type_name);
-        if let Some(at) = text.find(&quoted) {
-            let start = header.start as usize + at;
-            identity = identity.with_type_span(Span::new(start, start + quoted.len()));
+        match text.find(&quoted) {
+            Some(at) => {
+                let start = header.start as usize + at;
+                identity.with_type_span(Span::new(start, start + quoted.len()))
+            }
+            None => identity,
         }
-        identity
     }
 
     /// A replication group's engine that cannot be evaluated is still one

@@ -2,6 +2,8 @@
 //! as one object expression (JSON is a subset of HCL's expression syntax,
 //! and Terraform reads JSON strings as templates, as `hcl-edit` does).
 
+use std::ops::ControlFlow;
+
 use hcl_edit::expr::{Expression, Traversal, TraversalOperator};
 use hcl_edit::structure::Body;
 use hcl_edit::template::{Element, StringTemplate};
@@ -104,26 +106,15 @@ fn piece_starts(bytes: &[u8], piece: usize) -> Vec<usize> {
     }
     let mut depth = 0usize;
     let mut last_closing = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => i = skip_string(bytes, i + 1),
-            b'#' => i = skip_line(bytes, i) - 1,
-            b'/' if bytes.get(i + 1) == Some(&b'/') => i = skip_line(bytes, i) - 1,
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i = memchr::memmem::find(&bytes[i + 2..], b"*/")
-                    .map_or(bytes.len(), |at| i + 2 + at + 2);
-            }
-            b'<' if bytes.get(i + 1) == Some(&b'<') => i = skip_heredoc(bytes, i + 2),
+    let _ = for_each_code_byte(bytes, |i, byte| {
+        match byte {
             b'(' | b'[' | b'{' => {
                 depth += 1;
                 last_closing = false;
-                i += 1;
             }
             b')' | b']' | b'}' => {
                 depth = depth.saturating_sub(1);
-                last_closing = depth == 0 && bytes[i] == b'}';
-                i += 1;
+                last_closing = depth == 0 && byte == b'}';
             }
             b'\n' => {
                 let start = i + 1;
@@ -131,15 +122,12 @@ fn piece_starts(bytes: &[u8], piece: usize) -> Vec<usize> {
                     starts.push(start);
                 }
                 last_closing = false;
-                i += 1;
             }
-            b' ' | b'\t' | b'\r' => i += 1,
-            _ => {
-                last_closing = false;
-                i += 1;
-            }
+            b' ' | b'\t' | b'\r' => {}
+            _ => last_closing = false,
         }
-    }
+        ControlFlow::<()>::Continue(())
+    });
     if bytes.len() - starts[starts.len() - 1] < piece / 2 && starts.len() > 1 {
         starts.pop();
     }
@@ -412,32 +400,53 @@ enum Brackets {
 
 fn scan_brackets(bytes: &[u8]) -> Brackets {
     let mut open: Vec<usize> = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => i = skip_string(bytes, i + 1),
-            b'#' => i = skip_line(bytes, i),
-            b'/' if bytes.get(i + 1) == Some(&b'/') => i = skip_line(bytes, i),
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i = memchr::memmem::find(&bytes[i + 2..], b"*/")
-                    .map_or(bytes.len(), |at| i + 2 + at + 2);
-            }
-            b'<' if bytes.get(i + 1) == Some(&b'<') => i = skip_heredoc(bytes, i + 2).max(i + 2),
-            b'(' | b'[' | b'{' => {
-                if open.len() == MAX_NESTING {
-                    return Brackets::TooDeep(i);
-                }
-                open.push(i);
-                i += 1;
-            }
+    let flow = for_each_code_byte(bytes, |i, byte| {
+        match byte {
+            b'(' | b'[' | b'{' if open.len() == MAX_NESTING => return ControlFlow::Break(i),
+            b'(' | b'[' | b'{' => open.push(i),
             b')' | b']' | b'}' => {
                 open.pop();
-                i += 1;
             }
-            _ => i += 1,
+            _ => {}
         }
+        ControlFlow::Continue(())
+    });
+    match flow {
+        ControlFlow::Break(at) => Brackets::TooDeep(at),
+        ControlFlow::Continue(()) => Brackets::OpenAtEnd(open),
     }
-    Brackets::OpenAtEnd(open)
+}
+
+/// Hands `visit` every byte of HCL text that is code, with its offset:
+/// quoted strings, comments and heredocs are skipped (the line feed that
+/// ends a `#` or `//` comment is code). The one lexer of the bracket scans
+/// ([`piece_starts`], [`scan_brackets`]); stops when `visit` breaks.
+fn for_each_code_byte<B>(
+    bytes: &[u8],
+    mut visit: impl FnMut(usize, u8) -> ControlFlow<B>,
+) -> ControlFlow<B> {
+    let mut i = 0;
+    while i < bytes.len() {
+        i = match bytes[i] {
+            b'"' => skip_string(bytes, i + 1),
+            b'#' => line_end(bytes, i),
+            b'/' if bytes.get(i + 1) == Some(&b'/') => line_end(bytes, i),
+            b'/' if bytes.get(i + 1) == Some(&b'*') => memchr::memmem::find(&bytes[i + 2..], b"*/")
+                .map_or(bytes.len(), |at| i + 2 + at + 2),
+            // Not a heredoc when no marker follows: step over the `<<`.
+            b'<' if bytes.get(i + 1) == Some(&b'<') => skip_heredoc(bytes, i + 2).max(i + 2),
+            byte => {
+                visit(i, byte)?;
+                i + 1
+            }
+        };
+    }
+    ControlFlow::Continue(())
+}
+
+/// The offset of the line feed ending the line at `i`, or the end.
+fn line_end(bytes: &[u8], i: usize) -> usize {
+    memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |at| i + at)
 }
 
 /// Skips a quoted string, counting `${` … `}` interpolations as nesting
