@@ -90,6 +90,13 @@ pub enum ResourceKind {
     NeptuneCluster,
     /// An Amazon MemoryDB cluster.
     MemoryDbCluster,
+    /// A VPC security group.
+    SecurityGroup,
+    /// One ingress rule of a security group: a standalone rule resource, or
+    /// one entry of a group's inline rules, which the front-end makes a
+    /// resource of its own (named after the group and the entry) whose
+    /// [`Property::Group`] is the group.
+    IngressRule,
 }
 
 /// How a source spells one kind: its type name and the names of the
@@ -107,6 +114,11 @@ struct Spelling {
     /// The properties that make the resource from a snapshot or another
     /// database, whose port an unset port then inherits.
     restored_from: &'static [&'static str],
+    /// The list of VPC security groups the resource is placed in.
+    security_groups: Option<&'static str>,
+    /// Other type names of the source for the same kind
+    /// (`aws_security_group_rule` beside `aws_vpc_security_group_ingress_rule`).
+    type_aliases: &'static [&'static str],
 }
 
 /// One kind's names in every source: one row per kind.
@@ -131,6 +143,8 @@ const fn spelling(type_name: &'static str, port: &'static str) -> Spelling {
         port_aliases: &[],
         member_of: None,
         restored_from: &[],
+        security_groups: None,
+        type_aliases: &[],
     }
 }
 
@@ -146,6 +160,8 @@ impl ResourceKind {
         ResourceKind::DocDbCluster,
         ResourceKind::NeptuneCluster,
         ResourceKind::MemoryDbCluster,
+        ResourceKind::SecurityGroup,
+        ResourceKind::IngressRule,
     ];
 
     /// This kind's names in every source. The restore properties are the
@@ -165,11 +181,13 @@ impl ResourceKind {
                     // `AWS::ElastiCache::CacheCluster` has no
                     // `ReplicationGroupId`: in CloudFormation a member
                     // cluster is made by its group.
+                    security_groups: Some("VpcSecurityGroupIds"),
                     ..spelling("AWS::ElastiCache::CacheCluster", "Port")
                 },
                 terraform: Spelling {
                     engine: Some("engine"),
                     member_of: Some("replication_group_id"),
+                    security_groups: Some("security_group_ids"),
                     ..spelling("aws_elasticache_cluster", "port")
                 },
                 planned: true,
@@ -182,10 +200,12 @@ impl ResourceKind {
             K::ElastiCacheReplicationGroup => KindRow {
                 cloudformation: Spelling {
                     engine: Some("Engine"),
+                    security_groups: Some("SecurityGroupIds"),
                     ..spelling("AWS::ElastiCache::ReplicationGroup", "Port")
                 },
                 terraform: Spelling {
                     engine: Some("engine"),
+                    security_groups: Some("security_group_ids"),
                     ..spelling("aws_elasticache_replication_group", "port")
                 },
                 planned: true,
@@ -205,6 +225,7 @@ impl ResourceKind {
                         "SourceDbiResourceId",
                         "DBClusterSnapshotIdentifier",
                     ],
+                    security_groups: Some("VPCSecurityGroups"),
                     ..spelling("AWS::RDS::DBInstance", "Port")
                 },
                 terraform: Spelling {
@@ -215,6 +236,7 @@ impl ResourceKind {
                         "replicate_source_db",
                         "restore_to_point_in_time",
                     ],
+                    security_groups: Some("vpc_security_group_ids"),
                     ..spelling("aws_db_instance", "port")
                 },
                 planned: false,
@@ -224,11 +246,13 @@ impl ResourceKind {
                 cloudformation: Spelling {
                     engine: Some("Engine"),
                     restored_from: &["SnapshotIdentifier", "SourceDBClusterIdentifier"],
+                    security_groups: Some("VpcSecurityGroupIds"),
                     ..spelling("AWS::RDS::DBCluster", "Port")
                 },
                 terraform: Spelling {
                     engine: Some("engine"),
                     restored_from: &["snapshot_identifier", "restore_to_point_in_time"],
+                    security_groups: Some("vpc_security_group_ids"),
                     ..spelling("aws_rds_cluster", "port")
                 },
                 planned: false,
@@ -237,26 +261,38 @@ impl ResourceKind {
             K::RedshiftCluster => KindRow {
                 cloudformation: Spelling {
                     restored_from: &["SnapshotIdentifier", "SnapshotArn"],
+                    security_groups: Some("VpcSecurityGroupIds"),
                     ..spelling("AWS::Redshift::Cluster", "Port")
                 },
-                terraform: spelling("aws_redshift_cluster", "port"),
+                terraform: Spelling {
+                    security_groups: Some("vpc_security_group_ids"),
+                    ..spelling("aws_redshift_cluster", "port")
+                },
                 planned: false,
                 describe: None,
             },
             K::RedshiftServerlessWorkgroup => KindRow {
-                cloudformation: spelling("AWS::RedshiftServerless::Workgroup", "Port"),
-                terraform: spelling("aws_redshiftserverless_workgroup", "port"),
+                cloudformation: Spelling {
+                    security_groups: Some("SecurityGroupIds"),
+                    ..spelling("AWS::RedshiftServerless::Workgroup", "Port")
+                },
+                terraform: Spelling {
+                    security_groups: Some("security_group_ids"),
+                    ..spelling("aws_redshiftserverless_workgroup", "port")
+                },
                 planned: false,
                 describe: None,
             },
             K::DocDbCluster => KindRow {
                 cloudformation: Spelling {
                     restored_from: &["SnapshotIdentifier", "SourceDBClusterIdentifier"],
+                    security_groups: Some("VpcSecurityGroupIds"),
                     ..spelling("AWS::DocDB::DBCluster", "Port")
                 },
                 terraform: Spelling {
                     engine: Some("engine"),
                     restored_from: &["snapshot_identifier", "restore_to_point_in_time"],
+                    security_groups: Some("vpc_security_group_ids"),
                     ..spelling("aws_docdb_cluster", "port")
                 },
                 planned: false,
@@ -269,11 +305,13 @@ impl ResourceKind {
                     // lists it.
                     port_aliases: &["Port"],
                     restored_from: &["SnapshotIdentifier", "SourceDBClusterIdentifier"],
+                    security_groups: Some("VpcSecurityGroupIds"),
                     ..spelling("AWS::Neptune::DBCluster", "DBPort")
                 },
                 terraform: Spelling {
                     engine: Some("engine"),
                     restored_from: &["snapshot_identifier"],
+                    security_groups: Some("vpc_security_group_ids"),
                     ..spelling("aws_neptune_cluster", "port")
                 },
                 planned: false,
@@ -282,11 +320,31 @@ impl ResourceKind {
             K::MemoryDbCluster => KindRow {
                 cloudformation: Spelling {
                     engine: Some("Engine"),
+                    security_groups: Some("SecurityGroupIds"),
                     ..spelling("AWS::MemoryDB::Cluster", "Port")
                 },
                 terraform: Spelling {
                     engine: Some("engine"),
+                    security_groups: Some("security_group_ids"),
                     ..spelling("aws_memorydb_cluster", "port")
+                },
+                planned: false,
+                describe: None,
+            },
+            // A group and its rules have no port of their own: their
+            // properties are read by name in each front-end, which knows the
+            // several shapes a rule takes (inline entries, standalone rules).
+            K::SecurityGroup => KindRow {
+                cloudformation: spelling("AWS::EC2::SecurityGroup", ""),
+                terraform: spelling("aws_security_group", ""),
+                planned: false,
+                describe: None,
+            },
+            K::IngressRule => KindRow {
+                cloudformation: spelling("AWS::EC2::SecurityGroupIngress", ""),
+                terraform: Spelling {
+                    type_aliases: &["aws_security_group_rule"],
+                    ..spelling("aws_vpc_security_group_ingress_rule", "")
                 },
                 planned: false,
                 describe: None,
@@ -307,6 +365,8 @@ impl ResourceKind {
             ResourceKind::ALL[6].row(),
             ResourceKind::ALL[7].row(),
             ResourceKind::ALL[8].row(),
+            ResourceKind::ALL[9].row(),
+            ResourceKind::ALL[10].row(),
         ];
         let row = &ROWS[self as usize];
         match source {
@@ -334,9 +394,20 @@ impl ResourceKind {
         let spelling = self.spelling(source)?;
         match property {
             Property::Engine => spelling.engine,
-            Property::Port => Some(spelling.port),
+            Property::Port => Some(spelling.port).filter(|name| !name.is_empty()),
             Property::MemberOf => spelling.member_of,
             Property::RestoredFrom => spelling.restored_from.first().copied(),
+            Property::SecurityGroups => spelling.security_groups,
+            // An ingress rule's fields have several names in one source
+            // (inline entries, two Terraform rule types): the front-end
+            // that reads them names them in its traces.
+            Property::Group
+            | Property::Protocol
+            | Property::FromPort
+            | Property::ToPort
+            | Property::CidrIpv4
+            | Property::CidrIpv6
+            | Property::PrefixList => None,
         }
     }
 
@@ -376,10 +447,18 @@ impl ResourceKind {
     /// The kind a source's type name stands for.
     #[must_use]
     pub fn from_type_name(source: SourceKind, type_name: &str) -> Option<Self> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|kind| kind.type_name(source) == Some(type_name))
+        Self::ALL.iter().copied().find(|kind| {
+            kind.spelling(source).is_some_and(|spelling| {
+                spelling.type_name == type_name || spelling.type_aliases.contains(&type_name)
+            })
+        })
+    }
+
+    /// Whether a resource of this kind listens on a port of its own (a
+    /// cache or a database), as opposed to a security group or its rules.
+    #[must_use]
+    pub fn listens(self) -> bool {
+        !matches!(self, ResourceKind::SecurityGroup | ResourceKind::IngressRule)
     }
 
     /// The short name a message starts with: "ReplicationGroup `Cache`
@@ -420,6 +499,26 @@ pub enum Property {
     /// The snapshot or database the resource is made from: an unset port
     /// is then that source's port, not the engine's default.
     RestoredFrom,
+    /// The VPC security groups a cache or database is placed in: a list
+    /// whose items are references to groups in view (an unknown value
+    /// naming the resource, [`crate::eval::Unknown::resource`]), group ids
+    /// written as text, or values not known before deployment.
+    SecurityGroups,
+    /// The security group an ingress rule belongs to, as one such item.
+    Group,
+    /// An ingress rule's IP protocol (`tcp`, `6`, `udp`, `17`, `-1` for all).
+    Protocol,
+    /// The first port of an ingress rule's range (`-1` for all ports).
+    FromPort,
+    /// The last port of an ingress rule's range (`-1` for all ports).
+    ToPort,
+    /// The IPv4 ranges an ingress rule admits: one CIDR, or a list of them.
+    CidrIpv4,
+    /// The IPv6 ranges an ingress rule admits: one CIDR, or a list of them.
+    CidrIpv6,
+    /// The managed prefix lists an ingress rule admits (their ranges are
+    /// not in view): one id, or a list of them.
+    PrefixList,
 }
 
 #[cfg(test)]

@@ -85,6 +85,29 @@ impl Unknown {
         }
     }
 
+    /// A reference to the resource named `name` (its identity's name in the
+    /// model: a logical id, a Terraform address) of `kind`, whose value is
+    /// known only once it is deployed: a `Ref` to a security group, an
+    /// `aws_security_group.web.id`. Rules follow it to the resource.
+    #[must_use]
+    pub fn reference(
+        reason: impl Into<String>,
+        file: FileId,
+        span: Span,
+        name: &str,
+        kind: Option<ResourceKind>,
+    ) -> Self {
+        Self {
+            reason: reason.into(),
+            file,
+            span,
+            source: UnknownSource::Resource {
+                name: name.into(),
+                kind,
+            },
+        }
+    }
+
     /// The resource this value refers to, when it is a reference to a
     /// resource in view (a CloudFormation `Ref` to a logical id): its name
     /// and its kind, if it is one the model knows.
