@@ -133,7 +133,7 @@ impl LintOptions {
     }
 
     /// The kinds the rules that run cover: a front-end reads only these.
-    fn kinds(&self) -> BTreeSet<ResourceKind> {
+    pub(crate) fn kinds(&self) -> BTreeSet<ResourceKind> {
         rules::all()
             .iter()
             .map(|rule| rule.meta())

@@ -16,10 +16,11 @@ use std::sync::Arc;
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::Element;
 
+use super::expand::InstanceKey;
 use super::functions;
-use super::module::{Attr, ModuleId, Workspace, escape, object_key_text};
+use super::module::{Attr, BlockInfo, ModuleId, Workspace, escape, object_key_text};
 use super::span_of;
-use super::value::{FileId, Possibility, Step, TfScenario, TfValue, format_number};
+use super::value::{FileId, Possibility, Reference, Step, TfScenario, TfValue, format_number};
 use crate::source::Span;
 
 /// The most possibilities one expression may have; past it, unknown.
@@ -545,17 +546,116 @@ impl<'w> Evaluator<'w> {
                 file,
                 span,
             ),
-            resource_type => unknown(
-                format!(
-                    "`{}.{}` is an attribute of another resource, known only after apply",
-                    escape(resource_type),
-                    escape(name)
-                ),
-                file,
-                span,
-            ),
+            GROUP_TYPE => {
+                if let Some(references) = self.group_reference(name, rest, file, context, span) {
+                    return references;
+                }
+                another_resource(GROUP_TYPE, name, file, span)
+            }
+            resource_type => another_resource(resource_type, name, file, span),
         };
         self.apply_operators(base, rest, file, context, span)
+    }
+
+    /// `aws_security_group.<name>.id`, `<name>[0].id`, `<name>["a"].id`,
+    /// `<name>[count.index].id` or the splat `<name>[*].id`, when `<name>`
+    /// is a group block of this module instance: one [`TfValue::Reference`]
+    /// per instance named, by the address the expansion gives it (`[*]`
+    /// when the block's instances cannot be told). `None` for any other
+    /// attribute or shape, which is then a plain unknown.
+    fn group_reference(
+        &self,
+        name: &str,
+        rest: &[hcl_edit::Decorated<TraversalOperator>],
+        file: FileId,
+        context: &Context,
+        span: Span,
+    ) -> Option<Vec<Possibility>> {
+        use TraversalOperator as Op;
+        let instance = &self.instances[context.instance.0];
+        let module = self.workspace.module(instance.module);
+        let block = &module
+            .resources
+            .iter()
+            .find(|r| r.kind == GROUP_TYPE && r.name == name)?
+            .block;
+        let operators: Vec<&Op> = rest.iter().map(hcl_edit::Decorated::value).collect();
+        let (key, attribute) = match operators.as_slice() {
+            [Op::GetAttr(attribute)] => (None, attribute),
+            [key, Op::GetAttr(attribute)] => (Some(*key), attribute),
+            _ => return None,
+        };
+        if attribute.as_str() != "id" {
+            return None;
+        }
+        let base = format!("{}{GROUP_TYPE}.{name}", instance.address);
+        let reference = |key: &InstanceKey| {
+            TfValue::Reference(Arc::new(Reference {
+                address: format!("{base}{}", key.suffix()),
+                type_name: GROUP_TYPE,
+                file,
+                span,
+            }))
+        };
+        let keys = self.instance_keys_of(block, context);
+        let told = |key: InstanceKey| match &keys {
+            Some(_) => key,
+            None => InstanceKey::Unknown(Arc::from("")),
+        };
+        match key {
+            None => Some(known(reference(&told(InstanceKey::Single)))),
+            Some(Op::LegacyIndex(index)) => {
+                let key = told(InstanceKey::Index(usize::try_from(*index.value()).ok()?));
+                Some(known(reference(&key)))
+            }
+            Some(Op::Index(index)) => {
+                Some(map_each(
+                    self.eval(index, file, context),
+                    |value| match &value {
+                        TfValue::Number(n) if *n >= 0.0 => {
+                            reference(&told(InstanceKey::Index(*n as usize)))
+                        }
+                        TfValue::String(key) => reference(&told(InstanceKey::Key(key.clone()))),
+                        _ if !value.is_known() => value,
+                        _ => TfValue::unknown(format!("{value} is not an instance key")),
+                    },
+                ))
+            }
+            Some(Op::AttrSplat(_) | Op::FullSplat(_)) => {
+                let keys = keys.unwrap_or_else(|| vec![InstanceKey::Unknown(Arc::from(""))]);
+                Some(known(TfValue::List(keys.iter().map(reference).collect())))
+            }
+            Some(_) => None,
+        }
+    }
+
+    /// The keys of a block's instances as the expansion makes them, from
+    /// `count` or `for_each` evaluated in the module instance (every
+    /// instance that exists in one of their possible values); `None` when
+    /// they cannot be told.
+    fn instance_keys_of(&self, block: &BlockInfo, context: &Context) -> Option<Vec<InstanceKey>> {
+        let module_context = Context::module(context.instance);
+        if let Some(count) = block.attr("count") {
+            let mut largest = 0.0_f64;
+            for p in self.eval(&count.expr, count.file, &module_context) {
+                largest = largest.max(p.value.to_number()?);
+            }
+            let n = (largest.max(0.0) as usize).min(super::expand::MAX_INSTANCES);
+            return Some((0..n).map(InstanceKey::Index).collect());
+        }
+        if let Some(for_each) = block.attr("for_each") {
+            let mut keys = std::collections::BTreeSet::new();
+            for p in self.eval(&for_each.expr, for_each.file, &module_context) {
+                match p.value {
+                    TfValue::Map(map) => keys.extend(map.into_keys()),
+                    TfValue::List(items) => keys.extend(items.iter().filter_map(TfValue::to_text)),
+                    TfValue::Unknown(_) | TfValue::Reference(_) => return None,
+                    _ => {}
+                }
+            }
+            return Some(keys.into_iter().map(InstanceKey::Key).collect());
+        }
+        Some(vec![InstanceKey::Single])
     }
 
     fn apply_operators(
@@ -767,6 +867,22 @@ impl<'w> Evaluator<'w> {
     }
 }
 
+/// The resource type whose ids the evaluator follows: the security groups
+/// a cache or database is placed in.
+const GROUP_TYPE: &str = "aws_security_group";
+
+fn another_resource(resource_type: &str, name: &str, file: FileId, span: Span) -> Vec<Possibility> {
+    unknown(
+        format!(
+            "`{}.{}` is an attribute of another resource, known only after apply",
+            escape(resource_type),
+            escape(name)
+        ),
+        file,
+        span,
+    )
+}
+
 fn known(value: TfValue) -> Vec<Possibility> {
     vec![Possibility {
         value,
@@ -868,7 +984,7 @@ fn primitive_type(expr: &Expression) -> Option<&'static str> {
 /// A value converted to a variable's primitive type, as Terraform converts
 /// `default = 6379` of a `string` variable to `"6379"`; `null` stays null.
 fn convert(value: TfValue, primitive: &str) -> TfValue {
-    if matches!(value, TfValue::Null | TfValue::Unknown(_)) {
+    if value == TfValue::Null || !value.is_known() {
         return value;
     }
     let converted = match primitive {
@@ -919,6 +1035,11 @@ fn index_value(collection: &TfValue, key: &TfValue) -> TfValue {
     match (collection, key) {
         (TfValue::Unknown(_), _) => collection.clone(),
         (_, TfValue::Unknown(_)) => key.clone(),
+        (_, TfValue::Reference(_)) => TfValue::unknown("the key is known only after apply"),
+        (TfValue::Reference(reference), _) => TfValue::unknown(format!(
+            "`{}.id` is an attribute of another resource, known only after apply",
+            escape(&reference.address)
+        )),
         (TfValue::List(items), _) => match key.to_number() {
             Some(n) if n >= 0.0 && (n as usize) < items.len() => items[n as usize].clone(),
             _ => TfValue::unknown(format!(

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::eval::Evaluator;
 use super::expand::{Expansion, expand_with};
 use super::files::{FileRole, base_name, file_role};
-use super::model::{READ_ARGUMENTS, to_model};
+use super::model::{READ_ARGUMENTS, to_model_of};
 use super::module::{ModuleReader, Workspace, escape};
 use super::value::{Possibility, Step, TfScenario, TfValue};
 use crate::lint::{LintOptions, Report, Status, check_model, place};
@@ -203,7 +203,8 @@ pub fn lint_module(
     let given = vars.apply(&mut workspace);
     let (model, mut declared) = {
         let expansion = expand_with(Evaluator::with_given(&workspace, given));
-        let model = to_model(&expansion);
+        let kinds = options.kinds();
+        let model = to_model_of(&expansion, |kind| kinds.contains(&kind));
         (model, suppressions(&workspace, &expansion))
     };
     // The syntax trees are not needed any more; the files are, to place

@@ -26,6 +26,8 @@ pub mod provider;
 pub mod value;
 
 #[cfg(test)]
+mod exposure_tests;
+#[cfg(test)]
 mod tests;
 
 pub use eval::{Context, Evaluator, InstanceId, ModuleInstance};
@@ -35,7 +37,7 @@ pub use module::{
     Attr, BlockInfo, FileDiagnostic, MemoryReader, Module, ModuleCall, ModuleId, ModuleReader,
     Resource, Variable, Workspace,
 };
-pub use value::{Possibility, Step, TfScenario, TfValue, format_number};
+pub use value::{Possibility, Reference, Step, TfScenario, TfValue, format_number};
 
 use crate::source::Span;
 

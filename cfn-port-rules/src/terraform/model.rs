@@ -15,6 +15,7 @@
 //!   names its group's address when the group is a block of the same module
 //!   instance, else says why the group cannot be told.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::expand::{Expansion, InstanceKey, ResourceInstance};
@@ -42,6 +43,26 @@ pub const READ_ARGUMENTS: &[&str] = &[
     "snapshot_identifier",
     "replicate_source_db",
     "restore_to_point_in_time",
+    // Security groups: the lists caches and databases are placed in, and
+    // the rules that admit traffic to them (see `ingress`).
+    "security_group_ids",
+    "vpc_security_group_ids",
+    "ingress",
+    "dynamic",
+    "iterator",
+    "content",
+    "type",
+    "protocol",
+    "ip_protocol",
+    "from_port",
+    "to_port",
+    "cidr_blocks",
+    "ipv6_cidr_blocks",
+    "prefix_list_ids",
+    "cidr_ipv4",
+    "cidr_ipv6",
+    "prefix_list_id",
+    "security_group_id",
 ];
 
 /// The properties read into the model, each under the argument the kind
@@ -49,20 +70,33 @@ pub const READ_ARGUMENTS: &[&str] = &[
 /// group's own `replication_group_id` is its name, and an RDS cluster's
 /// `cluster_identifier` too: only a kind that can be a member has one.
 fn arguments(kind: ResourceKind) -> impl Iterator<Item = (Property, &'static str)> {
-    [Property::Engine, Property::Port, Property::MemberOf]
-        .into_iter()
-        .filter_map(move |property| {
-            Some((
-                property,
-                kind.property_name(property, SourceKind::Terraform)?,
-            ))
-        })
+    [
+        Property::Engine,
+        Property::Port,
+        Property::MemberOf,
+        Property::SecurityGroups,
+    ]
+    .into_iter()
+    .filter_map(move |property| {
+        Some((
+            property,
+            kind.property_name(property, SourceKind::Terraform)?,
+        ))
+    })
 }
 
 /// The model of an expanded workspace: every resource instance the model has
 /// a kind for, and every problem met loading and expanding it.
 #[must_use]
 pub fn to_model(expansion: &Expansion<'_>) -> Model {
+    to_model_of(expansion, |_| true)
+}
+
+/// The model of an expanded workspace with only the resources of the kinds
+/// `read` accepts (those the rules that run cover): a run without the
+/// exposure rule builds no security groups and no ingress rules.
+#[must_use]
+pub fn to_model_of(expansion: &Expansion<'_>, read: impl Fn(ResourceKind) -> bool) -> Model {
     let workspace = expansion.evaluator.workspace();
     let names = workspace
         .files
@@ -78,6 +112,10 @@ pub fn to_model(expansion: &Expansion<'_>) -> Model {
         let Some(kind) = ResourceKind::from_type_name(SourceKind::Terraform, &declared.kind) else {
             continue;
         };
+        let inline_rules = kind == ResourceKind::SecurityGroup && read(ResourceKind::IngressRule);
+        if !read(kind) && !inline_rules {
+            continue;
+        }
         let builder = Builder {
             expansion,
             workspace,
@@ -85,9 +123,19 @@ pub fn to_model(expansion: &Expansion<'_>) -> Model {
             kind,
             type_name: &declared.kind,
         };
-        model
-            .resources
-            .push(builder.resource(&mut model.diagnostics));
+        if kind == ResourceKind::IngressRule && !builder.may_admit_traffic_in() {
+            continue;
+        }
+        let resource = builder.resource(&mut model.diagnostics);
+        let rules = if inline_rules {
+            builder.inline_rules(&resource)
+        } else {
+            Vec::new()
+        };
+        if read(kind) {
+            model.resources.push(resource);
+        }
+        model.resources.extend(rules);
     }
     model
 }
@@ -141,6 +189,17 @@ impl Builder<'_, '_> {
         for (property, attr, values) in &evaluated {
             let values = match property {
                 Property::MemberOf => vec![self.member_of(attr)],
+                Property::SecurityGroups => {
+                    let fallback = (attr.file, attr.value_span());
+                    let argument = self
+                        .kind
+                        .property_name(*property, SourceKind::Terraform)
+                        .unwrap_or("security_group_ids");
+                    values
+                        .iter()
+                        .map(|p| as_list(neutral(p, fallback, &resource.identity, argument)))
+                        .collect()
+                }
                 _ => {
                     let fallback = (attr.file, attr.value_span());
                     let argument = self
@@ -163,6 +222,9 @@ impl Builder<'_, '_> {
         }
         if let Some(restored) = self.restored_from() {
             resource.properties.push((Property::RestoredFrom, restored));
+        }
+        if self.kind == ResourceKind::IngressRule {
+            self.standalone_rule(&mut resource);
         }
         if self.kind == ResourceKind::ElastiCacheCluster && !is_member(&resource) {
             resource.not_judged = self.misspelt_engine(&resource, diagnostics);
@@ -200,16 +262,15 @@ impl Builder<'_, '_> {
     /// call's argument is declared, for the rules, by that call.
     fn declared_by(&self, block: &BlockInfo) -> Identity {
         let header = header_span(self.workspace, block);
-        Identity::new(
-            self.instance.address.clone(),
-            self.kind
-                .type_name(SourceKind::Terraform)
-                .unwrap_or("resource"),
-            block.file,
-            header,
-        )
-        .with_extent(block.span)
-        .with_unset_anchor(header)
+        // A kind with two type names (`aws_security_group_rule` beside
+        // `aws_vpc_security_group_ingress_rule`) shows the one written.
+        let type_name = match self.kind.type_name(SourceKind::Terraform) {
+            Some(name) if name == self.type_name => Cow::Borrowed(name),
+            _ => Cow::Owned(self.type_name.to_owned()),
+        };
+        Identity::new(self.instance.address.clone(), type_name, block.file, header)
+            .with_extent(block.span)
+            .with_unset_anchor(header)
     }
 
     /// The identity declared by the resource block itself; its type label
@@ -529,7 +590,24 @@ fn neutral_value(value: &TfValue, at: (FileId, Span), top: bool) -> Value {
             at.1,
         )),
         TfValue::Unknown(reason) => Value::Unknown(Unknown::new(reason.to_string(), at.0, at.1)),
+        TfValue::Reference(reference) => Value::Unknown(Unknown::reference(
+            reference.reason(),
+            reference.file,
+            reference.span,
+            &reference.address,
+            ResourceKind::from_type_name(SourceKind::Terraform, reference.type_name),
+        )),
     }
+}
+
+/// A list property's possibility with a single value read as a one-item
+/// list (`security_group_ids = var.group`); unset stays unset.
+fn as_list(mut possibility: Possibility) -> Possibility {
+    if !matches!(possibility.value, Value::List(_) | Value::Absent) {
+        let single = std::mem::replace(&mut possibility.value, Value::Absent);
+        possibility.value = Value::List(vec![single]);
+    }
+    possibility
 }
 
 /// The evaluator's assumptions as the neutral model's: a variable chosen
@@ -548,6 +626,8 @@ fn neutral_scenario(scenario: &TfScenario) -> Scenario {
                 .unwrap_or(acc)
         })
 }
+
+mod ingress;
 
 #[cfg(test)]
 mod tests {

@@ -59,6 +59,8 @@ pub struct BlockInfo {
     pub attributes: BTreeMap<String, Attr>,
     /// Nested blocks (`validation`, `lifecycle`) by type, in order.
     pub blocks: Vec<(String, BlockInfo)>,
+    /// A nested block's labels (`"ingress"` of `dynamic "ingress"`).
+    pub labels: Vec<String>,
     /// The comment lines written just above the block (native syntax only).
     pub leading_comments: String,
 }
@@ -425,22 +427,26 @@ fn keep_only(module: &mut Module, read: (usize, usize), arguments: Option<&[&str
     let Some(arguments) = arguments else { return };
     let new_resources = module.resources[read.0..].iter_mut();
     for resource in new_resources.chain(module.data[read.1..].iter_mut()) {
-        let block = &mut resource.block;
-        block
-            .attributes
-            .retain(|name, _| arguments.contains(&name.as_str()));
-        // A nested block named in `arguments` (`restore_to_point_in_time`)
-        // is kept, emptied: its presence is what a linter reads.
-        block
-            .blocks
-            .retain(|(kind, _)| arguments.contains(&kind.as_str()));
-        for (_, nested) in &mut block.blocks {
-            nested.attributes.clear();
-            nested.blocks.clear();
-        }
-        for attr in block.attributes.values_mut() {
-            ShrinkTraversals.visit_expr_mut(&mut attr.expr);
-        }
+        keep_arguments(&mut resource.block, arguments);
+    }
+}
+
+/// Keeps the arguments and nested blocks named in `arguments`, and of
+/// those blocks what `arguments` names in turn: a `restore_to_point_in_time`
+/// block's presence, an `ingress` block's ports and ranges, a `dynamic`
+/// block's `for_each` and `content`.
+fn keep_arguments(block: &mut BlockInfo, arguments: &[&str]) {
+    block
+        .attributes
+        .retain(|name, _| arguments.contains(&name.as_str()));
+    block
+        .blocks
+        .retain(|(kind, _)| arguments.contains(&kind.as_str()));
+    for (_, nested) in &mut block.blocks {
+        keep_arguments(nested, arguments);
+    }
+    for attr in block.attributes.values_mut() {
+        ShrinkTraversals.visit_expr_mut(&mut attr.expr);
     }
 }
 
@@ -555,7 +561,13 @@ fn block_info(body: Body, file: FileId, span: Span, leading_comments: String) ->
                 let span = span_of(&block).unwrap_or(span);
                 let comments = comments_above(&block);
                 let ident = block.ident.as_str().to_owned();
-                let nested = block_info(block.body, file, span, comments);
+                let labels = block
+                    .labels
+                    .iter()
+                    .map(|label| label.as_str().to_owned())
+                    .collect();
+                let mut nested = block_info(block.body, file, span, comments);
+                nested.labels = labels;
                 info.blocks.push((ident, nested));
             }
         }
@@ -750,8 +762,9 @@ pub fn object_key_text(key: &ObjectKey) -> Option<String> {
 }
 
 /// A JSON object (or an array of them, which Terraform's JSON syntax also
-/// allows for blocks) as a block.
-fn json_block(expr: &Expression, file: FileId) -> Vec<BlockInfo> {
+/// allows for blocks) as a block; also an object written as an argument's
+/// list item (`ingress = [{ from_port = 6379, ... }]`).
+pub(crate) fn json_block(expr: &Expression, file: FileId) -> Vec<BlockInfo> {
     match expr {
         Expression::Array(items) => items
             .iter()

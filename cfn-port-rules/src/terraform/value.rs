@@ -24,6 +24,32 @@ pub enum TfValue {
     Map(BTreeMap<String, TfValue>),
     /// Not knowable before apply, or not evaluated; the text says why.
     Unknown(Arc<str>),
+    /// The id of a resource instance in view (`aws_security_group.web.id`):
+    /// known only after apply, but which instance it names is known, and
+    /// a rule can follow it there.
+    Reference(Arc<Reference>),
+}
+
+/// Where a [`TfValue::Reference`] is written and the instance it names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reference {
+    /// The instance's full address, as the expansion names it
+    /// (`module.db.aws_security_group.web[0]`).
+    pub address: String,
+    /// The instance's resource type (`aws_security_group`).
+    pub type_name: &'static str,
+    /// The file the reference is written in.
+    pub file: FileId,
+    /// The reference expression (`aws_security_group.web.id`).
+    pub span: Span,
+}
+
+impl Reference {
+    /// Why its value is not known: "`aws_security_group.web.id` is known only after apply".
+    #[must_use]
+    pub fn reason(&self) -> String {
+        format!("`{}.id` is known only after apply", self.address)
+    }
 }
 
 impl TfValue {
@@ -33,10 +59,11 @@ impl TfValue {
         TfValue::Unknown(reason.into())
     }
 
-    /// Whether the value is known (not [`TfValue::Unknown`]).
+    /// Whether the value is known (not [`TfValue::Unknown`] nor a
+    /// [`TfValue::Reference`], whose value is known only after apply).
     #[must_use]
     pub fn is_known(&self) -> bool {
-        !matches!(self, TfValue::Unknown(_))
+        !matches!(self, TfValue::Unknown(_) | TfValue::Reference(_))
     }
 
     /// The value as Terraform converts it to a string, when it can
@@ -131,6 +158,7 @@ impl fmt::Display for TfValue {
                 f.write_str("}")
             }
             TfValue::Unknown(reason) => write!(f, "(unknown: {reason})"),
+            TfValue::Reference(reference) => write!(f, "{}.id", reference.address),
         }
     }
 }
