@@ -524,14 +524,21 @@ impl<'w> Evaluator<'w> {
                 }),
                 None => unknown("`each` outside a block with `for_each`", file, span),
             },
-            "data" => unknown(
-                format!(
-                    "data source `data.{}` is read when Terraform plans",
-                    escape(name)
-                ),
-                file,
-                span,
-            ),
+            "data" => {
+                // `data.<type>.<name>`: both say which data source it is.
+                let source = match rest.first().map(hcl_edit::Decorated::value) {
+                    Some(TraversalOperator::GetAttr(label)) => format!("{name}.{}", label.as_str()),
+                    _ => name.to_owned(),
+                };
+                unknown(
+                    format!(
+                        "data source `data.{}` is read when Terraform plans",
+                        escape(&source)
+                    ),
+                    file,
+                    span,
+                )
+            }
             "module" => unknown(
                 format!("outputs of `module.{}` are not evaluated", escape(name)),
                 file,

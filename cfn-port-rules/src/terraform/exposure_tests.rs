@@ -359,7 +359,7 @@ resource "aws_db_instance" "unset" {
         shown,
         [
             "\"sg-0123456789abcdef0\"",
-            "unknown: data source `data.aws_security_group` is read when Terraform plans",
+            "unknown: data source `data.aws_security_group.shared` is read when Terraform plans",
             "unknown: variable `group` has no default and no value is given",
             "unknown: outputs of `module.network` are not evaluated",
             "unknown: `aws_security_group.missing` is an attribute of another resource, known only after apply",

@@ -1,0 +1,203 @@
+//! Exposure on Terraform modules: every directory under
+//! `testdata/terraform-exposure/` is read into the neutral model, and what
+//! the exposure rule reads of it (each cache's or database's groups, each
+//! ingress rule's group, protocol, ports and ranges, with where each is
+//! written) is snapshotted. A directory is named `fail-*` (a group in view
+//! admits everyone), `pass-*` (groups in view that do not) or
+//! `undetermined-*` (something the judgement needs is not in view).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use cfn_port_rules::eval::{Possibility, Value};
+use cfn_port_rules::model::{Model, Property, Resource, ResourceKind};
+use cfn_port_rules::terraform::model::{READ_ARGUMENTS, to_model};
+use cfn_port_rules::terraform::{Workspace, expand};
+use common::DiskReader;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/terraform-exposure")
+}
+
+fn fixture_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixtures())
+        .expect("testdata/terraform-exposure")
+        .map(|entry| entry.expect("an entry").path())
+        .filter(|path| path.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn name_of(dir: &Path) -> String {
+    dir.file_name()
+        .and_then(|n| n.to_str())
+        .expect("a name")
+        .to_owned()
+}
+
+/// The module as the linter reads it, every kind built.
+fn model_of(dir: &Path) -> (Workspace, Model) {
+    let workspace =
+        Workspace::load_arguments(&dir.display().to_string(), &DiskReader, READ_ARGUMENTS);
+    let model = to_model(&expand(&workspace, BTreeMap::new()));
+    (workspace, model)
+}
+
+fn show(value: &Value) -> String {
+    match value {
+        Value::Unknown(unknown) => match unknown.resource() {
+            Some((name, _)) => format!("ref {name}"),
+            None => format!("unknown ({})", unknown.reason),
+        },
+        Value::List(items) => format!(
+            "[{}]",
+            items.iter().map(show).collect::<Vec<_>>().join(", ")
+        ),
+        Value::String(text) => format!("{text:?}"),
+        Value::Number(text) => text.to_string(),
+        Value::Absent => "absent".to_owned(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// A possibility and the text its trace starts at (where the rule's label goes).
+fn show_possibility(workspace: &Workspace, p: &Possibility) -> String {
+    match p.trace.first() {
+        Some(step) => format!(
+            "{} at `{}`",
+            show(&p.value),
+            workspace.file(step.file).slice(step.span)
+        ),
+        None => show(&p.value),
+    }
+}
+
+/// What the exposure rule reads of the model, one resource a line and
+/// one property an indented line.
+fn describe(workspace: &Workspace, model: &Model) -> String {
+    let mut out = String::new();
+    for resource in &model.resources {
+        let read: &[Property] = match resource.kind {
+            ResourceKind::SecurityGroup => &[],
+            ResourceKind::IngressRule => &[
+                Property::Group,
+                Property::Protocol,
+                Property::FromPort,
+                Property::ToPort,
+                Property::CidrIpv4,
+                Property::CidrIpv6,
+                Property::PrefixList,
+            ],
+            _ => &[Property::Engine, Property::Port, Property::SecurityGroups],
+        };
+        writeln!(out, "{:?} `{}`", resource.kind, resource.identity.name).unwrap();
+        for property in read {
+            let values = resource.property(*property);
+            let shown: Vec<String> = values
+                .iter()
+                .map(|p| show_possibility(workspace, p))
+                .collect();
+            writeln!(out, "  {property:?}: {}", shown.join(" | ")).unwrap();
+        }
+    }
+    out
+}
+
+/// The names of the resources every reference in a property refers to.
+fn referenced(resource: &Resource, property: Property) -> Vec<String> {
+    fn walk(value: &Value, out: &mut Vec<String>) {
+        match value {
+            Value::List(items) => items.iter().for_each(|item| walk(item, out)),
+            Value::Unknown(unknown) => {
+                out.extend(unknown.resource().map(|(name, _)| name.to_owned()))
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for p in resource.property(property).iter() {
+        walk(&p.value, &mut out);
+    }
+    out
+}
+
+/// Whether a value holds `0.0.0.0/0` or `::/0`.
+fn admits_everyone(resource: &Resource) -> bool {
+    fn open(value: &Value) -> bool {
+        match value {
+            Value::List(items) => items.iter().any(open),
+            Value::String(text) => text == "0.0.0.0/0" || text == "::/0",
+            _ => false,
+        }
+    }
+    [Property::CidrIpv4, Property::CidrIpv6]
+        .iter()
+        .any(|property| resource.property(*property).iter().any(|p| open(&p.value)))
+}
+
+#[test]
+fn exposure_fixtures_are_read_into_the_model_the_rule_judges() {
+    let dirs = fixture_dirs();
+    assert!(dirs.len() >= 14, "the exposure fixtures are missing");
+    for dir in dirs {
+        let name = name_of(&dir);
+        let (workspace, model) = model_of(&dir);
+        assert!(
+            model.diagnostics.is_empty(),
+            "{name}: {:#?}",
+            model.diagnostics
+        );
+        let listening: Vec<&Resource> = model
+            .resources
+            .iter()
+            .filter(|r| r.kind.listens())
+            .collect();
+        assert!(!listening.is_empty(), "{name}: no cache or database");
+        let group_names: Vec<&str> = model
+            .resources
+            .iter()
+            .filter(|r| r.kind == ResourceKind::SecurityGroup)
+            .map(|r| r.identity.name.as_str())
+            .collect();
+        // Every reference names a group of the model, by the same name.
+        for resource in &model.resources {
+            for property in [Property::SecurityGroups, Property::Group] {
+                for target in referenced(resource, property) {
+                    assert!(
+                        group_names.contains(&target.as_str()),
+                        "{name}: `{}` refers to `{target}`, not a group of the model",
+                        resource.identity.name
+                    );
+                }
+            }
+        }
+        let placed_in: Vec<String> = listening
+            .iter()
+            .flat_map(|r| referenced(r, Property::SecurityGroups))
+            .collect();
+        let open_rule_of_a_used_group = model.resources.iter().any(|r| {
+            r.kind == ResourceKind::IngressRule
+                && admits_everyone(r)
+                && referenced(r, Property::Group)
+                    .iter()
+                    .any(|group| placed_in.contains(group))
+        });
+        match name.split('-').next() {
+            Some("fail") => assert!(
+                open_rule_of_a_used_group,
+                "{name}: no rule admitting everyone to a group in use"
+            ),
+            Some("pass") => assert!(
+                !placed_in.is_empty(),
+                "{name}: a pass case judges groups in view"
+            ),
+            Some("undetermined") => {}
+            other => panic!("{name}: unknown outcome {other:?}"),
+        }
+        insta::assert_snapshot!(format!("model-{name}"), describe(&workspace, &model));
+    }
+}
