@@ -84,11 +84,62 @@ impl Rule for PortOpenToEveryone {
     }
 
     fn check(&self, cx: &mut RuleContext<'_>) {
+        let mut network = None;
         for resource in cx.resources() {
             if resource.kind.listens() && resource.not_judged.is_none() {
-                check_resource(cx, resource);
+                // Most inputs have no group at all: index them only once a
+                // resource names one.
+                if has_groups(resource) {
+                    let network = network.get_or_insert_with(|| Network::new(cx));
+                    check_resource(cx, network, resource);
+                }
             }
         }
+    }
+}
+
+/// Whether the resource names any security group in some configuration.
+fn has_groups(resource: &Resource) -> bool {
+    property_slice(resource, Property::SecurityGroups)
+        .is_some_and(|groups| groups.iter().any(|p| p.value != Value::Absent))
+}
+
+/// The security groups in view, and their ingress rules by group name,
+/// looked up for every resource a chunk checks.
+struct Network<'a> {
+    groups: foldhash::HashSet<&'a str>,
+    rules: foldhash::HashMap<&'a str, Vec<&'a Resource>>,
+}
+
+impl<'a> Network<'a> {
+    fn new(cx: &RuleContext<'a>) -> Self {
+        let mut network = Network {
+            groups: foldhash::HashSet::default(),
+            rules: foldhash::HashMap::default(),
+        };
+        for resource in cx.in_view_resources() {
+            match resource.kind {
+                ResourceKind::SecurityGroup => {
+                    network.groups.insert(resource.identity.name.as_str());
+                }
+                ResourceKind::IngressRule if resource.not_judged.is_none() => {
+                    for group in possibilities(resource, Property::Group) {
+                        if let Value::Unknown(unknown) = &group.value
+                            && let Some((name, _)) = unknown.resource()
+                        {
+                            let rules = network.rules.entry(name).or_default();
+                            // A rule whose group is chosen by a condition
+                            // names it in several possibilities.
+                            if !rules.iter().any(|r| std::ptr::eq(*r, resource)) {
+                                rules.push(resource);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        network
     }
 }
 
@@ -136,14 +187,14 @@ struct Exposure<'a> {
     protocol: Protocol,
 }
 
-fn check_resource(cx: &mut RuleContext<'_>, resource: &Resource) {
+fn check_resource(cx: &mut RuleContext<'_>, network: &Network<'_>, resource: &Resource) {
     let groups = resource.property(Property::SecurityGroups);
     let mut unknown: Option<(String, FileId, Span)> = None;
-    let placements = placements(cx, resource, &groups, &mut unknown);
+    let placements = placements(network, resource, &groups, &mut unknown);
     let candidates: Vec<(usize, RuleValues<'_>)> = placements
         .iter()
         .enumerate()
-        .flat_map(|(i, placement)| open_rules(cx, placement).map(move |values| (i, values)))
+        .flat_map(|(i, placement)| open_rules(network, placement).map(move |values| (i, values)))
         .collect();
     if candidates.is_empty() {
         report_unknown(cx, resource, unknown);
@@ -197,7 +248,7 @@ fn report_unknown(
 /// its list of groups. A group that is not in view (an id, an import, a
 /// value chosen at deploy time) is the first reason kept in `unknown`.
 fn placements<'a>(
-    cx: &RuleContext<'a>,
+    network: &Network<'_>,
     resource: &'a Resource,
     groups: &'a [Possibility],
     unknown: &mut Option<(String, FileId, Span)>,
@@ -218,7 +269,7 @@ fn placements<'a>(
             single => std::slice::from_ref(single),
         };
         for item in items {
-            match group_reference(cx, item) {
+            match group_reference(network, item) {
                 Ok((group, file, span)) => out.push(Placement {
                     group,
                     file,
@@ -242,12 +293,12 @@ fn placements<'a>(
 /// The group in view an item of a list of groups names, with where it is
 /// named; or why the item names no group in view.
 fn group_reference<'a>(
-    cx: &RuleContext<'a>,
+    network: &Network<'_>,
     item: &'a Value,
 ) -> Result<(&'a str, FileId, Span), String> {
     match item {
         Value::Unknown(unknown) => match unknown.resource() {
-            Some((name, Some(ResourceKind::SecurityGroup))) if group_in_view(cx, name) => {
+            Some((name, Some(ResourceKind::SecurityGroup))) if network.groups.contains(name) => {
                 Ok((name, unknown.file, unknown.span))
             }
             Some((name, _)) => Err(format!(
@@ -265,22 +316,20 @@ fn group_reference<'a>(
     }
 }
 
-fn group_in_view(cx: &RuleContext<'_>, name: &str) -> bool {
-    cx.in_view_resources()
-        .any(|r| r.kind == ResourceKind::SecurityGroup && r.identity.name == name)
-}
-
 /// Every combination of one possibility of each field of the ingress rules
 /// that belong to `placement`'s group and admit a range that is, or may
 /// be, the whole internet (or a prefix list): the candidates a port is
 /// compared with.
 fn open_rules<'a>(
-    cx: &RuleContext<'a>,
-    placement: &Placement<'a>,
+    network: &Network<'a>,
+    placement: &Placement<'_>,
 ) -> impl Iterator<Item = RuleValues<'a>> {
     let group = placement.group;
-    cx.in_view_resources()
-        .filter(|r| r.kind == ResourceKind::IngressRule && r.not_judged.is_none())
+    network
+        .rules
+        .get(group)
+        .into_iter()
+        .flatten()
         .flat_map(move |rule| rule_values(rule, group))
 }
 
