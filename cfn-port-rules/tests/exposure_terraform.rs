@@ -5,6 +5,11 @@
 //! written) is snapshotted. A directory is named `fail-*` (a group in view
 //! admits everyone), `pass-*` (groups in view that do not) or
 //! `undetermined-*` (something the judgement needs is not in view).
+//!
+//! Each is then linted and CPL-005's findings and undetermined resources
+//! are snapshotted with every label placed: a `fail` case has a CPL-005
+//! finding, a `pass` case neither a finding nor an undetermined result of
+//! CPL-005, an `undetermined` case an undetermined result and no finding.
 
 mod common;
 
@@ -15,7 +20,8 @@ use std::path::{Path, PathBuf};
 use cfn_port_rules::eval::{Possibility, Value};
 use cfn_port_rules::model::{Model, Property, Resource, ResourceKind};
 use cfn_port_rules::terraform::model::{READ_ARGUMENTS, to_model};
-use cfn_port_rules::terraform::{Workspace, expand};
+use cfn_port_rules::terraform::{TerraformReport, Vars, Workspace, expand, lint_module};
+use cfn_port_rules::{Label, LintOptions};
 use common::DiskReader;
 
 fn fixtures() -> PathBuf {
@@ -199,5 +205,93 @@ fn exposure_fixtures_are_read_into_the_model_the_rule_judges() {
             other => panic!("{name}: unknown outcome {other:?}"),
         }
         insta::assert_snapshot!(format!("model-{name}"), describe(&workspace, &model));
+    }
+}
+
+/// The rule this file is about.
+const RULE: &str = "CPL-005";
+
+/// `file:line:col` of a label, the file relative to the fixture directory.
+fn place(linted: &TerraformReport, prefix: &str, label: &Label) -> String {
+    let source = &linted.files[label.file.index()];
+    let at = source.line_col(label.span.start);
+    let name = source.name().strip_prefix(prefix).unwrap_or(source.name());
+    format!("{name}:{}:{}", at.line, at.column)
+}
+
+/// CPL-005's findings (every label placed, notes) and undetermined results.
+fn describe_lint(dir: &Path, linted: &TerraformReport) -> String {
+    let prefix = format!("{}/", dir.display());
+    let report = &linted.report;
+    let mut out = String::new();
+    for finding in report.findings.iter().filter(|f| f.rule == RULE) {
+        writeln!(
+            out,
+            "{}[{}] `{}`: {}",
+            finding.severity.as_str(),
+            finding.rule,
+            finding.resource,
+            finding.message
+        )
+        .unwrap();
+        for (i, label) in finding.labels.iter().enumerate() {
+            let kind = if i == 0 { "-->" } else { "   " };
+            writeln!(
+                out,
+                "  {kind} {}: {}",
+                place(linted, &prefix, label),
+                label.message
+            )
+            .unwrap();
+        }
+        for note in &finding.notes {
+            writeln!(out, "  note: {note}").unwrap();
+        }
+    }
+    for undetermined in report.undetermined.iter().filter(|u| u.rule == RULE) {
+        let label = Label::primary(undetermined.span, "").in_file(undetermined.file);
+        writeln!(
+            out,
+            "undetermined[{}] `{}` at {}: {}",
+            undetermined.rule,
+            undetermined.resource,
+            place(linted, &prefix, &label),
+            undetermined.reason
+        )
+        .unwrap();
+    }
+    out
+}
+
+#[test]
+fn exposure_fixtures_are_judged_as_their_names_say() {
+    for dir in fixture_dirs() {
+        let name = name_of(&dir);
+        let linted = lint_module(
+            &dir.display().to_string(),
+            &DiskReader,
+            &Vars::new(),
+            &LintOptions::default(),
+        );
+        let report = &linted.report;
+        let found = report.findings.iter().any(|f| f.rule == RULE);
+        let undetermined = report.undetermined.iter().any(|u| u.rule == RULE);
+        match name.split('-').next() {
+            Some("fail") => assert!(found, "{name} should have a {RULE} finding"),
+            Some("pass") => assert!(
+                !found && !undetermined,
+                "{name}: {:#?} {:#?}",
+                report.findings,
+                report.undetermined
+            ),
+            Some("undetermined") => assert!(
+                undetermined && !found,
+                "{name}: {:#?} {:#?}",
+                report.findings,
+                report.undetermined
+            ),
+            other => panic!("{name}: unknown outcome {other:?}"),
+        }
+        insta::assert_snapshot!(format!("lint-{name}"), describe_lint(&dir, &linted));
     }
 }
