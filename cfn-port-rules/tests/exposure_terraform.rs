@@ -295,3 +295,106 @@ fn exposure_fixtures_are_judged_as_their_names_say() {
         insta::assert_snapshot!(format!("lint-{name}"), describe_lint(&dir, &linted));
     }
 }
+
+/// CPL-005's findings over the Terraform corpus's module directories
+/// (`../shared/corpus/terraform/general/` and `elasticache/`), counted per
+/// folder and pinned; every finding and undetermined result is listed in
+/// `target/tmp/exposure-terraform-corpus.txt` for review. Without the
+/// corpus the test says so and checks nothing.
+#[test]
+fn exposure_findings_over_the_terraform_corpus_are_counted() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/terraform");
+    if !corpus.is_dir() {
+        say(
+            "skipped: ../shared/corpus/terraform not found; CPL-005's Terraform counts were not checked",
+        );
+        return;
+    }
+    let options = LintOptions::default().with_only_rules([RULE]);
+    let mut counts = BTreeMap::new();
+    let mut listing = String::new();
+    for folder in ["general", "elasticache"] {
+        let mut dirs: Vec<PathBuf> = std::fs::read_dir(corpus.join(folder))
+            .expect("corpus folder")
+            .map(|e| e.expect("an entry").path())
+            .filter(|p| p.is_dir())
+            .collect();
+        dirs.sort();
+        for dir in &dirs {
+            let linted = lint_module(
+                &dir.display().to_string(),
+                &DiskReader,
+                &Vars::new(),
+                &options,
+            );
+            let name = name_of(dir);
+            let report = &linted.report;
+            *counts.entry(folder).or_insert(0usize) += report.findings.len();
+            for finding in &report.findings {
+                let _ = writeln!(
+                    listing,
+                    "finding\t{folder}/{name}\t{}\t{}",
+                    finding.resource, finding.message
+                );
+            }
+            for undetermined in &report.undetermined {
+                let _ = writeln!(
+                    listing,
+                    "undetermined\t{folder}/{name}\t{}\t{}",
+                    undetermined.resource, undetermined.reason
+                );
+            }
+        }
+    }
+    let _ = std::fs::write(
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("exposure-terraform-corpus.txt"),
+        &listing,
+    );
+    say(&format!(
+        "CPL-005 findings over the Terraform corpus: {counts:?}"
+    ));
+    let expected: BTreeMap<&str, usize> = [("elasticache", 4), ("general", 1)].into();
+    assert_eq!(counts, expected, "the counts moved: check the sample again");
+    for (module, address, verdict) in REVIEWED {
+        let line = format!("finding\t{module}\t{address}\t");
+        assert!(
+            listing.lines().any(|l| l.starts_with(&line)),
+            "reviewed finding no longer reported: {module} {address} ({verdict})"
+        );
+    }
+}
+
+/// Every CPL-005 finding over the corpus (5, fewer than the 30 a sample
+/// would take), each read in its module: all are true findings.
+const REVIEWED: &[(&str, &str, &str)] = &[
+    (
+        "elasticache/ONSdigital__spp-cognito-poc__terraform",
+        "aws_elasticache_cluster.poc_client",
+        "redis without `port` (6379) in `aws_security_group.poc_elasticache`, whose `ingress` admits 0.0.0.0/0 on protocol -1",
+    ),
+    (
+        "elasticache/esmail-elmoussel__terraform-elasticache-ecs__infra__redis",
+        "module.elasticache.aws_elasticache_cluster.sample_app_redis",
+        "`port = 6379` in the module's `aws_security_group.sample_app_redis`, whose `ingress` admits 0.0.0.0/0 on TCP 6379",
+    ),
+    (
+        "elasticache/palerique__aws-terraform-step-function-lambda-elasticache-redis__terraform-2",
+        "aws_elasticache_cluster.redis",
+        "`port = \"6379\"` in `aws_security_group.redis_sg`, whose `ingress` admits 0.0.0.0/0 on TCP 6379",
+    ),
+    (
+        "elasticache/palerique__aws-terraform-step-function-lambda-elasticache-redis__terraform-3",
+        "aws_elasticache_cluster.redis",
+        "`port = \"6379\"` in `aws_security_group.default-security-gp` (\"allow-all\"), whose `ingress` admits 0.0.0.0/0 on protocol -1",
+    ),
+    (
+        "general/hashicorp__learn-terraform-rds",
+        "aws_db_instance.education",
+        "postgres without `port` (5432) in `aws_security_group.rds`, whose `ingress` admits 0.0.0.0/0 on TCP 5432",
+    ),
+];
+
+fn say(line: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}

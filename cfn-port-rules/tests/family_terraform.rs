@@ -173,12 +173,13 @@ const TERRAFORM_COUNTS: &[(&str, usize)] = &[
     ("CPL-002", 1),
     ("CPL-003", 6),
     ("CPL-004", 3),
-    ("RDS-011", 67),
+    ("CPL-005", 1),
+    ("RDS-011", 77),
 ];
 
 /// The hand-checked sample: `random.Random(16).sample` over each rule's
 /// findings sorted by module and address, up to 30 per rule (all 17 of the
-/// CPL rules, 30 of RDS-011's 67). Each was read in its module and is a
+/// CPL rules, 30 of RDS-011's 77). Each was read in its module and is a
 /// true finding; the verdict says what the resource sets.
 const REVIEWED_TERRAFORM: &[(&str, &str, &str, &str)] = &[
     (
@@ -284,6 +285,12 @@ const REVIEWED_TERRAFORM: &[(&str, &str, &str, &str)] = &[
         "`port = var.port`, whose default is null: MemoryDB uses 6379 (redis and valkey alike)",
     ),
     (
+        "CPL-005",
+        "hashicorp__learn-terraform-rds",
+        "aws_db_instance.education",
+        "postgres with no `port` (5432), in `aws_security_group.rds` whose `ingress` admits 0.0.0.0/0 on TCP 5432",
+    ),
+    (
         "RDS-011",
         "1nval1dctf__terraform-aws-ctfd__modules__rds",
         "aws_rds_cluster.ctfdb",
@@ -309,15 +316,21 @@ const REVIEWED_TERRAFORM: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "RDS-011",
-        "hashicorp__learn-terraform-rds",
-        "aws_db_instance.education",
-        "no `port`, not restored from a snapshot or a source database",
+        "infracost__infracost__internal__providers__terraform__aws__testdata__db_instance_test",
+        "aws_db_instance.extended_support[\"mysql-5.7\"]",
+        "`engine = each.value.engine` (mysql, from the `for_each` of `local.extended_support_engined`), no `port`, no restore",
     ),
     (
         "RDS-011",
         "infracost__infracost__internal__providers__terraform__aws__testdata__db_instance_test",
-        "aws_db_instance.extended_support[*]",
-        "engine from `for_each` values, no `port`: every engine has a default port",
+        "aws_db_instance.extended_support[\"mysql-8.0.36\"]",
+        "`engine = each.value.engine` (mysql, from the `for_each` of `local.extended_support_engined`), no `port`, no restore",
+    ),
+    (
+        "RDS-011",
+        "infracost__infracost__internal__providers__terraform__aws__testdata__db_instance_test",
+        "aws_db_instance.extended_support[\"postgres-11.22\"]",
+        "`engine = each.value.engine` (postgres, from the `for_each` of `local.extended_support_engined`), no `port`, no restore",
     ),
     (
         "RDS-011",
@@ -334,7 +347,13 @@ const REVIEWED_TERRAFORM: &[(&str, &str, &str, &str)] = &[
     (
         "RDS-011",
         "infracost__infracost__internal__providers__terraform__aws__testdata__db_instance_test",
-        "aws_db_instance.gp3[\"multi_az\"]",
+        "aws_db_instance.gp3[\"below_low_baseline\"]",
+        "no `port`, not restored from a snapshot or a source database",
+    ),
+    (
+        "RDS-011",
+        "infracost__infracost__internal__providers__terraform__aws__testdata__db_instance_test",
+        "aws_db_instance.mysql",
         "no `port`, not restored from a snapshot or a source database",
     ),
     (
@@ -346,7 +365,19 @@ const REVIEWED_TERRAFORM: &[(&str, &str, &str, &str)] = &[
     (
         "RDS-011",
         "infracost__infracost__internal__providers__terraform__aws__testdata__db_instance_test",
+        "aws_db_instance.mysql-1yr-no-upfront-single-az",
+        "no `port`, not restored from a snapshot or a source database",
+    ),
+    (
+        "RDS-011",
+        "infracost__infracost__internal__providers__terraform__aws__testdata__db_instance_test",
         "aws_db_instance.mysql-1yr-partial-upfront-multi-az",
+        "no `port`, not restored from a snapshot or a source database",
+    ),
+    (
+        "RDS-011",
+        "infracost__infracost__internal__providers__terraform__aws__testdata__db_instance_test",
+        "aws_db_instance.mysql-default-iops",
         "no `port`, not restored from a snapshot or a source database",
     ),
     (
@@ -358,7 +389,7 @@ const REVIEWED_TERRAFORM: &[(&str, &str, &str, &str)] = &[
     (
         "RDS-011",
         "infracost__infracost__internal__providers__terraform__aws__testdata__db_instance_test",
-        "aws_db_instance.mysql-performance-insights-usage",
+        "aws_db_instance.mysql-performance-insights",
         "no `port`, not restored from a snapshot or a source database",
     ),
     (
@@ -370,7 +401,19 @@ const REVIEWED_TERRAFORM: &[(&str, &str, &str, &str)] = &[
     (
         "RDS-011",
         "infracost__infracost__internal__providers__terraform__aws__testdata__db_instance_test",
+        "aws_db_instance.oracle-se",
+        "no `port`, not restored from a snapshot or a source database",
+    ),
+    (
+        "RDS-011",
+        "infracost__infracost__internal__providers__terraform__aws__testdata__db_instance_test",
         "aws_db_instance.oracle-se1",
+        "no `port`, not restored from a snapshot or a source database",
+    ),
+    (
+        "RDS-011",
+        "infracost__infracost__internal__providers__terraform__aws__testdata__db_instance_test",
+        "aws_db_instance.oracle-se1-byol",
         "no `port`, not restored from a snapshot or a source database",
     ),
     (
@@ -382,13 +425,13 @@ const REVIEWED_TERRAFORM: &[(&str, &str, &str, &str)] = &[
     (
         "RDS-011",
         "infracost__infracost__internal__providers__terraform__aws__testdata__db_instance_test",
-        "aws_db_instance.oracle-se2-cdb",
+        "aws_db_instance.postgres",
         "no `port`, not restored from a snapshot or a source database",
     ),
     (
         "RDS-011",
         "infracost__infracost__internal__providers__terraform__aws__testdata__db_instance_test",
-        "aws_db_instance.postgres",
+        "aws_db_instance.postgres-3yr-all-upfront-multi-az",
         "no `port`, not restored from a snapshot or a source database",
     ),
     (
@@ -400,7 +443,19 @@ const REVIEWED_TERRAFORM: &[(&str, &str, &str, &str)] = &[
     (
         "RDS-011",
         "infracost__infracost__internal__providers__terraform__aws__testdata__db_instance_test",
+        "aws_db_instance.postgres-3yr-partial-upfront-single-az",
+        "no `port`, not restored from a snapshot or a source database",
+    ),
+    (
+        "RDS-011",
+        "infracost__infracost__internal__providers__terraform__aws__testdata__db_instance_test",
         "aws_db_instance.sqlserver-ee",
+        "no `port`, not restored from a snapshot or a source database",
+    ),
+    (
+        "RDS-011",
+        "infracost__infracost__internal__providers__terraform__aws__testdata__db_instance_test",
+        "aws_db_instance.sqlserver-ex",
         "no `port`, not restored from a snapshot or a source database",
     ),
     (
@@ -411,56 +466,8 @@ const REVIEWED_TERRAFORM: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "RDS-011",
-        "snyk__driftctl__pkg__iac__terraform__state__test__aws_db_instance",
-        "aws_db_instance.default-driftctl",
-        "no `port`, not restored from a snapshot or a source database",
-    ),
-    (
-        "RDS-011",
-        "sum41k__ecc-aws-rulepack__terraform__ecc-aws-159-rds_critical_cluster_events_notification_exists__red",
-        "aws_rds_cluster.default",
-        "no `port`, not restored from a snapshot or a source database",
-    ),
-    (
-        "RDS-011",
-        "sum41k__ecc-aws-rulepack__terraform__ecc-aws-320-oracle_sec_protocol_error_trace_action_flag_set_to_log__green",
-        "aws_db_instance.this",
-        "no `port`, not restored from a snapshot or a source database",
-    ),
-    (
-        "RDS-011",
         "tenable__terrascan__test__e2e__test_data__iac__resource_skipping__terraform",
-        "aws_db_instance.PtShGgAdi2",
-        "no `port`, not restored from a snapshot or a source database",
-    ),
-    (
-        "RDS-011",
-        "tenable__terrascan__test__e2e__test_data__iac__resource_skipping__terraform",
-        "aws_db_instance.PtShGgAdi3",
-        "no `port`, not restored from a snapshot or a source database",
-    ),
-    (
-        "RDS-011",
-        "tenable__terrascan__test__e2e__test_data__iac__resource_skipping__terraform",
-        "aws_db_instance.PtShGgAdi4",
-        "no `port`, not restored from a snapshot or a source database",
-    ),
-    (
-        "RDS-011",
-        "tenable__terrascan__test__e2e__test_data__iac__resource_skipping__terraform",
-        "aws_db_instance.PtShGgAdi5",
-        "no `port`, not restored from a snapshot or a source database",
-    ),
-    (
-        "RDS-011",
-        "tenable__terrascan__test__e2e__test_data__iac__resource_skipping__terraform",
-        "aws_db_instance.PtShGgAdi7",
-        "no `port`, not restored from a snapshot or a source database",
-    ),
-    (
-        "RDS-011",
-        "tenable__terrascan__test__e2e__test_data__iac__resource_skipping__terraform",
-        "aws_db_instance.PtShGgAdi9",
+        "aws_db_instance.PtShGgAdi1",
         "no `port`, not restored from a snapshot or a source database",
     ),
 ];

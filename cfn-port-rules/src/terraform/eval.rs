@@ -581,11 +581,18 @@ impl<'w> Evaluator<'w> {
         use TraversalOperator as Op;
         let instance = &self.instances[context.instance.0];
         let module = self.workspace.module(instance.module);
-        let block = &module
+        let Some(declared) = module
             .resources
             .iter()
-            .find(|r| r.kind == GROUP_TYPE && r.name == name)?
-            .block;
+            .find(|r| r.kind == GROUP_TYPE && r.name == name)
+        else {
+            let reason = format!(
+                "no `{GROUP_TYPE}` block named `{}` is declared in this module (Terraform rejects the reference)",
+                escape(name)
+            );
+            return Some(unknown(reason, file, span));
+        };
+        let block = &declared.block;
         let operators: Vec<&Op> = rest.iter().map(hcl_edit::Decorated::value).collect();
         let (key, attribute) = match operators.as_slice() {
             [Op::GetAttr(attribute)] => (None, attribute),
@@ -605,24 +612,29 @@ impl<'w> Evaluator<'w> {
             }))
         };
         let keys = self.instance_keys_of(block, context);
-        let told = |key: InstanceKey| match &keys {
-            Some(_) => key,
-            None => InstanceKey::Unknown(Arc::from("")),
+        // One instance: a reference to it when the block makes it (or its
+        // instances cannot be told: then the one the expansion names `[*]`);
+        // otherwise Terraform rejects the reference, which `try` catches.
+        let one = |key: InstanceKey| match &keys {
+            None => reference(&InstanceKey::Unknown(Arc::from(""))),
+            Some(keys) if keys.contains(&key) => reference(&key),
+            Some(_) => TfValue::unknown(format!(
+                "`{base}{}` is not an instance its block makes (Terraform rejects the reference)",
+                key.suffix()
+            )),
         };
         match key {
-            None => Some(known(reference(&told(InstanceKey::Single)))),
+            None => Some(known(one(InstanceKey::Single))),
             Some(Op::LegacyIndex(index)) => {
-                let key = told(InstanceKey::Index(usize::try_from(*index.value()).ok()?));
-                Some(known(reference(&key)))
+                let key = InstanceKey::Index(usize::try_from(*index.value()).ok()?);
+                Some(known(one(key)))
             }
             Some(Op::Index(index)) => {
                 Some(map_each(
                     self.eval(index, file, context),
                     |value| match &value {
-                        TfValue::Number(n) if *n >= 0.0 => {
-                            reference(&told(InstanceKey::Index(*n as usize)))
-                        }
-                        TfValue::String(key) => reference(&told(InstanceKey::Key(key.clone()))),
+                        TfValue::Number(n) if *n >= 0.0 => one(InstanceKey::Index(*n as usize)),
+                        TfValue::String(key) => one(InstanceKey::Key(key.clone())),
                         _ if !value.is_known() => value,
                         _ => TfValue::unknown(format!("{value} is not an instance key")),
                     },

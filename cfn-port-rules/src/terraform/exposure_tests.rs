@@ -362,7 +362,7 @@ resource "aws_db_instance" "unset" {
             "unknown: data source `data.aws_security_group.shared` is read when Terraform plans",
             "unknown: variable `group` has no default and no value is given",
             "unknown: outputs of `module.network` are not evaluated",
-            "unknown: `aws_security_group.missing` is an attribute of another resource, known only after apply",
+            "unknown: no `aws_security_group` block named `missing` is declared in this module (Terraform rejects the reference)",
         ]
     );
     assert_eq!(
@@ -627,4 +627,42 @@ fn groups_and_rules_are_built_only_when_a_rule_reads_them() {
         names(&rules_only),
         ["IngressRule aws_security_group.web.ingress[0]"]
     );
+}
+
+#[test]
+fn a_group_a_module_may_create_is_followed_through_try_and_compact() {
+    // The shape of the community modules: the module's own group when it
+    // creates one, then the caller's.
+    let text = r#"
+variable "create_security_group" {
+  default = true
+}
+
+variable "vpc_security_group_ids" {
+  default = []
+}
+
+resource "aws_security_group" "this" {
+  count = var.create_security_group ? 1 : 0
+}
+
+resource "aws_rds_cluster" "this" {
+  engine                 = "aurora-postgresql"
+  vpc_security_group_ids = compact(concat([try(aws_security_group.this[0].id, "")], var.vpc_security_group_ids))
+}
+
+resource "aws_rds_cluster" "none" {
+  engine                 = "aurora-postgresql"
+  vpc_security_group_ids = compact([try(aws_security_group.this[1].id, ""), null])
+}
+"#;
+    let (_, model) = model_of(&[("root/main.tf", text)]);
+    let groups =
+        |name: &str| show(&resource(&model, name).property(Property::SecurityGroups)[0].value);
+    assert_eq!(
+        groups("aws_rds_cluster.this"),
+        "[ref aws_security_group.this[0] (Some(SecurityGroup))]"
+    );
+    // `[1]` is not an instance the block makes: `try` falls back to "".
+    assert_eq!(groups("aws_rds_cluster.none"), "[]");
 }

@@ -11,6 +11,7 @@ use super::value::TfValue;
 pub const SUPPORTED: &[&str] = &[
     "lookup", "tonumber", "tostring", "tobool", "toset", "tolist", "tomap", "coalesce", "try",
     "merge", "element", "contains", "length", "lower", "upper", "concat", "join", "format",
+    "compact", "distinct", "flatten", "one",
 ];
 
 /// The result of calling `name` with `args`.
@@ -55,6 +56,14 @@ fn call_known(name: &str, args: &[TfValue]) -> Result<TfValue, String> {
         ("lower", [TfValue::String(text)]) => Ok(TfValue::String(text.to_lowercase())),
         ("upper", [TfValue::String(text)]) => Ok(TfValue::String(text.to_uppercase())),
         ("concat", lists) => concat(lists),
+        ("compact", [TfValue::List(items)]) => compact(items),
+        ("distinct", [TfValue::List(items)]) => Ok(distinct(items)),
+        ("flatten", [TfValue::List(items)]) => Ok(TfValue::List(flatten(items))),
+        ("one", [TfValue::List(items)]) => match items.as_slice() {
+            [] => Ok(TfValue::Null),
+            [item] => Ok(item.clone()),
+            _ => Err("the list has more than one element".to_owned()),
+        },
         ("join", [TfValue::String(separator), TfValue::List(items)]) => join(separator, items),
         ("format", [TfValue::String(spec), rest @ ..]) => format(spec, rest),
         ("substr", [TfValue::String(text), offset, length]) => substr(text, offset, length),
@@ -100,9 +109,11 @@ fn lookup(map: &TfValue, key: &TfValue, default: Option<&TfValue>) -> Result<TfV
     }
 }
 
+/// `try` gives its first argument that evaluates without an error: a known
+/// value, or the id of a resource in view (known after apply, but no error).
 fn try_first_known(args: &[TfValue]) -> TfValue {
     args.iter()
-        .find(|a| a.is_known())
+        .find(|a| a.is_known() || matches!(a, TfValue::Reference(_)))
         .cloned()
         .unwrap_or_else(|| TfValue::unknown("no argument of `try(…)` can be evaluated"))
 }
@@ -165,7 +176,56 @@ fn concat(lists: &[TfValue]) -> Result<TfValue, String> {
     Ok(TfValue::List(out))
 }
 
+/// Terraform's `compact` drops `null` and `""` elements. The id of a
+/// resource in view ([`TfValue::Reference`]) is never empty, so it stays;
+/// an element not known may be empty, which makes the result unknown.
+fn compact(items: &[TfValue]) -> Result<TfValue, String> {
+    let mut out = Vec::new();
+    for item in items {
+        match item {
+            TfValue::Null => {}
+            TfValue::String(text) if text.is_empty() => {}
+            TfValue::Unknown(_) => return Ok(item.clone()),
+            TfValue::String(_) | TfValue::Reference(_) => out.push(item.clone()),
+            other => return Err(format!("{other} is not a string")),
+        }
+    }
+    Ok(TfValue::List(out))
+}
+
+/// `distinct`: the first of each equal element, in order.
+fn distinct(items: &[TfValue]) -> TfValue {
+    let mut out: Vec<TfValue> = Vec::new();
+    for item in items {
+        if !out.contains(item) {
+            out.push(item.clone());
+        }
+    }
+    TfValue::List(out)
+}
+
+/// `flatten`: nested lists' elements in order, at any depth.
+fn flatten(items: &[TfValue]) -> Vec<TfValue> {
+    items
+        .iter()
+        .flat_map(|item| match item {
+            TfValue::List(nested) => flatten(nested),
+            other => vec![other.clone()],
+        })
+        .collect()
+}
+
 fn join(separator: &str, items: &[TfValue]) -> Result<TfValue, String> {
+    // `join("", aws_security_group.x.*.id)` of one element is that element:
+    // the reference is kept, so a rule can follow it.
+    if let [TfValue::Reference(_)] = items {
+        return Ok(items[0].clone());
+    }
+    if items.iter().any(|item| !item.is_known()) {
+        return Ok(TfValue::unknown(
+            "an element joined is known only after apply",
+        ));
+    }
     let texts: Option<Vec<String>> = items.iter().map(TfValue::to_text).collect();
     Ok(TfValue::String(
         texts.ok_or("an element is not a string")?.join(separator),
@@ -326,6 +386,28 @@ mod tests {
         assert_eq!(
             call("format", &[s("%s-%d%%"), s("a"), TfValue::Number(1.0)]),
             s("a-1%")
+        );
+    }
+
+    #[test]
+    fn compact_distinct_and_flatten_follow_terraform() {
+        let list = |items: &[TfValue]| TfValue::List(items.to_vec());
+        assert_eq!(
+            call("compact", &[list(&[s("a"), s(""), TfValue::Null, s("b")])]),
+            list(&[s("a"), s("b")])
+        );
+        // An element that may be empty makes the result unknown.
+        assert!(!call("compact", &[list(&[s("a"), TfValue::unknown("x")])]).is_known());
+        assert_eq!(
+            call("distinct", &[list(&[s("a"), s("b"), s("a")])]),
+            list(&[s("a"), s("b")])
+        );
+        assert_eq!(
+            call(
+                "flatten",
+                &[list(&[s("a"), list(&[s("b"), list(&[s("c")])])])]
+            ),
+            list(&[s("a"), s("b"), s("c")])
         );
     }
 }
