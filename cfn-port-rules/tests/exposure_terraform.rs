@@ -119,7 +119,7 @@ fn referenced(resource: &Resource, property: Property) -> Vec<String> {
         match value {
             Value::List(items) => items.iter().for_each(|item| walk(item, out)),
             Value::Unknown(unknown) => {
-                out.extend(unknown.resource().map(|(name, _)| name.to_owned()))
+                out.extend(unknown.resource().map(|(name, _)| name.to_owned()));
             }
             _ => {}
         }
