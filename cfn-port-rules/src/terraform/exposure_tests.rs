@@ -666,3 +666,42 @@ resource "aws_rds_cluster" "none" {
     // `[1]` is not an instance the block makes: `try` falls back to "".
     assert_eq!(groups("aws_rds_cluster.none"), "[]");
 }
+
+#[test]
+fn json_syntax_groups_rules_and_references_are_read_alike() {
+    let text = r#"{
+  "resource": {
+    "aws_security_group": {
+      "web": {
+        "ingress": [
+          {
+            "protocol": "tcp",
+            "from_port": 6379,
+            "to_port": 6379,
+            "cidr_blocks": ["0.0.0.0/0"]
+          }
+        ]
+      }
+    },
+    "aws_elasticache_replication_group": {
+      "cache": {
+        "engine": "redis",
+        "security_group_ids": ["${aws_security_group.web.id}"]
+      }
+    }
+  }
+}
+"#;
+    let (ws, model) = model_of(&[("root/main.tf.json", text)]);
+    let rule = resource(&model, "aws_security_group.web.ingress[0]");
+    assert_eq!(
+        property(&ws, rule, Property::CidrIpv4),
+        ["[\"0.0.0.0/0\"] at `[\"0.0.0.0/0\"]`"]
+    );
+    assert_eq!(property(&ws, rule, Property::FromPort), ["6379 at `6379`"]);
+    let cache = resource(&model, "aws_elasticache_replication_group.cache");
+    assert_eq!(
+        show(&cache.property(Property::SecurityGroups)[0].value),
+        "[ref aws_security_group.web (Some(SecurityGroup))]"
+    );
+}
