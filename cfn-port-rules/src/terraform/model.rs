@@ -13,7 +13,12 @@
 //!   does: `"Redis"` is a diagnostic and the cluster is not judged;
 //! - a cluster with `replication_group_id` is a member: [`Property::MemberOf`]
 //!   names its group's address when the group is a block of the same module
-//!   instance, else says why the group cannot be told.
+//!   instance, else says why the group cannot be told;
+//! - a cache's or database's security groups are a list whose items are
+//!   references to `aws_security_group` instances by address (the
+//!   evaluator's [`TfValue::Reference`]), ids written as text, or unknown
+//!   values with the reason; each group's ingress rules are resources of
+//!   their own, an inline one named `<group address>.ingress[<i>]`.
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -28,6 +33,8 @@ use crate::model::{
     Identity, Instance, Model, NotJudged, Property, Resource, ResourceKind, SourceKind,
 };
 use crate::source::{FileId, Span};
+
+mod ingress;
 
 /// Every argument of a `resource` or `data` block that linting reads:
 /// the instances' `count` and `for_each`, and the properties' arguments. A
@@ -627,8 +634,6 @@ fn neutral_scenario(scenario: &TfScenario) -> Scenario {
         })
 }
 
-mod ingress;
-
 #[cfg(test)]
 mod tests {
     use super::READ_ARGUMENTS;
@@ -639,7 +644,12 @@ mod tests {
     fn every_argument_the_model_names_is_kept_by_the_loader() {
         let terraform = SourceKind::Terraform;
         for kind in ResourceKind::ALL {
-            let properties = [Property::Engine, Property::Port, Property::MemberOf];
+            let properties = [
+                Property::Engine,
+                Property::Port,
+                Property::MemberOf,
+                Property::SecurityGroups,
+            ];
             let names = properties
                 .iter()
                 .filter_map(|p| kind.property_name(*p, terraform))

@@ -408,3 +408,34 @@ fn elements_of(collection: &TfValue) -> Result<Vec<(TfValue, TfValue)>, String> 
         other => Err(format!("its `for_each` is {other}, not a collection")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::READ_ARGUMENTS;
+    use super::{LIST_FIELDS, SINGLE_FIELDS};
+
+    /// A field the loader drops would read as "not written".
+    #[test]
+    fn every_field_of_every_rule_shape_is_kept_by_the_loader() {
+        for fields in [&LIST_FIELDS, &SINGLE_FIELDS] {
+            let names = [
+                fields.protocol,
+                fields.cidr_ipv4,
+                fields.cidr_ipv6,
+                fields.prefix_list,
+                "from_port",
+                "to_port",
+                "security_group_id",
+                "type",
+                "ingress",
+                "dynamic",
+                "for_each",
+                "iterator",
+                "content",
+            ];
+            for name in names {
+                assert!(READ_ARGUMENTS.contains(&name), "`{name}` is not kept");
+            }
+        }
+    }
+}
