@@ -458,7 +458,10 @@ impl ResourceKind {
     /// cache or a database), as opposed to a security group or its rules.
     #[must_use]
     pub fn listens(self) -> bool {
-        !matches!(self, ResourceKind::SecurityGroup | ResourceKind::IngressRule)
+        !matches!(
+            self,
+            ResourceKind::SecurityGroup | ResourceKind::IngressRule
+        )
     }
 
     /// The short name a message starts with: "ReplicationGroup `Cache`

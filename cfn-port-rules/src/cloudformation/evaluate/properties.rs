@@ -27,6 +27,15 @@ impl Evaluator<'_, '_> {
         self.computed_property(resource, properties, name)
     }
 
+    /// The possible values of `node`, written inside `resource` below one
+    /// of its properties (a field of one entry of a list the front-end
+    /// reads entry by entry), under the resource's `Fn::ForEach` values.
+    #[must_use]
+    pub fn value_in(&self, resource: &Resource, node: NodeId) -> Vec<Possibility> {
+        self.budget.set(EVAL_BUDGET);
+        self.eval(node, &resource.bindings)
+    }
+
     /// Property `name` of a `Properties` computed by a function (an
     /// `Fn::If` over whole property maps, most often): the property of each
     /// map it can be, in that map's scenario.
