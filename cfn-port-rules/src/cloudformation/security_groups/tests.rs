@@ -680,3 +680,70 @@ Resources:
     );
     assert!(resources.iter().all(|r| r.instance.is_some()));
 }
+
+/// The exposure fixtures (`testdata/cpl005/`): each YAML template and its
+/// JSON twin make the same model, and every group a cache, a database or
+/// a rule names by reference is a group of the model.
+#[test]
+fn exposure_fixtures_make_the_same_model_in_yaml_and_json_with_references_to_groups_in_it() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/cpl005");
+    let mut checked = 0;
+    for outcome in ["fail", "pass"] {
+        let folder = root.join(outcome);
+        let mut paths: Vec<_> = std::fs::read_dir(&folder)
+            .expect("the fixture folder")
+            .map(|entry| entry.expect("an entry").path())
+            .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
+            .collect();
+        paths.sort();
+        for yaml_path in paths {
+            let read = |path: &std::path::Path| std::fs::read_to_string(path).expect("readable");
+            let json_path = yaml_path.with_extension("json");
+            let (yaml_source, from_yaml) = model_of("t.yaml", &read(&yaml_path), &[]);
+            let (json_source, from_json) = model_of("t.json", &read(&json_path), &[]);
+            assert_eq!(
+                summary(&json_source, &from_json),
+                summary(&yaml_source, &from_yaml),
+                "{}",
+                yaml_path.display()
+            );
+            let groups: Vec<&str> = from_yaml
+                .iter()
+                .filter(|r| r.kind == ResourceKind::SecurityGroup)
+                .map(|r| r.identity.name.as_str())
+                .collect();
+            for reference in references(&from_yaml) {
+                assert!(
+                    groups.contains(&reference),
+                    "{}: `{reference}` is not a group of the model",
+                    yaml_path.display()
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(
+        checked >= 16,
+        "expected the exposure fixtures, read {checked}"
+    );
+}
+
+/// The names of the resources that groups and rules refer to.
+fn references(resources: &[model::Resource]) -> Vec<&str> {
+    fn of<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
+        match value {
+            Value::List(items) => items.iter().for_each(|item| of(item, out)),
+            Value::Unknown(unknown) => out.extend(unknown.resource().map(|(name, _)| name)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for resource in resources {
+        for (property, values) in &resource.properties {
+            if matches!(property, Property::SecurityGroups | Property::Group) {
+                values.iter().for_each(|p| of(&p.value, &mut out));
+            }
+        }
+    }
+    out
+}
