@@ -110,7 +110,7 @@ fn bash_completes_the_arguments_of_subcommands_and_options() {
     assert_eq!(
         bash_complete(&["cfn-port-lint", "--rule", ""]),
         [
-            "CPL-001", "CPL-002", "CPL-003", "CPL-004", "EC-012", "RDS-011"
+            "CPL-001", "CPL-002", "CPL-003", "CPL-004", "CPL-005", "EC-012", "RDS-011"
         ]
     );
     assert_eq!(
@@ -150,6 +150,7 @@ fn fish_completes_rule_ids_after_explain() {
             "CPL-002\tDocumentDB Cluster Default Port",
             "CPL-003\tNeptune Cluster Default Port",
             "CPL-004\tMemoryDB Cluster Default Port",
+            "CPL-005\tCache or Database Port Open to Everyone",
             "EC-012\tElastiCache Cluster Default Port",
             "RDS-011\tRDS Default Port",
             "--format=sarif\tSARIF 2.1.0, for GitHub code scanning and other viewers"

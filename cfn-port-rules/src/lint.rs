@@ -209,14 +209,17 @@ pub fn lint(source: &SourceFile, options: &LintOptions) -> Report {
     report.diagnostics.extend(undeclared.diagnostics);
     report.undeclared_parameters = undeclared.names;
     let resources = template.resources();
-    let kinds = options.kinds();
+    let (kinds, network_kinds) = split_network_kinds(options.kinds());
+    // Security groups and their rules are read once, before the chunks:
+    // a cache in any chunk may be placed in any group.
+    let network = model_network(&template, resources, &network_kinds, options, &mut report);
     // Resources are judged independently, so a large template is read into
     // the model and checked in chunks on all cores; each chunk has its own
     // evaluator (its caches are not shared between threads). The chunks
     // come back in order.
     let checked: Vec<Checked> = resources
         .par_chunks(chunk_size(resources.len()))
-        .map(|chunk| check_template_chunk(source, &template, chunk, &kinds, options))
+        .map(|chunk| check_template_chunk(source, &template, chunk, &kinds, &network, options))
         .collect();
     // Chunks may meet the same template problem (a cyclic condition); each
     // chunk's own are distinct already, so only a repeat across chunks is dropped.
@@ -280,7 +283,11 @@ pub(crate) fn check_model(model: &Model, options: &LintOptions) -> Report {
         .par_chunks(chunk_size(resources.len()))
         .map(|chunk| {
             let mut checked = Checked::default();
-            run_rules(source, chunk, resources, options, &mut checked);
+            let in_view = InView {
+                resources,
+                network: &[],
+            };
+            run_rules(source, chunk, in_view, options, &mut checked);
             checked
         })
         .collect();
@@ -342,12 +349,53 @@ struct Checked {
     steps: u64,
 }
 
-/// Reads one chunk of a template's resources into the model and checks it.
+/// The kinds a template's chunks read, and apart from them the kinds of
+/// the network around them (security groups and their ingress rules),
+/// which are read once for the whole template.
+fn split_network_kinds(
+    mut kinds: BTreeSet<ResourceKind>,
+) -> (BTreeSet<ResourceKind>, BTreeSet<ResourceKind>) {
+    let network = kinds.extract_if(.., |kind| !kind.listens()).collect();
+    (kinds, network)
+}
+
+/// The security groups and ingress rules of a template, as model resources
+/// every chunk sees; the problems met reading them go to `report`.
+fn model_network(
+    template: &Template<'_>,
+    resources: &[template::Resource],
+    kinds: &BTreeSet<ResourceKind>,
+    options: &LintOptions,
+    report: &mut Report,
+) -> Vec<model::Resource> {
+    if kinds.is_empty() {
+        return Vec::new();
+    }
+    let evaluator = Evaluator::new(
+        template,
+        &options.parameters,
+        options.limits.max_possibilities,
+    );
+    let network = crate::cloudformation::model_resources(
+        template,
+        &evaluator,
+        resources,
+        kinds,
+        &mut report.diagnostics,
+    );
+    report.diagnostics.extend(evaluator.take_problems());
+    report.evaluation_steps += evaluator.steps();
+    network
+}
+
+/// Reads one chunk of a template's resources into the model and checks it,
+/// with the template's security groups and their rules (`network`) in view.
 fn check_template_chunk(
     source: &SourceFile,
     template: &Template<'_>,
     resources: &[template::Resource],
     kinds: &BTreeSet<ResourceKind>,
+    network: &[model::Resource],
     options: &LintOptions,
 ) -> Checked {
     let mut checked = Checked::default();
@@ -373,7 +421,10 @@ fn check_template_chunk(
     run_rules(
         SourceKind::CloudFormation,
         &resources,
-        &resources,
+        InView {
+            resources: &resources,
+            network,
+        },
         options,
         &mut checked,
     );
@@ -384,11 +435,21 @@ fn check_template_chunk(
     checked
 }
 
+/// What the rules see beside the resources they check.
+#[derive(Clone, Copy)]
+struct InView<'a> {
+    /// The resources a member's group is looked up in.
+    resources: &'a [model::Resource],
+    /// Security groups and ingress rules read apart from `resources` (a
+    /// template's, once for all its chunks).
+    network: &'a [model::Resource],
+}
+
 /// Runs every selected rule on `resources`.
 fn run_rules(
     source: SourceKind,
     resources: &[model::Resource],
-    in_view: &[model::Resource],
+    in_view: InView<'_>,
     options: &LintOptions,
     checked: &mut Checked,
 ) {
@@ -401,7 +462,8 @@ fn run_rules(
         let mut cx = RuleContext {
             source,
             resources,
-            in_view,
+            in_view: in_view.resources,
+            network: in_view.network,
             severity: options.severity(meta),
             findings: Vec::new(),
             undetermined: Vec::new(),

@@ -372,6 +372,108 @@ impl DefaultPortRule {
     }
 }
 
+/// One configuration in which a resource listens on a port that is known:
+/// what the exposure rule joins with the ingress rules of its groups.
+#[derive(Debug)]
+pub(crate) struct ListeningPort {
+    /// The port.
+    pub port: u16,
+    /// The engine, when it is known (memcached also listens on UDP).
+    pub engine: Option<&'static str>,
+    /// When it listens there: the resource exists, and its engine and
+    /// port take these values.
+    pub scenario: Scenario,
+    /// The port's possibility: where it is written and where its value
+    /// came from. [`Value::Absent`] when the engine's default is used.
+    pub port_value: Possibility,
+    /// The existence's trace, for labels on a condition's inputs.
+    pub existence_trace: Vec<Step>,
+}
+
+/// The ports a resource listens on, as far as they can be told.
+#[derive(Debug)]
+pub(crate) enum Listening {
+    /// It is a member of a group in view, and listens on that group's port:
+    /// it is judged as part of the group.
+    ThroughGroup,
+    /// The configurations whose port is known, and the first reason another
+    /// configuration's port is not.
+    Ports {
+        known: Vec<ListeningPort>,
+        unknown: Option<(String, FileId, Span)>,
+    },
+}
+
+impl DefaultPortRule {
+    /// The ports `resource` listens on: a written port, or its engine's
+    /// default when it is unset, in every configuration where it exists.
+    /// What cannot be told (an unknown port, an unset port whose engine is
+    /// unknown, a restored resource, a group not in view) is the reason
+    /// in [`Listening::Ports::unknown`].
+    pub(crate) fn listening(&self, cx: &RuleContext<'_>, resource: &Resource) -> Listening {
+        match membership(cx, resource) {
+            Membership::None => {}
+            Membership::GroupInView => return Listening::ThroughGroup,
+            Membership::GroupNotInView(reason, file, span) => {
+                return Listening::Ports {
+                    known: Vec::new(),
+                    unknown: Some((reason, file, span)),
+                };
+            }
+        }
+        let source = cx.source();
+        let engines = resource.property(Property::Engine);
+        let ports = resource.property(Property::Port);
+        let restored = restored_from(source, resource);
+        let mut known = Vec::new();
+        let mut unknown = None;
+        for combination in self.combine(source, resource, &resource.existence, &engines, &ports) {
+            let engine_class = self.classify_engine(source, resource, &combination.engine.value);
+            let engine = match &engine_class {
+                EngineClass::Known { engine } => Some(engine.name),
+                _ => None,
+            };
+            let port = match classify_port(source, resource.kind, &combination.port.value) {
+                PortClass::Port(port) => Ok(port),
+                PortClass::Absent => match (&restored, engine_class) {
+                    (Some(restored), _) => {
+                        Err((restored.reason.clone(), restored.file, restored.span))
+                    }
+                    (None, EngineClass::Known { engine }) => Ok(engine.port),
+                    (None, EngineClass::Free) => Err((
+                        text!(
+                            "`{}` is not set and the engine cannot be determined, so neither can its default port",
+                            resource.kind.port_name(source)
+                        ),
+                        resource.identity.file,
+                        resource.identity.unset_anchor,
+                    )),
+                    (None, EngineClass::Unjudgeable(reason)) => {
+                        Err((reason, resource.identity.file, resource.identity.span))
+                    }
+                },
+                PortClass::Unknown(reason, file, span) => Err((reason, file, span)),
+                PortClass::Invalid(reason) => {
+                    Err((reason, resource.identity.file, resource.identity.span))
+                }
+            };
+            match port {
+                Ok(port) => known.push(ListeningPort {
+                    port,
+                    engine,
+                    scenario: combination.scenario,
+                    port_value: combination.port.clone(),
+                    existence_trace: combination.existence.trace.clone(),
+                }),
+                Err(reason) => {
+                    unknown.get_or_insert(reason);
+                }
+            }
+        }
+        Listening::Ports { known, unknown }
+    }
+}
+
 /// Where and why a resource whose port is unset takes the port of what it
 /// is restored or replicated from, if it is.
 struct Restored {
@@ -839,7 +941,7 @@ fn engines_on_their_defaults(defaults: &[&Combination<'_>]) -> Vec<&'static Engi
 /// How a message names a resource: its kind and name ("ReplicationGroup
 /// `Sessions`"), or only its name when the name already says the kind, as a
 /// Terraform address does (`module.cache.TYPE.sessions`).
-fn subject(resource: &Resource, source: SourceKind) -> String {
+pub(super) fn subject(resource: &Resource, source: SourceKind) -> String {
     let kind = resource.kind.short_name(source);
     let id = &resource.identity.name;
     if address_names_kind(id, kind) {

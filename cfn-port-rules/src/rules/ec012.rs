@@ -57,7 +57,7 @@ fn absent_engine(kind: ResourceKind) -> AbsentEngine {
     }
 }
 
-static JUDGEMENT: DefaultPortRule = DefaultPortRule {
+pub(super) static JUDGEMENT: DefaultPortRule = DefaultPortRule {
     meta: &META,
     kinds: KINDS,
     engines: ENGINES,

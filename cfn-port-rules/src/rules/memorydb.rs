@@ -48,7 +48,7 @@ fn absent_engine(_kind: ResourceKind) -> AbsentEngine {
     AbsentEngine::Is("redis")
 }
 
-static JUDGEMENT: DefaultPortRule = DefaultPortRule {
+pub(super) static JUDGEMENT: DefaultPortRule = DefaultPortRule {
     meta: &META,
     kinds: KINDS,
     engines: ENGINES,

@@ -14,6 +14,7 @@
 mod default_port;
 mod docdb;
 mod ec012;
+mod exposure;
 mod memorydb;
 mod neptune;
 mod rds011;
@@ -23,6 +24,7 @@ use serde::Serialize;
 
 pub use self::docdb::DocumentDbDefaultPort;
 pub use self::ec012::ElastiCacheDefaultPort;
+pub use self::exposure::PortOpenToEveryone;
 pub use self::memorydb::MemoryDbDefaultPort;
 pub use self::neptune::NeptuneDefaultPort;
 pub use self::rds011::RdsDefaultPort;
@@ -104,13 +106,19 @@ impl RuleMeta {
             .collect()
     }
 
-    /// The sources in which it checks at least one kind.
+    /// The sources in which it checks at least one kind, and reads every
+    /// kind it needs beside it: a rule that follows a cache to its
+    /// security groups covers only the sources that have groups.
     #[must_use]
     pub fn sources(&self) -> Vec<SourceKind> {
         SourceKind::ALL
             .iter()
             .copied()
-            .filter(|source| !self.resource_types(*source).is_empty())
+            .filter(|&source| {
+                let has = |kind: &ResourceKind| kind.type_name(source).is_some();
+                self.kinds.iter().any(|k| k.listens() && has(k))
+                    && self.kinds.iter().filter(|k| !k.listens()).all(has)
+            })
             .collect()
     }
 }
@@ -125,6 +133,9 @@ pub struct RuleContext<'a> {
     pub(crate) resources: &'a [Resource],
     /// Every resource in view (a member's group is looked up here).
     pub(crate) in_view: &'a [Resource],
+    /// Security groups and ingress rules in view that are not in
+    /// `in_view` (a template's, read once for all its chunks).
+    pub(crate) network: &'a [Resource],
     pub(crate) severity: Severity,
     pub(crate) findings: Vec<Finding>,
     pub(crate) undetermined: Vec<Undetermined>,
@@ -149,6 +160,12 @@ impl<'a> RuleContext<'a> {
     #[must_use]
     pub fn in_view(&self, name: &str) -> bool {
         self.in_view.iter().any(|r| r.identity.name == name)
+    }
+
+    /// Every resource in view: those checked, the others a member's group
+    /// or a cache's security groups are looked up in.
+    pub fn in_view_resources(&self) -> impl Iterator<Item = &'a Resource> + use<'a> {
+        self.in_view.iter().chain(self.network)
     }
 
     /// The severity findings of the running rule get.
@@ -201,6 +218,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &DocumentDbDefaultPort,
     &NeptuneDefaultPort,
     &MemoryDbDefaultPort,
+    &PortOpenToEveryone,
     &ElastiCacheDefaultPort,
     &RdsDefaultPort,
 ];

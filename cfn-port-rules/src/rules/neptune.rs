@@ -45,7 +45,7 @@ fn absent_engine(_kind: ResourceKind) -> AbsentEngine {
     AbsentEngine::Is("neptune")
 }
 
-static JUDGEMENT: DefaultPortRule = DefaultPortRule {
+pub(super) static JUDGEMENT: DefaultPortRule = DefaultPortRule {
     meta: &META,
     kinds: KINDS,
     engines: ENGINES,
