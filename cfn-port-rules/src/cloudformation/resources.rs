@@ -94,20 +94,14 @@ fn model_resource(
     } else {
         READ.iter()
             .filter_map(|&property| read_property(evaluator, resource, kind, property))
-            .chain(
-                reads_security_groups(cx.kinds)
-                    .then(|| security_groups::security_groups(evaluator, resource, kind))
-                    .flatten(),
-            )
+            // Read whichever rules run: the groups and their rules are read
+            // apart (once per template), so the kinds asked for here do not
+            // say whether a rule follows them, and an unwritten list costs
+            // one lookup.
+            .chain(security_groups::security_groups(evaluator, resource, kind))
             .collect()
     };
     out
-}
-
-/// Whether the rules that run follow a resource's security groups: only
-/// then are they evaluated, so a run without those rules pays nothing.
-fn reads_security_groups(kinds: &BTreeSet<ResourceKind>) -> bool {
-    kinds.contains(&ResourceKind::SecurityGroup) || kinds.contains(&ResourceKind::IngressRule)
 }
 
 /// A resource's identity, `Fn::ForEach` instance and existence, without

@@ -402,15 +402,14 @@ fn a_json_template_makes_the_same_model_as_its_yaml_twin() {
 }
 
 #[test]
-fn without_the_group_kinds_nothing_of_groups_is_read() {
+fn without_the_group_kinds_no_group_or_rule_is_made() {
     let (_, resources) = model_of(
         "t.yaml",
         TEMPLATE,
         &[ResourceKind::ElastiCacheReplicationGroup],
     );
-    assert_eq!(resources.len(), 1);
-    let read: Vec<Property> = resources[0].properties.iter().map(|(p, _)| *p).collect();
-    assert_eq!(read, [Property::Engine, Property::Port]);
+    let names: Vec<&str> = resources.iter().map(|r| r.identity.name.as_str()).collect();
+    assert_eq!(names, ["Cache"]);
 }
 
 #[test]
@@ -681,8 +680,8 @@ Resources:
     assert!(resources.iter().all(|r| r.instance.is_some()));
 }
 
-/// The exposure fixtures (`testdata/cpl005/`): each YAML template and its
-/// JSON twin make the same model, and every group a cache, a database or
+/// The exposure fixtures (`testdata/cpl005/`): each YAML template with a
+/// JSON twin makes the same model as the twin, and every group a cache, a database or
 /// a rule names by reference is a group of the model.
 #[test]
 fn exposure_fixtures_make_the_same_model_in_yaml_and_json_with_references_to_groups_in_it() {
@@ -699,6 +698,9 @@ fn exposure_fixtures_make_the_same_model_in_yaml_and_json_with_references_to_gro
         for yaml_path in paths {
             let read = |path: &std::path::Path| std::fs::read_to_string(path).expect("readable");
             let json_path = yaml_path.with_extension("json");
+            if !json_path.exists() {
+                continue;
+            }
             let (yaml_source, from_yaml) = model_of("t.yaml", &read(&yaml_path), &[]);
             let (json_source, from_json) = model_of("t.json", &read(&json_path), &[]);
             assert_eq!(
