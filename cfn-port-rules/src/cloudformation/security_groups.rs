@@ -9,6 +9,8 @@
 
 use std::iter;
 
+use foldhash::{HashMap, HashMapExt};
+
 use super::evaluate::Evaluator;
 use super::resources::{Context, judged_resource};
 use super::template::Resource;
@@ -136,10 +138,20 @@ struct Entry {
     chosen: Vec<(Scenario, Vec<Step>)>,
 }
 
-#[derive(PartialEq)]
 enum EntryValue {
     Mapping(NodeId),
     Unknown(Unknown),
+}
+
+impl EntryValue {
+    /// What tells two entries apart: the mapping, or the unknown's node
+    /// and reason.
+    fn key(&self) -> (Option<NodeId>, Span, &str) {
+        match self {
+            EntryValue::Mapping(node) => (Some(*node), Span::default(), ""),
+            EntryValue::Unknown(unknown) => (None, unknown.span, &unknown.reason),
+        }
+    }
 }
 
 /// Each inline entry of `group` as an ingress rule of its own.
@@ -149,6 +161,8 @@ fn inline_rules(
     group: &model::Resource,
 ) -> Vec<model::Resource> {
     let mut entries: Vec<Entry> = Vec::new();
+    // Where each entry is in `entries`: a group may have thousands.
+    let mut seen: HashMap<(Option<NodeId>, Span, String), usize> = HashMap::new();
     for (item, index) in inline_items(evaluator, resource) {
         let what = match item.value {
             // `AWS::NoValue`: no entry in this scenario.
@@ -169,13 +183,18 @@ fn inline_rules(
             .filter(|step| step.origin != Origin::Written)
             .collect();
         let choice = (item.scenario, steps);
-        match entries.iter_mut().find(|entry| entry.what == what) {
-            Some(entry) => entry.chosen.push(choice),
-            None => entries.push(Entry {
-                what,
-                index,
-                chosen: vec![choice],
-            }),
+        let (node, span, reason) = what.key();
+        let key = (node, span, reason.to_string());
+        match seen.get(&key) {
+            Some(&i) => entries[i].chosen.push(choice),
+            None => {
+                seen.insert(key, entries.len());
+                entries.push(Entry {
+                    what,
+                    index,
+                    chosen: vec![choice],
+                });
+            }
         }
     }
     entries

@@ -749,3 +749,77 @@ fn references(resources: &[model::Resource]) -> Vec<&str> {
     }
     out
 }
+
+#[test]
+fn rules_of_a_group_with_a_condition_exist_only_with_it() {
+    let yaml = "Parameters:
+  Env:
+    Type: String
+    AllowedValues: [prod, dev]
+Conditions:
+  IsDev: !Equals [!Ref Env, dev]
+Resources:
+  Web:
+    Type: AWS::EC2::SecurityGroup
+    Condition: IsDev
+    Properties:
+      SecurityGroupIngress:
+        - IpProtocol: tcp
+          CidrIp: 0.0.0.0/0
+";
+    let (source, resources) = model_of("t.yaml", yaml, &[]);
+    let rule = resource(&resources, "Web.SecurityGroupIngress[0]");
+    let existence: Vec<String> = rule
+        .existence
+        .iter()
+        .map(|t| format!("{:?}", t.scenario.assumptions()))
+        .collect();
+    assert_eq!(existence, ["[(Parameter(\"Env\"), \"dev\")]"]);
+    let label = rule.existence_label.as_ref().expect("the group's label");
+    assert_eq!(source.slice(label.span), "IsDev");
+    assert_eq!(
+        &*label.message,
+        "the resource exists only when `IsDev` holds"
+    );
+}
+
+/// Each entry is evaluated on its own, once: a group of many entries costs
+/// a few evaluation steps per entry, not a product of their possibilities.
+#[test]
+fn a_group_of_many_entries_costs_a_few_evaluation_steps_per_entry() {
+    const ENTRIES: usize = 20_000;
+    let mut yaml = String::from(
+        "Resources:\n  Web:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      SecurityGroupIngress:\n",
+    );
+    for i in 0..ENTRIES {
+        yaml.push_str(&format!(
+            "        - {{IpProtocol: tcp, FromPort: {p}, ToPort: {p}, CidrIp: 10.0.0.0/8}}\n",
+            p = i % 65_536
+        ));
+    }
+    let source = SourceFile::new("t.yaml", yaml);
+    let parsed = crate::syntax::parse(&source, &Limits::default());
+    let doc = parsed.usable_document().expect("the template parses");
+    let given = BTreeMap::new();
+    let template = Template::new(doc, &given).expect("a template");
+    let evaluator = Evaluator::new(&template, &given, 64);
+    let kinds: BTreeSet<ResourceKind> = [ResourceKind::IngressRule].into_iter().collect();
+    let resources = model_resources(
+        &template,
+        &evaluator,
+        template.resources(),
+        &kinds,
+        &mut Vec::new(),
+    );
+    assert_eq!(resources.len(), ENTRIES);
+    assert_eq!(
+        resources[ENTRIES - 1].identity.name,
+        format!("Web.SecurityGroupIngress[{}]", ENTRIES - 1)
+    );
+    // An entry and its four written fields, one node each.
+    let steps = evaluator.steps();
+    assert!(
+        steps <= 5 * ENTRIES as u64,
+        "{steps} evaluation steps for {ENTRIES} entries"
+    );
+}
