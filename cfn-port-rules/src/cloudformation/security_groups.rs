@@ -138,6 +138,9 @@ struct Entry {
     chosen: Vec<(Scenario, Vec<Step>)>,
 }
 
+/// What an entry is: a mapping written in the template, or a value not
+/// known before deployment (an imported entry, one past the evaluator's
+/// bounds, one that is not a mapping).
 enum EntryValue {
     Mapping(NodeId),
     Unknown(Unknown),
