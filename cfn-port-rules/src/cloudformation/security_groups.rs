@@ -163,6 +163,11 @@ fn inline_rules(
     resource: &Resource,
     group: &model::Resource,
 ) -> Vec<model::Resource> {
+    // One allowance for the whole list, its entries and their fields, as
+    // for any other property: a list of a thousand aliases to a "billion
+    // laughs" costs what one does, not a thousand times that. A group has
+    // at most 1,000 inbound rules, a few nodes each: far below it.
+    evaluator.new_allowance();
     let mut entries: Vec<Entry> = Vec::new();
     // Where each entry is in `entries`: a group may have thousands.
     let mut seen: HashMap<(Option<NodeId>, Span, String), usize> = HashMap::new();

@@ -787,7 +787,8 @@ Resources:
 /// a few evaluation steps per entry, not a product of their possibilities.
 #[test]
 fn a_group_of_many_entries_costs_a_few_evaluation_steps_per_entry() {
-    const ENTRIES: usize = 20_000;
+    // Twice the most inbound rules a group can have.
+    const ENTRIES: usize = 2_000;
     let mut yaml = String::from(
         "Resources:\n  Web:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      SecurityGroupIngress:\n",
     );
@@ -821,5 +822,51 @@ fn a_group_of_many_entries_costs_a_few_evaluation_steps_per_entry() {
     assert!(
         steps <= 5 * ENTRIES as u64,
         "{steps} evaluation steps for {ENTRIES} entries"
+    );
+}
+
+/// A list of entries that are each an alias to a "billion laughs" bomb
+/// costs one property's allowance, not one per entry: the entries past it
+/// are unknown, and so is what they admit.
+#[test]
+fn entries_that_are_alias_bombs_share_one_allowance() {
+    const ENTRIES: usize = 1_000;
+    let mut yaml = String::from("Bomb:\n  - &a0 [x, x, x, x, x, x, x, x, x]\n");
+    for level in 1..9 {
+        let previous = format!("*a{}", level - 1);
+        let items = [previous.as_str(); 9].join(", ");
+        yaml.push_str(&format!("  - &a{level} [{items}]\n"));
+    }
+    yaml.push_str(
+        "Resources:\n  Web:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      SecurityGroupIngress:\n",
+    );
+    for _ in 0..ENTRIES {
+        yaml.push_str("        - {CidrIp: *a8}\n");
+    }
+    let source = SourceFile::new("t.yaml", yaml);
+    let parsed = crate::syntax::parse(&source, &Limits::default());
+    let doc = parsed.usable_document().expect("the template parses");
+    let given = BTreeMap::new();
+    let template = Template::new(doc, &given).expect("a template");
+    let evaluator = Evaluator::new(&template, &given, 64);
+    let kinds: BTreeSet<ResourceKind> = [ResourceKind::IngressRule].into_iter().collect();
+    let resources = model_resources(
+        &template,
+        &evaluator,
+        template.resources(),
+        &kinds,
+        &mut Vec::new(),
+    );
+    assert_eq!(resources.len(), ENTRIES);
+    let steps = evaluator.steps();
+    assert!(
+        steps <= 2 * crate::cloudformation::evaluate::EVAL_BUDGET as u64,
+        "{steps} evaluation steps"
+    );
+    let last = property(&resources[ENTRIES - 1], Property::CidrIpv4);
+    assert!(
+        matches!(&last[0].value, Value::Unknown(u) if u.reason.starts_with("the value is too large to evaluate")),
+        "{:?}",
+        last[0].value
     );
 }
