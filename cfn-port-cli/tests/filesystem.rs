@@ -452,8 +452,18 @@ fn sarif_validates_against_the_schema() {
     let schema: serde_json::Value = serde_json::from_str(&schema).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the SARIF schema compiles");
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cmd/fixtures");
-    let args: [&[&str]; 6] = [
+    let args: [&[&str]; 7] = [
         &["--format", "sarif", ".", "docker-compose.yaml"],
+        // CPL-005: related locations on the group reference and the port,
+        // a suppressed finding, a configured severity.
+        &[
+            "--format",
+            "sarif",
+            "--sarif-include-suppressed",
+            "--config",
+            "../exposure-config.in/.cfn-port-lint.toml",
+            "../exposure-config.in",
+        ],
         // Terraform: related locations in a module's file, a suppression, and
         // a `--var` value (in no file: text only).
         &[

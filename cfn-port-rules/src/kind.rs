@@ -454,6 +454,24 @@ impl ResourceKind {
         })
     }
 
+    /// The AWS service a resource of this kind belongs to, as messages
+    /// name it ("ElastiCache endpoints in a VPC ...").
+    #[must_use]
+    pub fn service(self) -> &'static str {
+        match self {
+            ResourceKind::ElastiCacheCluster | ResourceKind::ElastiCacheReplicationGroup => {
+                "ElastiCache"
+            }
+            ResourceKind::RdsInstance | ResourceKind::RdsCluster => "RDS",
+            ResourceKind::RedshiftCluster => "Redshift",
+            ResourceKind::RedshiftServerlessWorkgroup => "Redshift Serverless",
+            ResourceKind::DocDbCluster => "DocumentDB",
+            ResourceKind::NeptuneCluster => "Neptune",
+            ResourceKind::MemoryDbCluster => "MemoryDB",
+            ResourceKind::SecurityGroup | ResourceKind::IngressRule => "EC2",
+        }
+    }
+
     /// Whether a resource of this kind listens on a port of its own (a
     /// cache or a database), as opposed to a security group or its rules.
     #[must_use]

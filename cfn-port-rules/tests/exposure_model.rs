@@ -161,7 +161,7 @@ fn a_custom_port_inside_an_open_range_is_exposed() {
     assert_eq!(
         finding.message,
         "`aws_elasticache_replication_group.cache` listens on port 6390, and its security group `aws_security_group.cache` admits 0.0.0.0/0 to it: \
-         ElastiCache and RDS endpoints in a VPC are reachable from everything that can route to them, which 0.0.0.0/0 makes every such host"
+         ElastiCache endpoints in a VPC are reachable from everything that can route to them, which 0.0.0.0/0 makes every such host"
     );
     let labels: Vec<(&str, &str)> = finding
         .labels

@@ -117,7 +117,7 @@ fn fixtures_match_their_snapshots_and_expectations() {
     let mut checked = 0;
     insta::glob!(
         "../../testdata",
-        "{ec012,rds011,cpl001,cpl002,cpl003,cpl004,parse,suppress}/**/*.{yaml,json}",
+        "{ec012,rds011,cpl001,cpl002,cpl003,cpl004,cpl005,parse,suppress}/**/*.{yaml,json}",
         |path| {
             let (source, report) = lint_path(path);
             let folder = path
@@ -187,7 +187,9 @@ fn rule_of(path: &Path) -> String {
 
 /// The rule folders of `testdata/`, each with `pass/` and `fail/` (the
 /// `docs` test checks that every registered rule has one).
-const RULE_FOLDERS: &[&str] = &["ec012", "rds011", "cpl001", "cpl002", "cpl003", "cpl004"];
+const RULE_FOLDERS: &[&str] = &[
+    "ec012", "rds011", "cpl001", "cpl002", "cpl003", "cpl004", "cpl005",
+];
 
 /// Resource ids with findings and undetermined resource ids.
 fn outcome(report: &Report) -> (BTreeSet<String>, BTreeSet<String>) {

@@ -8,13 +8,17 @@
 //!   not declare;
 //! - `resources.rs`: the template's resources as the neutral
 //!   [`crate::model::Resource`]s the rules read (CloudFormation type and
-//!   property names mapped to neutral kinds and properties).
+//!   property names mapped to neutral kinds and properties);
+//! - `security_groups.rs`: the groups of a cache or database, security
+//!   groups, and their ingress rules, inline or standalone, one model
+//!   resource per rule.
 //!
 //! Suppressions in comments and `Metadata` are read by [`crate::suppress`].
 
 pub mod evaluate;
 pub mod given_parameters;
 mod resources;
+mod security_groups;
 pub mod template;
 
 pub(crate) use self::resources::model_resources;

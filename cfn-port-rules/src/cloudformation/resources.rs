@@ -8,6 +8,7 @@ use std::sync::Arc;
 use foldhash::{HashMap, HashMapExt};
 
 use super::evaluate::Evaluator;
+use super::security_groups;
 use super::template::{Resource, Template, node_kind_name};
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Label};
 use crate::eval::{Possibility, Value};
@@ -28,8 +29,10 @@ const READ: &[Property] = &[
 ];
 
 /// The resources of `resources` whose type is one of `kinds`, with
-/// the properties rules read evaluated. Problems met on the way (a
-/// `Properties` that is not a mapping) go to `problems`.
+/// the properties rules read evaluated. A security group also yields its
+/// inline ingress rules, one resource each, when `kinds` holds
+/// [`ResourceKind::IngressRule`]. Problems met on the way (a `Properties`
+/// that is not a mapping) go to `problems`.
 pub(crate) fn model_resources(
     template: &Template<'_>,
     evaluator: &Evaluator<'_, '_>,
@@ -39,36 +42,72 @@ pub(crate) fn model_resources(
 ) -> Vec<model::Resource> {
     let mut texts = Texts::default();
     let mut condition_labels = HashMap::new();
-    resources
-        .iter()
-        .filter_map(|resource| {
-            let kind =
-                ResourceKind::from_type_name(SourceKind::CloudFormation, resource.type_name())
-                    .filter(|kind| kinds.contains(kind))?;
-            let mut cx = Context {
-                template,
-                evaluator,
-                problems: &mut *problems,
-                texts: &mut texts,
-                condition_labels: &mut condition_labels,
-            };
-            Some(model_resource(&mut cx, resource, kind))
-        })
-        .collect()
+    let mut cx = Context {
+        template,
+        evaluator,
+        problems,
+        texts: &mut texts,
+        condition_labels: &mut condition_labels,
+        kinds,
+    };
+    let mut out = Vec::with_capacity(resources.len());
+    for resource in resources {
+        let Some(kind) =
+            ResourceKind::from_type_name(SourceKind::CloudFormation, resource.type_name())
+        else {
+            continue;
+        };
+        if kind == ResourceKind::SecurityGroup {
+            security_groups::group_and_inline_rules(&mut cx, resource, &mut out);
+        } else if kinds.contains(&kind) {
+            out.push(model_resource(&mut cx, resource, kind));
+        }
+    }
+    out
 }
 
 /// What reading one chunk of resources shares.
-struct Context<'c, 't, 'd> {
-    template: &'c Template<'d>,
-    evaluator: &'c Evaluator<'t, 'd>,
+pub(super) struct Context<'c, 't, 'd> {
+    pub(super) template: &'c Template<'d>,
+    pub(super) evaluator: &'c Evaluator<'t, 'd>,
     problems: &'c mut Vec<Diagnostic>,
     texts: &'c mut Texts,
     /// "The resource exists only when `C` holds", by condition: thousands
     /// of resources share a few conditions.
     condition_labels: &'c mut HashMap<Box<str>, Arc<str>>,
+    /// The kinds the rules that run read.
+    pub(super) kinds: &'c BTreeSet<ResourceKind>,
 }
 
 fn model_resource(
+    cx: &mut Context<'_, '_, '_>,
+    resource: &Resource,
+    kind: ResourceKind,
+) -> model::Resource {
+    let mut out = judged_resource(cx, resource, kind);
+    if out.not_judged.is_some() {
+        return out;
+    }
+    let evaluator = cx.evaluator;
+    out.properties = if kind == ResourceKind::IngressRule {
+        security_groups::standalone_rule_properties(evaluator, resource)
+    } else {
+        READ.iter()
+            .filter_map(|&property| read_property(evaluator, resource, kind, property))
+            // Read whichever rules run: the groups and their rules are read
+            // apart (once per template), so the kinds asked for here do not
+            // say whether a rule follows them, and an unwritten list costs
+            // one lookup.
+            .chain(security_groups::security_groups(evaluator, resource, kind))
+            .collect()
+    };
+    out
+}
+
+/// A resource's identity, `Fn::ForEach` instance and existence, without
+/// its properties; [`model::Resource::not_judged`] says why when its
+/// properties cannot be read or it exists in no configuration considered.
+pub(super) fn judged_resource(
     cx: &mut Context<'_, '_, '_>,
     resource: &Resource,
     kind: ResourceKind,
@@ -134,10 +173,6 @@ fn model_resource(
         });
         return out;
     }
-    out.properties = READ
-        .iter()
-        .filter_map(|&property| read_property(evaluator, resource, kind, property))
-        .collect();
     out
 }
 

@@ -107,20 +107,22 @@ fn has_groups(resource: &Resource) -> bool {
 /// The security groups in view, and their ingress rules by group name,
 /// looked up for every resource a chunk checks.
 struct Network<'a> {
-    groups: foldhash::HashSet<&'a str>,
+    groups: foldhash::HashMap<&'a str, &'a Resource>,
     rules: foldhash::HashMap<&'a str, Vec<&'a Resource>>,
 }
 
 impl<'a> Network<'a> {
     fn new(cx: &RuleContext<'a>) -> Self {
         let mut network = Network {
-            groups: foldhash::HashSet::default(),
+            groups: foldhash::HashMap::default(),
             rules: foldhash::HashMap::default(),
         };
         for resource in cx.in_view_resources() {
             match resource.kind {
                 ResourceKind::SecurityGroup => {
-                    network.groups.insert(resource.identity.name.as_str());
+                    network
+                        .groups
+                        .insert(resource.identity.name.as_str(), resource);
                 }
                 ResourceKind::IngressRule if resource.not_judged.is_none() => {
                     for group in possibilities(resource, Property::Group) {
@@ -298,8 +300,17 @@ fn group_reference<'a>(
 ) -> Result<(&'a str, FileId, Span), String> {
     match item {
         Value::Unknown(unknown) => match unknown.resource() {
-            Some((name, Some(ResourceKind::SecurityGroup))) if network.groups.contains(name) => {
-                Ok((name, unknown.file, unknown.span))
+            Some((name, Some(ResourceKind::SecurityGroup)))
+                if network.groups.contains_key(name) =>
+            {
+                match &network.groups[name].not_judged {
+                    // Its rules could not be read: it may admit anyone.
+                    Some(not_judged) => Err(format!(
+                        "its security group `{name}` cannot be read, so who can reach its port cannot be told: {}",
+                        not_judged.reason
+                    )),
+                    None => Ok((name, unknown.file, unknown.span)),
+                }
             }
             Some((name, _)) => Err(format!(
                 "it is placed in `{name}`, which is not a security group in view, so who can reach its port cannot be told"
@@ -681,9 +692,10 @@ fn build_finding(
         resource: resource.identity.name.clone(),
         resource_type: resource.identity.type_name.clone(),
         message: format!(
-            "{} listens on port {port}, and its security group `{group}` admits {} to it: ElastiCache and RDS endpoints in a VPC are reachable from everything that can route to them, which {} makes every such host",
+            "{} listens on port {port}, and its security group `{group}` admits {} to it: {} endpoints in a VPC are reachable from everything that can route to them, which {} makes every such host",
             super::default_port::subject(resource, source),
             first.range,
+            resource.kind.service(),
             first.range,
         ),
         labels,

@@ -244,10 +244,7 @@ impl<'t, 'd> Evaluator<'t, 'd> {
             "Fn::Join" => self.join(args, span, bindings),
             "Fn::Select" => self.select(args, span, bindings),
             "Fn::Split" => self.split(args, span, bindings),
-            "Fn::GetAtt" => vec![unknown(
-                span,
-                "`Fn::GetAtt` reads a resource attribute, known only after deployment",
-            )],
+            "Fn::GetAtt" => self.get_att(args, span),
             "Fn::ImportValue" => vec![unknown(
                 span,
                 "`Fn::ImportValue` reads another stack's export, known only at deploy time",

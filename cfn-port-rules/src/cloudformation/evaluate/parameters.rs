@@ -1,7 +1,8 @@
 //! What a name stands for: `Ref` and `Fn::Sub` variables, resolved to
 //! `Fn::ForEach` loop values, pseudo parameters (`AWS::Region`, ...),
 //! template parameters (given, `AllowedValues`, `Default`, or the constants
-//! conditions compare them with) and resources.
+//! conditions compare them with) and resources, whose `GroupId` read by
+//! `Fn::GetAtt` is a reference too.
 
 use super::{Evaluator, unknown};
 use crate::cloudformation::template::{Binding, Parameter, Template};
@@ -10,7 +11,7 @@ use crate::eval::{
 };
 use crate::model::{ResourceKind, SourceKind};
 use crate::source::{FileId, Span};
-use crate::syntax::{NodeId, NodeKind};
+use crate::syntax::{Document, NodeId, NodeKind};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::sync::Arc;
 
@@ -77,6 +78,33 @@ impl Evaluator<'_, '_> {
         let reason = format!("`Ref` to `{name}`, which is neither a parameter nor a resource");
         self.problem(span, &reason);
         vec![unknown(span, &reason)]
+    }
+
+    /// What `Fn::GetAtt` yields: a resource attribute, known only after
+    /// deployment. A group's `GroupId` is kept as a reference to the group,
+    /// as `Ref` is, so that the groups of a cache or database are followed
+    /// to the group and its rules.
+    pub(super) fn get_att(&self, args: NodeId, span: Span) -> Vec<Possibility> {
+        let target = attribute_target(self.doc, args);
+        let referenced = target
+            .filter(|(_, attribute)| *attribute == "GroupId")
+            .and_then(|(name, _)| Some((name, self.template.resource_type(name)?)));
+        let Some((name, type_name)) = referenced else {
+            return vec![unknown(
+                span,
+                "`Fn::GetAtt` reads a resource attribute, known only after deployment",
+            )];
+        };
+        let reason =
+            format!("`Fn::GetAtt` reads the id of group `{name}`, known only after deployment");
+        let kind = ResourceKind::from_type_name(SourceKind::CloudFormation, type_name);
+        vec![Possibility::new(Value::Unknown(Unknown::reference(
+            reason,
+            FileId::FIRST,
+            span,
+            name,
+            kind,
+        )))]
     }
 
     /// The values a pseudo parameter (`AWS::Region`, `AWS::AccountId`, ...)
@@ -370,4 +398,16 @@ fn referenced_parameter<'d>(template: &Template<'d>, node: NodeId) -> Option<&'d
     }
     let parameter = template.parameter(name)?;
     (parameter.allowed_values.is_none() && !parameter.is_ssm()).then_some(name)
+}
+
+/// The logical id and attribute an `Fn::GetAtt` names, when both are
+/// written as text: `[Sg, GroupId]`, or `Sg.GroupId` (the short form, which
+/// YAML's `!GetAtt Sg.GroupId` is too). A logical id has no dot; an
+/// attribute may (`Endpoint.Port`).
+fn attribute_target(doc: &Document, args: NodeId) -> Option<(&str, &str)> {
+    match doc.sequence(args) {
+        Some(&[name, attribute]) => Some((doc.str(name)?, doc.str(attribute)?)),
+        Some(_) => None,
+        None => doc.str(args)?.split_once('.'),
+    }
 }

@@ -27,6 +27,23 @@ impl Evaluator<'_, '_> {
         self.computed_property(resource, properties, name)
     }
 
+    /// Starts a new allowance of [`EVAL_BUDGET`] nodes for the values
+    /// [`Evaluator::value_in`] reads next: all of them together, as for one
+    /// property ([`Evaluator::property`] starts its own).
+    pub fn new_allowance(&self) {
+        self.budget.set(EVAL_BUDGET);
+    }
+
+    /// The possible values of `node`, written inside `resource` below one
+    /// of its properties (a field of one entry of a list the front-end
+    /// reads entry by entry), under the resource's `Fn::ForEach` values,
+    /// within the allowance of [`Evaluator::new_allowance`]: past it, the
+    /// value is unknown.
+    #[must_use]
+    pub fn value_in(&self, resource: &Resource, node: NodeId) -> Vec<Possibility> {
+        self.eval(node, &resource.bindings)
+    }
+
     /// Property `name` of a `Properties` computed by a function (an
     /// `Fn::If` over whole property maps, most often): the property of each
     /// map it can be, in that map's scenario.
