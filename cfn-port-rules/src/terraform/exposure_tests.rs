@@ -705,3 +705,35 @@ fn json_syntax_groups_rules_and_references_are_read_alike() {
         "[ref aws_security_group.web (Some(SecurityGroup))]"
     );
 }
+
+#[test]
+fn a_dynamic_ingress_block_over_too_many_elements_is_not_expanded() {
+    let ports: Vec<String> = (0..=1_000).map(|i| i.to_string()).collect();
+    let text = format!(
+        r#"
+resource "aws_security_group" "web" {{
+  dynamic "ingress" {{
+    for_each = [{}]
+    content {{
+      protocol    = "tcp"
+      from_port   = ingress.value
+      to_port     = ingress.value
+      cidr_blocks = ["0.0.0.0/0"]
+    }}
+  }}
+}}
+"#,
+        ports.join(", ")
+    );
+    let (_, model) = model_of(&[("root/main.tf", &text)]);
+    let rules: Vec<&Resource> = model
+        .resources
+        .iter()
+        .filter(|r| r.kind == ResourceKind::IngressRule)
+        .collect();
+    assert_eq!(rules.len(), 1);
+    assert_eq!(
+        show(&rules[0].property(Property::CidrIpv4)[0].value),
+        "unknown: a `dynamic \"ingress\"` block is not expanded: its `for_each` has more than 1000 elements"
+    );
+}

@@ -29,6 +29,7 @@ use std::sync::Arc;
 use hcl_edit::expr::Expression;
 
 use super::super::eval::Context;
+use super::super::expand::MAX_INSTANCES;
 use super::super::module::{Attr, BlockInfo, escape, json_block, unwrap_interpolation};
 use super::super::value::TfValue;
 use super::{Builder, header_span, neutral};
@@ -239,7 +240,17 @@ impl Builder<'_, '_> {
         let elements = match values.as_slice() {
             [single] => elements_of(&single.value),
             _ => Err("its `for_each` has several possible values".to_owned()),
-        };
+        }
+        .and_then(|elements| {
+            // As many as a block's instances, at most: each is a rule to judge.
+            if elements.len() > MAX_INSTANCES {
+                Err(format!(
+                    "its `for_each` has more than {MAX_INSTANCES} elements"
+                ))
+            } else {
+                Ok(elements)
+            }
+        });
         let elements = match elements {
             Ok(elements) => elements,
             Err(why) => {
