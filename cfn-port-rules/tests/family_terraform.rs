@@ -173,7 +173,7 @@ const TERRAFORM_COUNTS: &[(&str, usize)] = &[
     ("CPL-002", 1),
     ("CPL-003", 6),
     ("CPL-004", 3),
-    ("CPL-005", 1),
+    ("CPL-005", 2),
     ("RDS-011", 77),
 ];
 
@@ -283,6 +283,12 @@ const REVIEWED_TERRAFORM: &[(&str, &str, &str, &str)] = &[
         "terraform-aws-modules__terraform-aws-memory-db__examples__valkey",
         "aws_memorydb_cluster.this[0]",
         "`port = var.port`, whose default is null: MemoryDB uses 6379 (redis and valkey alike)",
+    ),
+    (
+        "CPL-005",
+        "esmail-elmoussel__terraform-elasticache-ecs__infra__postgres",
+        "module.rds.aws_db_instance.sample_app_postgres",
+        "postgres with no `port` (5432), given the `security_groups` module's output: its group admits 0.0.0.0/0 on TCP 5432",
     ),
     (
         "CPL-005",

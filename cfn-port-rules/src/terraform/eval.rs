@@ -539,11 +539,16 @@ impl<'w> Evaluator<'w> {
                     span,
                 )
             }
-            "module" => unknown(
-                format!("outputs of `module.{}` are not evaluated", escape(name)),
-                file,
-                span,
-            ),
+            "module" => {
+                if let Some(values) = self.module_output(name, rest, file, context, span) {
+                    return values;
+                }
+                unknown(
+                    format!("outputs of `module.{}` are not evaluated", escape(name)),
+                    file,
+                    span,
+                )
+            }
             "path" | "terraform" => unknown(
                 format!(
                     "`{}.{}` depends on where Terraform runs",
@@ -562,6 +567,74 @@ impl<'w> Evaluator<'w> {
             resource_type => another_resource(resource_type, name, file, span),
         };
         self.apply_operators(base, rest, file, context, span)
+    }
+
+    /// `module.<call>.<output>` of a local module called once (no `count`
+    /// or `for_each`): the output's `value`, evaluated in the call's
+    /// instance, then the operators after it. `None` for a remote module
+    /// (not loaded), a repeated call or another shape.
+    fn module_output(
+        &self,
+        call: &str,
+        rest: &[hcl_edit::Decorated<TraversalOperator>],
+        file: FileId,
+        context: &Context,
+        span: Span,
+    ) -> Option<Vec<Possibility>> {
+        let Some(TraversalOperator::GetAttr(output)) = rest.first().map(hcl_edit::Decorated::value)
+        else {
+            return None;
+        };
+        let module = self
+            .workspace
+            .module(self.instances[context.instance.0].module);
+        let index = module.module_calls.iter().position(|c| c.name == call)?;
+        let block = &module.module_calls[index].block;
+        if block.attr("count").is_some() || block.attr("for_each").is_some() {
+            return None;
+        }
+        let child = self
+            .instances
+            .iter()
+            .position(|i| i.caller == Some((context.instance, index)))?;
+        let outputs = &self.workspace.module(self.instances[child].module).outputs;
+        let Some(value) = outputs.get(output.as_str()).and_then(|o| o.attr("value")) else {
+            let reason = format!(
+                "module `{}` has no output `{}` (Terraform rejects the reference)",
+                escape(call),
+                escape(output.as_str())
+            );
+            return Some(unknown(reason, file, span));
+        };
+        // Only an output that hands out security groups is followed: any
+        // output would carry whole modules' values (labels, tag maps) from
+        // call to call, with traces that grow at every step.
+        if !hands_out_groups(&value.expr) {
+            return None;
+        }
+        // Evaluated once per module instance, as locals are (a space
+        // cannot be part of a local's name).
+        let key = (child, format!("output {}", output.as_str()));
+        let cached = self.locals.borrow().get(&key).cloned();
+        let values = match cached {
+            Some(values) => values,
+            None => {
+                if !self.in_progress.borrow_mut().insert(key.clone()) {
+                    return Some(unknown("a module output refers to itself", file, span));
+                }
+                let values = self.with_step(value, &Context::module(InstanceId(child)), |v| {
+                    format!(
+                        "output `{}` of module `{}` is {v}",
+                        escape(output.as_str()),
+                        escape(call)
+                    )
+                });
+                self.in_progress.borrow_mut().remove(&key);
+                self.locals.borrow_mut().insert(key, values.clone());
+                values
+            }
+        };
+        Some(self.apply_operators(values, &rest[1..], file, context, span))
     }
 
     /// `aws_security_group.<name>.id`, `<name>[0].id`, `<name>["a"].id`,
@@ -889,6 +962,34 @@ impl<'w> Evaluator<'w> {
 /// The resource type whose ids the evaluator follows: the security groups
 /// a cache or database is placed in.
 const GROUP_TYPE: &str = "aws_security_group";
+
+/// Whether a module output's value is written as security groups' ids:
+/// `aws_security_group.x.id` (indexed, splat), a list of them, or one of
+/// the functions such lists go through, over them and literals.
+fn hands_out_groups(expr: &Expression) -> bool {
+    match super::module::unwrap_interpolation(expr) {
+        Expression::Traversal(traversal) => {
+            matches!(&traversal.expr, Expression::Variable(root) if root.as_str() == GROUP_TYPE)
+        }
+        Expression::Array(items) => !items.is_empty() && items.iter().all(hands_out_groups),
+        Expression::FuncCall(call) => {
+            [
+                "one", "join", "try", "compact", "concat", "element", "tolist", "toset",
+            ]
+            .contains(&call.name.name.as_str())
+                && call.args.iter().any(hands_out_groups)
+                && call.args.iter().all(|arg| {
+                    hands_out_groups(arg)
+                        || matches!(
+                            arg,
+                            Expression::String(_) | Expression::Number(_) | Expression::Null(_)
+                        )
+                        || matches!(arg, Expression::Array(items) if items.is_empty())
+                })
+        }
+        _ => false,
+    }
+}
 
 fn another_resource(resource_type: &str, name: &str, file: FileId, span: Span) -> Vec<Possibility> {
     unknown(

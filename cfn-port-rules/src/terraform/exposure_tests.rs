@@ -737,3 +737,40 @@ resource "aws_security_group" "web" {{
         "unknown: a `dynamic \"ingress\"` block is not expanded: its `for_each` has more than 1000 elements"
     );
 }
+
+#[test]
+fn a_local_modules_output_that_hands_out_a_group_is_followed() {
+    let root = r#"
+module "network" {
+  source = "./network"
+}
+
+resource "aws_db_instance" "db" {
+  engine                 = "postgres"
+  vpc_security_group_ids = [module.network.group_id, module.network.name]
+}
+"#;
+    let network = r#"
+resource "aws_security_group" "db" {}
+
+output "group_id" {
+  value = aws_security_group.db.id
+}
+
+output "name" {
+  value = "db-${aws_security_group.db.id}"
+}
+"#;
+    let (ws, model) = model_of(&[("root/main.tf", root), ("root/network/main.tf", network)]);
+    let db = resource(&model, "aws_db_instance.db");
+    assert_eq!(
+        show(&db.property(Property::SecurityGroups)[0].value),
+        "[ref module.network.aws_security_group.db (Some(SecurityGroup)), unknown: outputs of `module.network` are not evaluated]"
+    );
+    // The reference points where the module writes it.
+    let groups = db.property(Property::SecurityGroups);
+    assert_eq!(
+        reference_texts(&ws, &groups[0].value),
+        ["aws_security_group.db.id"]
+    );
+}
