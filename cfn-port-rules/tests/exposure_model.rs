@@ -290,3 +290,26 @@ fn exposure_in_one_configuration_is_a_finding_with_a_note() {
         ["the port is open to everyone only in some configurations: when var.env = dev"]
     );
 }
+
+#[test]
+fn an_unknown_item_of_a_list_of_ranges_gives_its_own_reason() {
+    let item = Unknown::new(
+        "`data.aws_vpc.main.cidr_block` is read from a data source",
+        FileId::FIRST,
+        span("\"0.0.0.0/0\"", "cidr_blocks"),
+    );
+    let ranges = Value::List(vec![
+        Value::String("10.0.0.0/8".into()),
+        Value::Unknown(item),
+    ]);
+    let report = lint(&model("redis", Some("6390"), "tcp", ranges));
+    assert!(report.findings.is_empty());
+    let [undetermined] = report.undetermined.as_slice() else {
+        panic!("one undetermined expected: {report:#?}");
+    };
+    assert_eq!(
+        undetermined.reason,
+        "the address range of an ingress rule cannot be determined: `data.aws_vpc.main.cidr_block` is read from a data source"
+    );
+    assert_eq!(undetermined.span, span("\"0.0.0.0/0\"", "cidr_blocks"));
+}

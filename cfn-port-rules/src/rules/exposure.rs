@@ -436,6 +436,15 @@ fn everyone_in(value: &Value) -> Option<String> {
     }
 }
 
+/// The first unknown item of a list of ranges, at any depth.
+fn unknown_item(value: &Value) -> Option<&crate::eval::Unknown> {
+    match value {
+        Value::Unknown(unknown) => Some(unknown),
+        Value::List(items) => items.iter().find_map(unknown_item),
+        _ => None,
+    }
+}
+
 /// An ingress rule's protocol, as it bears on a port.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Protocol {
@@ -554,8 +563,20 @@ fn judge<'a>(
         }
         (value, _) => match everyone_in(value) {
             Some(range) => range,
-            // A list whose whole-internet item is unknown.
-            None => return unknown(values.peer, "the address range of an ingress rule"),
+            // A list with an item that is unknown: say why that item is.
+            None => {
+                return match unknown_item(value) {
+                    Some(item) => Judged::Unknown((
+                        format!(
+                            "the address range of an ingress rule cannot be determined: {}",
+                            item.reason
+                        ),
+                        item.file,
+                        item.span,
+                    )),
+                    None => unknown(values.peer, "the address range of an ingress rule"),
+                };
+            }
         },
     };
     Judged::Exposed(Exposure {
