@@ -15,20 +15,16 @@
 //!
 //! Without the corpus the test says so and checks nothing.
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use cfn_port_rules::{LintOptions, SourceFile, lint};
+#[path = "common/corpus.rs"]
+mod corpus_counts;
+
+use corpus_counts::{check_counts_and_sample, say, template_findings};
 
 fn corpus() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
     dir.join("general").is_dir().then_some(dir)
-}
-
-fn say(line: &str) {
-    use std::io::Write as _;
-    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 /// The folders read, and the rule's findings in each.
@@ -234,45 +230,6 @@ const REVIEWED: &[(&str, &str, &str, &str)] = &[
 /// `AWS::EC2::SecurityGroupIngress`. Other files are not linted.
 const NEEDED: &str = "AWS::EC2::SecurityGroup";
 
-/// (folder, file name, resource, message) of every finding of the rule.
-fn exposure_findings(corpus: &Path) -> Vec<(String, String, String, String)> {
-    let mut out = Vec::new();
-    for (folder, _) in COUNTS {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(corpus.join(folder))
-            .expect("corpus folder")
-            .map(|entry| entry.expect("an entry").path())
-            .collect();
-        files.sort();
-        for path in files {
-            let Ok(bytes) = std::fs::read(&path) else {
-                continue;
-            };
-            if !bytes.windows(NEEDED.len()).any(|w| w == NEEDED.as_bytes()) {
-                continue;
-            }
-            let name = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .expect("a UTF-8 name")
-                .to_string();
-            let Ok(source) = SourceFile::from_bytes(name.clone(), bytes) else {
-                continue;
-            };
-            for finding in lint(&source, &LintOptions::default()).findings {
-                if finding.rule == "CPL-005" {
-                    out.push((
-                        (*folder).to_string(),
-                        name.clone(),
-                        finding.resource.clone(),
-                        finding.message.clone(),
-                    ));
-                }
-            }
-        }
-    }
-    out
-}
-
 #[test]
 fn exposure_findings_over_the_corpus_are_counted_and_the_sample_holds() {
     let Some(corpus) = corpus() else {
@@ -281,32 +238,17 @@ fn exposure_findings_over_the_corpus_are_counted_and_the_sample_holds() {
         );
         return;
     };
-    let findings = exposure_findings(&corpus);
-    let mut listing = String::new();
-    for (folder, file, resource, message) in &findings {
-        let _ = writeln!(listing, "{folder}\t{file}\t{resource}\t{message}");
+    let mut rows = Vec::new();
+    for (folder, _) in COUNTS {
+        rows.extend(template_findings(&corpus.join(folder), &[NEEDED], |f| {
+            (f.rule == "CPL-005").then(|| (*folder).to_string())
+        }));
     }
-    let _ = std::fs::write(
-        Path::new(env!("CARGO_TARGET_TMPDIR")).join("exposure-corpus-findings.txt"),
-        listing,
-    );
-    let mut counts: BTreeMap<&str, usize> = COUNTS.iter().map(|(folder, _)| (*folder, 0)).collect();
-    for (folder, ..) in &findings {
-        *counts.get_mut(folder.as_str()).expect("a corpus folder") += 1;
-    }
-    say(&format!("CPL-005 findings over the corpus: {counts:?}"));
-    let expected: BTreeMap<&str, usize> = COUNTS.iter().copied().collect();
-    assert_eq!(counts, expected, "the counts moved: check the sample again");
-    let missing: Vec<_> = REVIEWED
-        .iter()
-        .filter(|(folder, file, resource, _)| {
-            !findings
-                .iter()
-                .any(|(d, f, id, _)| d == folder && f == file && id == resource)
-        })
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "reviewed findings no longer reported: {missing:#?}"
+    check_counts_and_sample(
+        "CPL-005 findings over the corpus",
+        "exposure-corpus-findings.txt",
+        &rows,
+        COUNTS,
+        REVIEWED,
     );
 }

@@ -11,20 +11,16 @@
 //!
 //! Without the corpus the test says so and checks nothing.
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use cfn_port_rules::{LintOptions, SourceFile, lint};
+#[path = "common/corpus.rs"]
+mod corpus_counts;
+
+use corpus_counts::{check_counts_and_sample, say, template_findings};
 
 fn general() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/general");
     dir.is_dir().then_some(dir)
-}
-
-fn say(line: &str) {
-    use std::io::Write as _;
-    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 /// The family's rules and their findings over `general/` (5,525 files).
@@ -758,46 +754,6 @@ const FAMILY_TYPES: &[&str] = &[
     "AWS::MemoryDB::",
 ];
 
-/// (rule, file name, resource, message) of every family finding.
-fn family_findings(dir: &Path) -> Vec<(String, String, String, String)> {
-    let mut out = Vec::new();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("corpus folder")
-        .map(|entry| entry.expect("an entry").path())
-        .collect();
-    files.sort();
-    for path in files {
-        let Ok(bytes) = std::fs::read(&path) else {
-            continue;
-        };
-        if !FAMILY_TYPES
-            .iter()
-            .any(|t| bytes.windows(t.len()).any(|w| w == t.as_bytes()))
-        {
-            continue;
-        }
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .expect("a UTF-8 name")
-            .to_string();
-        let Ok(source) = SourceFile::from_bytes(name.clone(), bytes) else {
-            continue;
-        };
-        for finding in lint(&source, &LintOptions::default()).findings {
-            if COUNTS.iter().any(|(rule, _)| *rule == finding.rule) {
-                out.push((
-                    finding.rule.to_string(),
-                    name.clone(),
-                    finding.resource.clone(),
-                    finding.message.clone(),
-                ));
-            }
-        }
-    }
-    out
-}
-
 #[test]
 fn family_findings_over_the_corpus_are_counted_and_the_sample_holds() {
     let Some(dir) = general() else {
@@ -806,32 +762,17 @@ fn family_findings_over_the_corpus_are_counted_and_the_sample_holds() {
         );
         return;
     };
-    let findings = family_findings(&dir);
-    let mut listing = String::new();
-    for (rule, file, resource, message) in &findings {
-        let _ = writeln!(listing, "{rule}\t{file}\t{resource}\t{message}");
-    }
-    let _ = std::fs::write(
-        Path::new(env!("CARGO_TARGET_TMPDIR")).join("family-corpus-findings.txt"),
-        listing,
-    );
-    let mut counts: BTreeMap<&str, usize> = COUNTS.iter().map(|(rule, _)| (*rule, 0)).collect();
-    for (rule, ..) in &findings {
-        *counts.get_mut(rule.as_str()).expect("a family rule") += 1;
-    }
-    say(&format!("family findings over general/: {counts:?}"));
-    let expected: BTreeMap<&str, usize> = COUNTS.iter().copied().collect();
-    assert_eq!(counts, expected, "the counts moved: check the sample again");
-    let missing: Vec<_> = REVIEWED
-        .iter()
-        .filter(|(rule, file, resource, _)| {
-            !findings
-                .iter()
-                .any(|(r, f, id, _)| r == rule && f == file && id == resource)
-        })
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "reviewed findings no longer reported: {missing:#?}"
+    let rows = template_findings(&dir, FAMILY_TYPES, |f| {
+        COUNTS
+            .iter()
+            .any(|(rule, _)| *rule == f.rule)
+            .then(|| f.rule.to_string())
+    });
+    check_counts_and_sample(
+        "family findings over general/",
+        "family-corpus-findings.txt",
+        &rows,
+        COUNTS,
+        REVIEWED,
     );
 }

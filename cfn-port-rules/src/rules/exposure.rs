@@ -48,19 +48,9 @@ pub static META: RuleMeta = RuleMeta {
     help_uri: "https://www.trendmicro.com/cloudoneconformity/knowledge-base/aws/EC2/unrestricted-memcache-access.html",
 };
 
-const KINDS: &[ResourceKind] = &[
-    ResourceKind::ElastiCacheCluster,
-    ResourceKind::ElastiCacheReplicationGroup,
-    ResourceKind::RdsInstance,
-    ResourceKind::RdsCluster,
-    ResourceKind::RedshiftCluster,
-    ResourceKind::RedshiftServerlessWorkgroup,
-    ResourceKind::DocDbCluster,
-    ResourceKind::NeptuneCluster,
-    ResourceKind::MemoryDbCluster,
-    ResourceKind::SecurityGroup,
-    ResourceKind::IngressRule,
-];
+/// Every kind: the caches and databases it judges, and the security groups
+/// and ingress rules it follows them to.
+const KINDS: &[ResourceKind] = ResourceKind::ALL;
 
 /// The default-port tables, one per kind that listens: the port of a
 /// resource whose port is unset is its engine's default in its kind's table.
