@@ -56,11 +56,7 @@ fn every_rule_has_documentation_and_fixtures() {
 fn rule_files_name_no_source_types() {
     let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
     let mut checked = 0;
-    for entry in std::fs::read_dir(&rules).expect("src/rules") {
-        let path = entry.expect("an entry").path();
-        if path.extension().is_none_or(|e| e != "rs") {
-            continue;
-        }
+    for path in rust_files(&rules) {
         let text = std::fs::read_to_string(&path).expect("a rule file");
         for (number, line) in text.lines().enumerate() {
             let named = line.contains("AWS::")
@@ -77,6 +73,20 @@ fn rule_files_name_no_source_types() {
         checked += 1;
     }
     assert!(checked >= 3, "expected the rule files, read {checked}");
+}
+
+/// The `.rs` files below `dir`, a rule's own folder of parts included.
+fn rust_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("a source folder") {
+        let path = entry.expect("an entry").path();
+        if path.is_dir() {
+            out.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out
 }
 
 /// Every top-level module of `src/` may lean on the ones below it, never on

@@ -941,7 +941,7 @@ fn engines_on_their_defaults(defaults: &[&Combination<'_>]) -> Vec<&'static Engi
 /// How a message names a resource: its kind and name ("ReplicationGroup
 /// `Sessions`"), or only its name when the name already says the kind, as a
 /// Terraform address does (`module.cache.TYPE.sessions`).
-pub(super) fn subject(resource: &Resource, source: SourceKind) -> String {
+pub(crate) fn subject(resource: &Resource, source: SourceKind) -> String {
     let kind = resource.kind.short_name(source);
     let id = &resource.identity.name;
     if address_names_kind(id, kind) {
