@@ -118,8 +118,8 @@ fn terraform_plan(bencher: Bencher<'_, '_>, resources: usize) {
     let PlanReading::Plan(plan) = read_plan(&source, &limits) else {
         panic!("the generated plan is a plan");
     };
-    assert_eq!(plan.caches.len(), resources);
-    assert!(plan.caches.iter().all(|cache| cache.configuration_found));
+    assert_eq!(plan.resources.len(), resources);
+    assert!(plan.resources.iter().all(|cache| cache.configuration_found));
     bencher
         .counter(BytesCount::of_str(source.text()))
         .bench(|| read_plan(divan::black_box(&source), &limits));

@@ -239,7 +239,7 @@ impl ResourceKind {
                     security_groups: Some("vpc_security_group_ids"),
                     ..spelling("aws_db_instance", "port")
                 },
-                planned: false,
+                planned: true,
                 describe: None,
             },
             K::RdsCluster => KindRow {
@@ -255,7 +255,7 @@ impl ResourceKind {
                     security_groups: Some("vpc_security_group_ids"),
                     ..spelling("aws_rds_cluster", "port")
                 },
-                planned: false,
+                planned: true,
                 describe: None,
             },
             K::RedshiftCluster => KindRow {
@@ -268,7 +268,7 @@ impl ResourceKind {
                     security_groups: Some("vpc_security_group_ids"),
                     ..spelling("aws_redshift_cluster", "port")
                 },
-                planned: false,
+                planned: true,
                 describe: None,
             },
             K::RedshiftServerlessWorkgroup => KindRow {
@@ -280,7 +280,7 @@ impl ResourceKind {
                     security_groups: Some("security_group_ids"),
                     ..spelling("aws_redshiftserverless_workgroup", "port")
                 },
-                planned: false,
+                planned: true,
                 describe: None,
             },
             K::DocDbCluster => KindRow {
@@ -295,7 +295,7 @@ impl ResourceKind {
                     security_groups: Some("vpc_security_group_ids"),
                     ..spelling("aws_docdb_cluster", "port")
                 },
-                planned: false,
+                planned: true,
                 describe: None,
             },
             K::NeptuneCluster => KindRow {
@@ -314,7 +314,7 @@ impl ResourceKind {
                     security_groups: Some("vpc_security_group_ids"),
                     ..spelling("aws_neptune_cluster", "port")
                 },
-                planned: false,
+                planned: true,
                 describe: None,
             },
             K::MemoryDbCluster => KindRow {
@@ -328,7 +328,7 @@ impl ResourceKind {
                     security_groups: Some("security_group_ids"),
                     ..spelling("aws_memorydb_cluster", "port")
                 },
-                planned: false,
+                planned: true,
                 describe: None,
             },
             // A group and its rules have no port of their own: their

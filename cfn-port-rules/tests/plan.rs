@@ -7,7 +7,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use cfn_port_rules::plan::{Plan, PlanReading, PlannedCache, PlannedKind, PlannedValue, read_plan};
+use cfn_port_rules::model::ResourceKind;
+use cfn_port_rules::plan::{Plan, PlanReading, PlannedResource, PlannedValue, read_plan};
 use cfn_port_rules::{Limits, SourceFile};
 
 fn fixture(name: &str) -> SourceFile {
@@ -27,8 +28,8 @@ fn plan(source: &SourceFile) -> Plan {
     }
 }
 
-fn cache<'a>(plan: &'a Plan, address: &str) -> &'a PlannedCache {
-    plan.caches
+fn cache<'a>(plan: &'a Plan, address: &str) -> &'a PlannedResource {
+    plan.resources
         .iter()
         .find(|cache| cache.address == address)
         .unwrap_or_else(|| panic!("no `{address}` in the plan"))
@@ -65,7 +66,7 @@ fn literal_port_is_known_with_its_span_and_constant_expression() {
         "\"aws_elasticache_cluster.literal\""
     );
     // Not a member although `replication_group_id` is computed (unknown).
-    assert_eq!(literal.replication_group, None);
+    assert_eq!(literal.member_of, None);
 }
 
 #[test]
@@ -101,10 +102,7 @@ fn port_from_another_resource_is_known_only_after_apply() {
 fn cluster_with_replication_group_id_in_configuration_is_a_member() {
     let plan = plan(&fixture("modules-count-and-unknowns.json"));
     let member = cache(&plan, "aws_elasticache_cluster.member");
-    assert_eq!(
-        member.replication_group,
-        Some(PlannedValue::KnownAfterApply)
-    );
+    assert_eq!(member.member_of, Some(PlannedValue::KnownAfterApply));
     assert_eq!(member.engine, PlannedValue::KnownAfterApply);
     assert_eq!(
         member.port,
@@ -119,7 +117,7 @@ fn cluster_with_replication_group_id_in_configuration_is_a_member() {
 fn replication_group_with_null_port_and_no_port_expression_is_unset() {
     let plan = plan(&fixture("modules-count-and-unknowns.json"));
     let group = cache(&plan, "aws_elasticache_replication_group.sessions");
-    assert_eq!(group.kind, PlannedKind::ReplicationGroup);
+    assert_eq!(group.kind, ResourceKind::ElastiCacheReplicationGroup);
     assert_eq!(group.port, PlannedValue::Unset);
 }
 
@@ -175,7 +173,7 @@ fn steps_say_where_the_port_and_engine_come_from() {
 #[test]
 fn destroyed_resources_and_data_sources_are_not_read() {
     let plan = plan(&fixture("modules-count-and-unknowns.json"));
-    let addresses: Vec<&str> = plan.caches.iter().map(|c| c.address.as_str()).collect();
+    let addresses: Vec<&str> = plan.resources.iter().map(|c| c.address.as_str()).collect();
     assert_eq!(addresses.len(), 6, "{addresses:?}");
     assert!(
         !addresses
@@ -252,19 +250,20 @@ fn default_port(engine: &str) -> Option<u16> {
 
 /// The engine the plan gives: planned, or redis for a group that sets none
 /// (the provider's default, which 5.x also writes into the plan).
-fn engine(cache: &PlannedCache) -> Option<&str> {
+fn engine(cache: &PlannedResource) -> Option<&str> {
     match (&cache.engine, cache.kind) {
         (PlannedValue::Known { text, .. }, _) => Some(text),
-        (PlannedValue::Unset | PlannedValue::Null { .. }, PlannedKind::ReplicationGroup) => {
-            Some("redis")
-        }
+        (
+            PlannedValue::Unset | PlannedValue::Null { .. },
+            ResourceKind::ElastiCacheReplicationGroup,
+        ) => Some("redis"),
         _ => None,
     }
 }
 
 /// What the plan says of the instance's port: `absent` when it is left to
 /// the provider's default (as LABELS.tsv writes it), `None` when unknown.
-fn port_text(cache: &PlannedCache) -> Option<String> {
+fn port_text(cache: &PlannedResource) -> Option<String> {
     match &cache.port {
         PlannedValue::Known { text, .. } => Some(text.clone()),
         PlannedValue::Unset | PlannedValue::Null { .. } => Some("absent".to_owned()),
@@ -276,9 +275,9 @@ fn port_text(cache: &PlannedCache) -> Option<String> {
 /// cluster through its group when the plan holds it.
 fn reading<'a>(
     plan: &'a Plan,
-    cache: &'a PlannedCache,
+    cache: &'a PlannedResource,
 ) -> (Option<&'a str>, Option<String>, &'static str) {
-    let cache = if cache.replication_group.is_some() {
+    let cache = if cache.member_of.is_some() {
         match plan.group_of(cache) {
             Some(group) => group,
             None => return (None, None, "unknown"),
@@ -314,9 +313,17 @@ fn reading<'a>(
 const PLAN_RUN_ARTEFACTS: [&str; 1] =
     ["visala123__Aws-Elasti-Cache-Redis-Env__terraform__modules__cache"];
 
+/// The plan's ElastiCache resources, the ones LABELS.tsv labels (the plans
+/// also hold databases).
+fn planned_caches(plan: &Plan) -> impl Iterator<Item = &PlannedResource> {
+    plan.resources
+        .iter()
+        .filter(|resource| resource.kind.service() == "ElastiCache")
+}
+
 fn plan_disagreements(stem: &str, plan: &Plan, labels: &BTreeMap<String, Label>) -> Vec<String> {
     let mut found = Vec::new();
-    for cache in &plan.caches {
+    for cache in planned_caches(plan) {
         let Some(label) = labels.get(&cache.address) else {
             found.push(format!(
                 "{stem}: `{}` planned but not labelled",
@@ -335,7 +342,7 @@ fn plan_disagreements(stem: &str, plan: &Plan, labels: &BTreeMap<String, Label>)
         }
     }
     for address in labels.keys() {
-        if !plan.caches.iter().any(|cache| &cache.address == address) {
+        if !planned_caches(plan).any(|cache| &cache.address == address) {
             found.push(format!("{stem}: `{address}` labelled but not planned"));
         }
     }
@@ -372,12 +379,12 @@ fn corpus_plans_agree_with_labels() {
         );
         let plan = plan(&source);
         plans += 1;
-        instances += plan.caches.len();
+        instances += planned_caches(&plan).count();
         let mismatches =
             plan_disagreements(stem, &plan, labels.get(stem).unwrap_or(&BTreeMap::new()));
         if PLAN_RUN_ARTEFACTS.contains(&stem) {
             // The reader itself says where the planned port came from.
-            for cache in &plan.caches {
+            for cache in planned_caches(&plan) {
                 assert!(
                     plan.port_variable(cache).is_some(),
                     "{stem}: `{}`",
@@ -489,6 +496,7 @@ fn ec012_findings_on_the_corpus_plans_are_the_default_port_labels() {
         let mut actual: Vec<&str> = report
             .findings
             .iter()
+            .filter(|f| f.rule == "EC-012")
             .map(|f| f.resource.as_str())
             .collect();
         // A member cluster labelled default-port is judged through its
@@ -500,9 +508,9 @@ fn ec012_findings_on_the_corpus_plans_are_the_default_port_labels() {
             .filter(|(address, label)| {
                 label.verdict == "default-port"
                     && plan
-                        .caches
+                        .resources
                         .iter()
-                        .any(|c| c.address == **address && c.replication_group.is_none())
+                        .any(|c| c.address == **address && c.member_of.is_none())
             })
             .map(|(address, _)| address.as_str())
             .collect();
@@ -619,4 +627,142 @@ fn plan_without_its_module_beside_it_has_no_configuration_labels() {
     );
     assert_eq!(report.findings.len(), 3);
     assert_eq!(report.findings, plain.findings);
+}
+
+// ---- the default-port family ---------------------------------------------------
+
+/// The `.tf` file of `testdata/plan/family/`, as a reader of the module
+/// directory `family`.
+fn family_reader() -> cfn_port_rules::terraform::MemoryReader {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/plan/family/main.tf");
+    let text = std::fs::read_to_string(path).expect("fixture is readable");
+    cfn_port_rules::terraform::MemoryReader::new().with_file("family", "main.tf", &text)
+}
+
+/// Each finding (with the text of each label, in the plan or the `.tf`
+/// file) and each undetermined resource, one line each.
+fn describe_family(report: &cfn_port_rules::Report, sources: &[&SourceFile]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for finding in &report.findings {
+        let at = finding.location.expect("located").start;
+        writeln!(
+            out,
+            "finding {} `{}` ({}) at {}:{}: {}",
+            finding.rule,
+            finding.resource,
+            finding.resource_type,
+            at.line,
+            at.column,
+            finding.message
+        )
+        .unwrap();
+        for label in &finding.labels {
+            let source = sources[label.file.index()];
+            let text: String = source.slice(label.span).escape_debug().collect();
+            writeln!(
+                out,
+                "  {}:{} `{text}`: {}",
+                source.name(),
+                source.line_col(label.span.start).line,
+                label.message
+            )
+            .unwrap();
+        }
+    }
+    for undetermined in &report.undetermined {
+        writeln!(
+            out,
+            "undetermined {} `{}`: {}",
+            undetermined.rule, undetermined.resource, undetermined.reason
+        )
+        .unwrap();
+    }
+    out
+}
+
+/// The plan of `testdata/plan/family/main.tf`, made by Terraform itself
+/// (`scripts/make-plan.sh`), linted with labels in the module beside it.
+#[test]
+fn family_plan_findings_match_the_snapshot() {
+    use cfn_port_rules::{LintOptions, lint_model};
+    let source = fixture("family/plan.json");
+    let plan = plan(&source);
+    let with_sources = plan.to_model_with_sources(source.name(), &family_reader(), "family");
+    let mut sources = vec![&source];
+    sources.extend(&with_sources.sources);
+    let report = lint_model(&with_sources.model, &sources, &LintOptions::default());
+    insta::assert_snapshot!(describe_family(&report, &sources));
+}
+
+/// Every kind the kind table says a plan reads is read from a real plan
+/// under the table's names, and no other kind is.
+#[test]
+fn family_plan_reads_each_kind_the_table_marks_planned() {
+    use cfn_port_rules::model::SourceKind;
+    let plan = plan(&fixture("family/plan.json"));
+    let mut read: Vec<ResourceKind> = plan.resources.iter().map(|r| r.kind).collect();
+    read.sort_unstable();
+    read.dedup();
+    let databases: Vec<ResourceKind> = ResourceKind::ALL
+        .iter()
+        .copied()
+        .filter(|kind| kind.type_name(SourceKind::TerraformPlan).is_some())
+        .filter(|kind| kind.service() != "ElastiCache")
+        .collect();
+    assert_eq!(read, databases);
+    for resource in &plan.resources {
+        let type_name = resource.kind.type_name(SourceKind::TerraformPlan);
+        assert!(
+            resource
+                .address
+                .starts_with(&format!("{}.", type_name.unwrap())),
+            "{}",
+            resource.address
+        );
+    }
+}
+
+#[test]
+fn restored_cluster_names_its_snapshot_and_leaves_the_port_unset() {
+    let source = fixture("family/plan.json");
+    let plan = plan(&source);
+    let restored = cache(&plan, "aws_rds_cluster.restored");
+    let [restore] = restored.restored_from.as_slice() else {
+        panic!("{:?}", restored.restored_from);
+    };
+    assert_eq!(restore.argument, "snapshot_identifier");
+    assert_eq!(source.slice(restore.span), "\"archive-final\"");
+    assert_eq!(restored.port, PlannedValue::Unset);
+    // `snapshot_identifier` is computed on `aws_db_instance`: unknown
+    // there, and not set by the configuration, so not a restore.
+    let instance = cache(&plan, "aws_db_instance.postgres_default");
+    assert!(instance.restored_from.is_empty());
+    // An empty `restore_to_point_in_time` list is no block.
+    assert!(
+        cache(&plan, "aws_rds_cluster.aurora")
+            .restored_from
+            .is_empty()
+    );
+}
+
+#[test]
+fn null_port_on_a_computed_attribute_is_null_not_known_after_apply() {
+    let source = fixture("family/plan.json");
+    let plan = plan(&source);
+    let memorydb = cache(&plan, "aws_memorydb_cluster.sessions");
+    let PlannedValue::Null { span } = memorydb.port else {
+        panic!("{:?}", memorydb.port);
+    };
+    assert_eq!(source.slice(span), "{\"constant_value\":null}");
+}
+
+#[test]
+fn provider_default_in_the_schema_is_the_planned_port() {
+    let source = fixture("family/plan.json");
+    let plan = plan(&source);
+    let redshift = cache(&plan, "aws_redshift_cluster.warehouse");
+    assert_eq!(known(&source, &redshift.port), ("5439", "5439".to_owned()));
+    assert_eq!(redshift.port_expression, None, "not in the configuration");
+    assert_eq!(redshift.engine, PlannedValue::Unset, "no engine argument");
 }

@@ -14,18 +14,21 @@ pub fn check_plan(source: &SourceFile) {
     let PlanReading::Plan(plan) = read_plan(source, &Limits::default()) else {
         return;
     };
-    for cache in &plan.caches {
+    for cache in &plan.resources {
         check_span(source, cache.span, "planned resource");
         check_span(source, cache.address_span, "planned address");
         let values = [
             Some(&cache.engine),
             Some(&cache.port),
-            cache.replication_group.as_ref(),
+            cache.member_of.as_ref(),
         ];
         for value in values.into_iter().flatten() {
             if let PlannedValue::Known { span, .. } | PlannedValue::Null { span } = value {
                 check_span(source, *span, "planned value");
             }
+        }
+        for restore in &cache.restored_from {
+            check_span(source, restore.span, "restore argument");
         }
         for expression in [&cache.port_expression, &cache.engine_expression]
             .into_iter()

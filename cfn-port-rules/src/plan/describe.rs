@@ -1,7 +1,8 @@
 //! The front-end's words for where a planned port and engine come from: one
 //! step per place in the plan file, for a finding's labels.
 
-use super::{Plan, PlannedCache, PlannedKind, PlannedValue};
+use super::{Plan, PlannedResource, PlannedValue};
+use crate::model::ResourceKind;
 use crate::source::Span;
 
 /// A place in the plan file and what it says about the value.
@@ -18,7 +19,7 @@ impl Plan {
     /// Where the port of `cache` comes from, primary place first; empty when
     /// the port is known only after apply.
     #[must_use]
-    pub fn port_steps(&self, cache: &PlannedCache) -> Vec<PlanStep> {
+    pub fn port_steps(&self, cache: &PlannedResource) -> Vec<PlanStep> {
         let mut steps = Vec::new();
         match &cache.port {
             PlannedValue::Known { text, span } => {
@@ -51,17 +52,18 @@ impl Plan {
 
     /// Where the engine of `cache` comes from, when the plan knows it.
     #[must_use]
-    pub fn engine_step(&self, cache: &PlannedCache) -> Option<PlanStep> {
+    pub fn engine_step(&self, cache: &PlannedResource) -> Option<PlanStep> {
         match (&cache.engine, cache.kind) {
             (PlannedValue::Known { text, span }, _) => {
                 Some(step(*span, format!("the engine is {text}")))
             }
-            (PlannedValue::Unset | PlannedValue::Null { .. }, PlannedKind::ReplicationGroup) => {
-                Some(step(
-                    cache.address_span,
-                    "no `engine`: the provider creates a redis replication group".to_owned(),
-                ))
-            }
+            (
+                PlannedValue::Unset | PlannedValue::Null { .. },
+                ResourceKind::ElastiCacheReplicationGroup,
+            ) => Some(step(
+                cache.address_span,
+                "no `engine`: the provider creates a redis replication group".to_owned(),
+            )),
             _ => None,
         }
     }

@@ -1,6 +1,9 @@
 //! Terraform plan JSON (`terraform show -json plan.out`): each planned
-//! `aws_elasticache_cluster` and `aws_elasticache_replication_group`, with
-//! what the plan knows of its engine and port.
+//! resource of a kind the plan reads (the caches and databases whose
+//! [`ResourceKind::type_name`] for [`SourceKind::TerraformPlan`] is set:
+//! `aws_elasticache_cluster`, `aws_db_instance`, `aws_rds_cluster`, ...),
+//! with what the plan knows of its engine, port, group and restore
+//! arguments, read under the names the kind table gives them.
 //!
 //! Terraform has already expanded modules, `count` and `for_each` in
 //! `resource_changes`, so each entry is one instance with its address as
@@ -11,7 +14,10 @@
 //! out (the provider then uses the engine's default) and when it is set from
 //! something known only after apply; the `configuration` section (the
 //! resource's `expressions`, in the module the address names) tells the two
-//! apart.
+//! apart, and an expression that is the literal `null` is unset. An
+//! attribute with a default in the provider's schema (`aws_redshift_cluster`'s
+//! `port`, 5439) is a number in `after` even when the configuration leaves
+//! it out: that number is what the provider sends, so it is read as known.
 //!
 //! A number in `after.port` is what this plan run would deploy; it may come
 //! from a `-var` value or a prior state rather than from the code, so the
@@ -23,6 +29,7 @@ mod model;
 mod sources;
 
 use crate::limits::Limits;
+use crate::model::{Property, ResourceKind, SourceKind};
 use crate::source::{SourceFile, Span};
 use crate::syntax::{self, Document, NodeId, ScalarType};
 
@@ -35,19 +42,19 @@ pub use self::sources::PlanWithSources;
 pub enum PlanReading {
     /// Not a Terraform plan (a template, other JSON, or not JSON).
     NotAPlan,
-    /// A plan and its ElastiCache resources.
+    /// A plan and the resources it reads.
     Plan(Plan),
 }
 
-/// The ElastiCache resources of a plan, in `resource_changes` order.
+/// The caches and databases of a plan, in `resource_changes` order.
 #[derive(Debug, Default)]
 pub struct Plan {
     /// `format_version` of the plan JSON.
     pub format_version: String,
     /// `terraform_version`, when present.
     pub terraform_version: Option<String>,
-    /// Each planned cluster and replication group that exists after apply.
-    pub caches: Vec<PlannedCache>,
+    /// Each planned cache or database that exists after apply.
+    pub resources: Vec<PlannedResource>,
     /// The root module's input variables with a scalar value in this plan
     /// run (from `-var`, var files, tfvars or defaults).
     pub variables: Vec<PlanVariable>,
@@ -69,7 +76,7 @@ impl Plan {
     /// (`port = var.port`), with its value in this plan run: the planned port
     /// then comes from how the plan was made, not from the code alone.
     #[must_use]
-    pub fn port_variable(&self, cache: &PlannedCache) -> Option<&PlanVariable> {
+    pub fn port_variable(&self, cache: &PlannedResource) -> Option<&PlanVariable> {
         if cache.module_address.is_some() {
             return None;
         }
@@ -80,48 +87,22 @@ impl Plan {
         self.variables.iter().find(|variable| variable.name == name)
     }
 
-    /// The planned replication group a member cluster belongs to, when the
-    /// configuration names it and the plan holds it.
+    /// The planned group a member belongs to (a cache cluster's
+    /// replication group, a DB instance's cluster), when the configuration
+    /// names it and the plan holds it.
     #[must_use]
-    pub fn group_of(&self, member: &PlannedCache) -> Option<&PlannedCache> {
+    pub fn group_of(&self, member: &PlannedResource) -> Option<&PlannedResource> {
         let address = member.group_address.as_deref()?;
-        self.caches
+        let group_kind = member.kind.group_kind()?;
+        self.resources
             .iter()
-            .find(|cache| cache.kind == PlannedKind::ReplicationGroup && cache.address == address)
-    }
-}
-
-/// The two ElastiCache resource types a port rule looks at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum PlannedKind {
-    /// `aws_elasticache_cluster`.
-    Cluster,
-    /// `aws_elasticache_replication_group`.
-    ReplicationGroup,
-}
-
-impl PlannedKind {
-    /// The Terraform resource type.
-    #[must_use]
-    pub fn resource_type(self) -> &'static str {
-        match self {
-            Self::Cluster => "aws_elasticache_cluster",
-            Self::ReplicationGroup => "aws_elasticache_replication_group",
-        }
-    }
-
-    fn from_type(name: &str) -> Option<Self> {
-        match name {
-            "aws_elasticache_cluster" => Some(Self::Cluster),
-            "aws_elasticache_replication_group" => Some(Self::ReplicationGroup),
-            _ => None,
-        }
+            .find(|resource| resource.kind == group_kind && resource.address == address)
     }
 }
 
 /// One planned resource instance.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PlannedCache {
+pub struct PlannedResource {
     /// The instance address, as Terraform writes it.
     pub address: String,
     /// The resource block's name label (`this` in
@@ -131,25 +112,30 @@ pub struct PlannedCache {
     pub address_span: Span,
     /// The module instance holding it (`module.cache[0]`), `None` at the root.
     pub module_address: Option<String>,
-    /// Which resource type it is.
-    pub kind: PlannedKind,
+    /// Which kind of resource it is.
+    pub kind: ResourceKind,
     /// `change.actions`, e.g. `["create"]` or `["no-op"]`.
     pub actions: Vec<String>,
     /// The whole `resource_changes` entry.
     pub span: Span,
-    /// The planned engine.
+    /// The planned engine ([`PlannedValue::Unset`] for a kind without one).
     pub engine: PlannedValue,
     /// The planned port.
     pub port: PlannedValue,
-    /// For a cluster, its `replication_group_id` when the configuration sets
-    /// one or the plan knows one: the cluster is then a member of that group
-    /// and takes the group's port. `None` when the cluster stands alone.
-    pub replication_group: Option<PlannedValue>,
-    /// For a member cluster, the address of the replication group its
-    /// `replication_group_id` refers to in the configuration (in the same
-    /// module instance), e.g. `aws_elasticache_replication_group.this`; see
-    /// [`Plan::group_of`].
+    /// For a kind that can be a member ([`ResourceKind::group_kind`]), the
+    /// group it names (a cluster's `replication_group_id`, a DB instance's
+    /// `cluster_identifier`) when the configuration sets one or the plan
+    /// knows one: it then takes the group's port. `None` when it stands
+    /// alone.
+    pub member_of: Option<PlannedValue>,
+    /// For a member, the address of the group its membership argument
+    /// refers to in the configuration (in the same module instance), e.g.
+    /// `aws_elasticache_replication_group.this`; see [`Plan::group_of`].
     pub group_address: Option<String>,
+    /// The restore arguments that are set ([`ResourceKind::restore_properties`]:
+    /// `snapshot_identifier`, a `restore_to_point_in_time` block, ...), in
+    /// the table's order: an unset port is then the origin's port.
+    pub restored_from: Vec<PlannedRestore>,
     /// The configuration's `port` expression for this resource.
     pub port_expression: Option<ConfigExpression>,
     /// The configuration's `engine` expression for this resource.
@@ -157,6 +143,16 @@ pub struct PlannedCache {
     /// Whether the resource was found in `configuration`; without it an
     /// unknown port cannot be told from an unset one.
     pub configuration_found: bool,
+}
+
+/// A restore argument a planned resource sets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlannedRestore {
+    /// The argument's name (`snapshot_identifier`).
+    pub argument: &'static str,
+    /// Where it is set: its value in `change.after`, or its expression in
+    /// `configuration` when the value is known only after apply.
+    pub span: Span,
 }
 
 /// What a plan says about one attribute.
@@ -172,7 +168,8 @@ pub enum PlannedValue {
     /// The configuration sets the attribute to an expression that is `null`:
     /// the provider's default applies.
     Null {
-        /// The `null` in `change.after`.
+        /// The `null` in `change.after` (or, for an attribute the provider
+        /// computes, the literal `null` expression in `configuration`).
         span: Span,
     },
     /// The configuration does not set the attribute: the provider's default
@@ -192,6 +189,17 @@ pub struct ConfigExpression {
     pub constant: Option<String>,
     /// The `references`, e.g. `["var.port"]` or `["local.port"]`.
     pub references: Vec<String>,
+    /// Whether the expression is a constant `null`.
+    pub null: bool,
+}
+
+impl ConfigExpression {
+    /// Whether the expression is the literal `null` (a `constant_value`
+    /// of `null`).
+    #[must_use]
+    pub fn is_null(&self) -> bool {
+        self.null
+    }
 }
 
 /// A cheap guess, without parsing, at whether `text` may be a plan, so a
@@ -237,14 +245,14 @@ pub fn plan_from_document(doc: &Document) -> PlanReading {
         .get_value(root, "resource_changes")
         .and_then(|changes| doc.sequence(changes))
         .unwrap_or_default();
-    let caches = changes
+    let resources = changes
         .iter()
         .filter_map(|&change| read_change(doc, change, &configuration))
         .collect();
     PlanReading::Plan(Plan {
         format_version,
         terraform_version: string(doc, root, "terraform_version"),
-        caches,
+        resources,
         variables: variables(doc, root),
     })
 }
@@ -273,14 +281,26 @@ fn string(doc: &Document, id: NodeId, key: &str) -> Option<String> {
     (scalar.ty == ScalarType::String).then(|| scalar.value.to_string())
 }
 
-/// One `resource_changes` entry, when it is a managed ElastiCache cluster or
-/// group that exists after apply.
+/// The kind a plan's resource type stands for, when the plan reads it: the
+/// kind table's rows for [`SourceKind::TerraformPlan`], caches and
+/// databases only.
+fn planned_kind(type_name: &str) -> Option<ResourceKind> {
+    ResourceKind::from_type_name(SourceKind::TerraformPlan, type_name).filter(|k| k.listens())
+}
+
+/// The plan's name of `property` on `kind` (the Terraform provider's).
+fn argument(kind: ResourceKind, property: Property) -> Option<&'static str> {
+    kind.property_name(property, SourceKind::TerraformPlan)
+}
+
+/// One `resource_changes` entry, when it is a managed resource of a kind
+/// the plan reads that exists after apply.
 fn read_change(
     doc: &Document,
     change: NodeId,
     configuration: &ConfigIndex,
-) -> Option<PlannedCache> {
-    let kind = PlannedKind::from_type(&string(doc, change, "type")?)?;
+) -> Option<PlannedResource> {
+    let kind = planned_kind(&string(doc, change, "type")?)?;
     if string(doc, change, "mode").as_deref() != Some("managed") {
         return None;
     }
@@ -292,35 +312,24 @@ fn read_change(
     let after = doc
         .get_value(body, "after")
         .filter(|&a| doc.mapping(a).is_some())?;
-    let unknown = doc.get_value(body, "after_unknown");
     let name = string(doc, change, "name")?;
     let config = configuration.find(module_address.as_deref(), kind, &name);
-    let expression = |attribute: &str| config.and_then(|c| config_expression(doc, c, attribute));
-    let attribute = |attribute: &str, member: bool| {
-        Attribute {
-            doc,
-            after,
-            unknown,
-            // A member's engine and port come from its group, so unknown
-            // there means "the group's", never "unset".
-            set_in_config: member || config.is_none() || expression(attribute).is_some(),
-        }
-        .read(attribute)
+    let reader = ChangeReader {
+        doc,
+        after,
+        unknown: doc.get_value(body, "after_unknown"),
+        config,
     };
-    let replication_group = (kind == PlannedKind::Cluster)
-        .then(|| attribute("replication_group_id", false))
-        .filter(|value| match value {
-            PlannedValue::Known { .. } => true,
-            // Computed, so unknown also for a lone cluster: only the
-            // configuration says it is set.
-            PlannedValue::KnownAfterApply => expression("replication_group_id").is_some(),
-            PlannedValue::Null { .. } | PlannedValue::Unset => false,
-        });
-    let member = replication_group.is_some();
-    let group_address = expression("replication_group_id")
+    let member_of = argument(kind, Property::MemberOf).and_then(|name| reader.membership(name));
+    let member = member_of.is_some();
+    let group_address = argument(kind, Property::MemberOf)
+        .and_then(|name| reader.expression(name))
         .filter(|_| member)
-        .and_then(|e| referenced_group(&e.references, module_address.as_deref()));
-    Some(PlannedCache {
+        .and_then(|e| referenced_group(kind, &e.references, module_address.as_deref()));
+    let engine = argument(kind, Property::Engine)
+        .map_or(PlannedValue::Unset, |name| reader.attribute(name, member));
+    let port_name = kind.port_name(SourceKind::TerraformPlan);
+    Some(PlannedResource {
         address,
         name,
         address_span: doc.span(address_node),
@@ -328,25 +337,115 @@ fn read_change(
         kind,
         actions: actions(doc, body),
         span: doc.span(change),
-        engine: attribute("engine", member),
-        port: attribute("port", member),
-        replication_group,
+        engine,
+        port: reader.attribute(port_name, member),
+        member_of,
         group_address,
-        port_expression: expression("port"),
-        engine_expression: expression("engine"),
+        restored_from: reader.restored_from(kind),
+        port_expression: reader.expression(port_name),
+        engine_expression: argument(kind, Property::Engine).and_then(|n| reader.expression(n)),
         configuration_found: config.is_some(),
     })
+}
+
+/// What one `resource_changes` entry and its `configuration` block say
+/// about the resource's attributes.
+struct ChangeReader<'a> {
+    doc: &'a Document,
+    after: NodeId,
+    unknown: Option<NodeId>,
+    config: Option<NodeId>,
+}
+
+impl ChangeReader<'_> {
+    fn expression(&self, attribute: &str) -> Option<ConfigExpression> {
+        self.config
+            .and_then(|c| config_expression(self.doc, c, attribute))
+    }
+
+    /// An attribute the configuration may set; a member's engine and port
+    /// come from its group, so unknown there means "the group's", never
+    /// "unset".
+    fn attribute(&self, name: &str, member: bool) -> PlannedValue {
+        let expression = self.expression(name);
+        // `port = null` on an attribute the provider computes: `after`
+        // says only "unknown", the configuration says unset.
+        if let Some(null) = expression.as_ref().filter(|e| e.is_null())
+            && !member
+            && self.doc.get_value(self.after, name).is_none()
+        {
+            return PlannedValue::Null { span: null.span };
+        }
+        Attribute {
+            doc: self.doc,
+            after: self.after,
+            unknown: self.unknown,
+            set_in_config: member || self.config.is_none() || expression.is_some(),
+        }
+        .read(name)
+    }
+
+    fn after_value(&self, name: &str) -> Option<NodeId> {
+        self.doc.get_value(self.after, name).filter(|&value| {
+            self.doc
+                .scalar(value)
+                .is_none_or(|s| s.ty != ScalarType::Null)
+        })
+    }
+
+    /// The group a member names, when it is one. The argument is computed
+    /// on some kinds, so unknown also for a resource standing alone: only
+    /// the configuration says it is set.
+    fn membership(&self, name: &str) -> Option<PlannedValue> {
+        Some(self.attribute(name, false)).filter(|value| match value {
+            PlannedValue::Known { .. } => true,
+            PlannedValue::KnownAfterApply => self.expression(name).is_some(),
+            PlannedValue::Null { .. } | PlannedValue::Unset => false,
+        })
+    }
+
+    /// The restore arguments of `kind` that are set: a string that is not
+    /// `null` or a nested block that is written (a non-empty list), or a
+    /// value known only after apply that the configuration writes.
+    fn restored_from(&self, kind: ResourceKind) -> Vec<PlannedRestore> {
+        kind.restore_properties(SourceKind::TerraformPlan)
+            .iter()
+            .filter_map(|&argument| {
+                let span = match self.after_value(argument) {
+                    Some(value) if self.doc.sequence(value).is_some_and(<[_]>::is_empty) => None,
+                    Some(value) => Some(self.doc.span(value)),
+                    None => self
+                        .expression(argument)
+                        .filter(|e| !e.is_null() && self.is_unknown(argument))
+                        .map(|e| e.span),
+                }?;
+                Some(PlannedRestore { argument, span })
+            })
+            .collect()
+    }
+
+    fn is_unknown(&self, name: &str) -> bool {
+        self.unknown
+            .and_then(|u| self.doc.get_value(u, name))
+            .and_then(|u| self.doc.scalar(u))
+            .is_some_and(|s| s.ty == ScalarType::Bool && s.value == "true")
+    }
 }
 
 /// The group resource among `references` (Terraform lists
 /// `aws_elasticache_replication_group.this.id` and then
 /// `aws_elasticache_replication_group.this`), as an instance address in the
 /// member's module instance.
-fn referenced_group(references: &[String], module_address: Option<&str>) -> Option<String> {
-    let prefix = "aws_elasticache_replication_group.";
+fn referenced_group(
+    kind: ResourceKind,
+    references: &[String],
+    module_address: Option<&str>,
+) -> Option<String> {
+    let group_type = kind.group_kind()?.type_name(SourceKind::TerraformPlan)?;
     let group = references.iter().find(|reference| {
         reference
-            .strip_prefix(prefix)
+            .strip_prefix(group_type)
+            .and_then(|rest| rest.strip_prefix('.'))
             .is_some_and(|name| !name.contains('.'))
     })?;
     Some(match module_address {
@@ -405,7 +504,7 @@ impl Attribute<'_> {
     }
 }
 
-/// The managed ElastiCache resources of `configuration`, by module call
+/// The managed resources of `configuration` of the kinds the plan reads, by module call
 /// path, type and name, so each planned instance finds its block in constant
 /// time (a plan of 10,000 resources would otherwise search 10,000 blocks
 /// 10,000 times).
@@ -431,7 +530,7 @@ impl ConfigIndex {
             .unwrap_or_default();
         for &resource in resources {
             let managed = string(doc, resource, "mode").as_deref() == Some("managed");
-            let kind = string(doc, resource, "type").and_then(|t| PlannedKind::from_type(&t));
+            let kind = string(doc, resource, "type").and_then(|t| planned_kind(&t));
             if let (true, Some(kind), Some(name)) = (managed, kind, string(doc, resource, "name")) {
                 self.resources
                     .insert(Self::key(path, kind, &name), resource);
@@ -453,13 +552,16 @@ impl ConfigIndex {
         }
     }
 
-    fn key(path: &str, kind: PlannedKind, name: &str) -> String {
-        format!("{path}\0{}.{name}", kind.resource_type())
+    fn key(path: &str, kind: ResourceKind, name: &str) -> String {
+        let type_name = kind
+            .type_name(SourceKind::TerraformPlan)
+            .unwrap_or_default();
+        format!("{path}\0{type_name}.{name}")
     }
 
     /// The block of a resource: in the module the instance's module address
     /// names (instance keys dropped), by type and name.
-    fn find(&self, module_address: Option<&str>, kind: PlannedKind, name: &str) -> Option<NodeId> {
+    fn find(&self, module_address: Option<&str>, kind: ResourceKind, name: &str) -> Option<NodeId> {
         let calls = module_call_names(module_address.unwrap_or_default())?;
         self.resources
             .get(&Self::key(&calls.join("."), kind, name))
@@ -474,9 +576,13 @@ fn config_expression(
 ) -> Option<ConfigExpression> {
     let expressions = doc.get_value(resource, "expressions")?;
     let expression = doc.get_value(expressions, attribute)?;
-    let constant = doc
+    let constant_scalar = doc
         .get_value(expression, "constant_value")
-        .and_then(|c| doc.scalar(c))
+        .and_then(|c| doc.scalar(c));
+    let null = constant_scalar
+        .as_ref()
+        .is_some_and(|s| s.ty == ScalarType::Null);
+    let constant = constant_scalar
         .filter(|s| s.ty != ScalarType::Null)
         .map(|s| s.value.to_string());
     let references = doc
@@ -490,5 +596,6 @@ fn config_expression(
         span: doc.span(expression),
         constant,
         references,
+        null,
     })
 }

@@ -11,15 +11,15 @@
 
 use std::sync::Arc;
 
-use super::{Plan, PlannedCache, module_call_names};
+use super::{Plan, PlannedResource, module_call_names};
 use crate::eval::{Origin, Step};
-use crate::model::{Model, Property};
+use crate::model::{Model, Property, SourceKind};
 use crate::source::{FileId, SourceFile, Span};
 use crate::terraform::model::header_span;
 use crate::terraform::{BlockInfo, Module, ModuleReader, Workspace};
 
-/// The arguments of a resource block the labels need: the rest of each
-/// block is not kept in memory.
+/// The arguments of a resource block the labels need (every planned
+/// kind's port argument): the rest of each block is not kept in memory.
 const ARGUMENTS: &[&str] = &["port"];
 
 /// A plan's model with labels in the configuration beside it.
@@ -46,7 +46,7 @@ impl Plan {
         plan_dir: &str,
     ) -> PlanWithSources {
         let mut model = self.to_model(file_name);
-        if self.caches.is_empty() {
+        if self.resources.is_empty() {
             return PlanWithSources {
                 model,
                 sources: Vec::new(),
@@ -54,12 +54,13 @@ impl Plan {
         }
         let workspace = Workspace::load_arguments(plan_dir, reader, ARGUMENTS);
         let mut used = UsedFiles::default();
-        // `to_model` makes one resource per planned cache, in order.
-        for (resource, cache) in model.resources.iter_mut().zip(&self.caches) {
+        // `to_model` makes one resource per planned resource, in order.
+        for (resource, cache) in model.resources.iter_mut().zip(&self.resources) {
             let Some(block) = declaration(&workspace, cache) else {
                 continue;
             };
-            let step = configuration_step(&workspace, block, used.id(block.file));
+            let port = cache.kind.port_name(SourceKind::TerraformPlan);
+            let step = configuration_step(&workspace, block, port, used.id(block.file));
             for (property, possibilities) in &mut resource.properties {
                 if *property == Property::Port {
                     for possibility in possibilities {
@@ -108,7 +109,7 @@ impl UsedFiles {
 
 /// The resource block a planned instance was made from: in the module its
 /// module address names (instance keys dropped), by type and name.
-fn declaration<'w>(workspace: &'w Workspace, cache: &PlannedCache) -> Option<&'w BlockInfo> {
+fn declaration<'w>(workspace: &'w Workspace, cache: &PlannedResource) -> Option<&'w BlockInfo> {
     if workspace.modules.is_empty() {
         return None;
     }
@@ -121,21 +122,24 @@ fn declaration<'w>(workspace: &'w Workspace, cache: &PlannedCache) -> Option<&'w
     module
         .resources
         .iter()
-        .find(|r| r.kind == cache.kind.resource_type() && r.name == cache.name)
+        .find(|r| {
+            cache.kind.type_name(SourceKind::TerraformPlan) == Some(r.kind.as_str())
+                && r.name == cache.name
+        })
         .map(|r| &r.block)
 }
 
-/// The step on the `port` argument of `block`, or on its header when the
-/// block does not set `port`, in model file `file`.
-fn configuration_step(workspace: &Workspace, block: &BlockInfo, file: FileId) -> Step {
-    let (span, description) = match block.attr("port") {
+/// The step on the port argument `port` of `block`, or on its header when
+/// the block does not set it, in model file `file`.
+fn configuration_step(workspace: &Workspace, block: &BlockInfo, port: &str, file: FileId) -> Step {
+    let (span, description) = match block.attr(port) {
         Some(attr) => (
             Span::new(attr.key_span.start as usize, attr.value_span().end as usize),
-            "`port` is written here in the configuration",
+            format!("`{port}` is written here in the configuration"),
         ),
         None => (
             header_span(workspace, block),
-            "the resource is declared here without `port`",
+            format!("the resource is declared here without `{port}`"),
         ),
     };
     Step::new(
@@ -145,4 +149,21 @@ fn configuration_step(workspace: &Workspace, block: &BlockInfo, file: FileId) ->
             description: Arc::from(description),
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ARGUMENTS;
+    use crate::model::{ResourceKind, SourceKind};
+
+    /// A label can only be put on an argument the workspace kept.
+    #[test]
+    fn arguments_hold_every_planned_kinds_port() {
+        for kind in ResourceKind::ALL {
+            if kind.type_name(SourceKind::TerraformPlan).is_some() {
+                let port = kind.port_name(SourceKind::TerraformPlan);
+                assert!(ARGUMENTS.contains(&port), "{kind:?}: `{port}`");
+            }
+        }
+    }
 }
