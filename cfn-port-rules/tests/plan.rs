@@ -766,3 +766,52 @@ fn provider_default_in_the_schema_is_the_planned_port() {
     assert_eq!(redshift.port_expression, None, "not in the configuration");
     assert_eq!(redshift.engine, PlannedValue::Unset, "no engine argument");
 }
+
+/// Names of the kind table that the AWS provider (5.100.0) does not have,
+/// by type: `aws_db_instance` has no `cluster_identifier` argument (an
+/// Aurora instance is an `aws_rds_cluster_instance`, a type the table does
+/// not list), so Terraform rejects the argument and no plan can make an
+/// `aws_db_instance` a member.
+const NAMES_THE_PROVIDER_LACKS: [(&str, &str); 1] = [("aws_db_instance", "cluster_identifier")];
+
+/// The kind table's Terraform names for every planned kind are attributes
+/// Terraform itself writes in `change.after` (or marks `after_unknown`):
+/// a misspelt row would read nothing, silently.
+#[test]
+fn kind_table_names_are_attributes_of_the_real_family_plan() {
+    use cfn_port_rules::model::{Property, SourceKind};
+    let text = fixture("family/plan.json").text().to_owned();
+    let json: serde_json::Value = serde_json::from_str(&text).expect("the plan is JSON");
+    let changes = json["resource_changes"]
+        .as_array()
+        .expect("resource_changes");
+    let plan_source = SourceKind::TerraformPlan;
+    let mut checked = 0;
+    for kind in ResourceKind::ALL {
+        let Some(type_name) = kind.type_name(plan_source) else {
+            continue;
+        };
+        let Some(change) = changes.iter().find(|c| c["type"] == *type_name) else {
+            assert_eq!(kind.service(), "ElastiCache", "no {type_name} in the plan");
+            continue;
+        };
+        let after = change["change"]["after"].as_object().expect("after");
+        let unknown = change["change"]["after_unknown"]
+            .as_object()
+            .expect("after_unknown");
+        let names = [Property::Engine, Property::Port, Property::MemberOf]
+            .into_iter()
+            .filter_map(|property| kind.property_name(property, plan_source))
+            .chain(kind.restore_properties(plan_source).iter().copied());
+        for name in names {
+            let present = after.contains_key(name) || unknown.contains_key(name);
+            let lacking = NAMES_THE_PROVIDER_LACKS.contains(&(type_name, name));
+            assert!(
+                present != lacking,
+                "{type_name} `{name}`: in the plan {present}, listed as lacking {lacking}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 15, "{checked} names checked");
+}
