@@ -444,6 +444,15 @@ impl ResourceKind {
         }
     }
 
+    /// Every type name a source gives this kind: its own, then the other
+    /// types the source has for it (`aws_vpc_security_group_ingress_rule`,
+    /// `aws_security_group_rule`).
+    pub fn type_names(self, source: SourceKind) -> impl Iterator<Item = &'static str> {
+        self.spelling(source)
+            .into_iter()
+            .flat_map(|s| std::iter::once(s.type_name).chain(s.type_aliases.iter().copied()))
+    }
+
     /// The kind a source's type name stands for.
     #[must_use]
     pub fn from_type_name(source: SourceKind, type_name: &str) -> Option<Self> {

@@ -102,7 +102,7 @@ impl RuleMeta {
     pub fn resource_types(&self, source: SourceKind) -> Vec<&'static str> {
         self.kinds
             .iter()
-            .filter_map(|kind| kind.type_name(source))
+            .flat_map(|kind| kind.type_names(source))
             .collect()
     }
 
