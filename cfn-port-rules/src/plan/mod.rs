@@ -123,10 +123,11 @@ pub struct PlannedResource {
     /// The planned port.
     pub port: PlannedValue,
     /// For a kind that can be a member ([`ResourceKind::group_kind`]), the
-    /// group it names (a cluster's `replication_group_id`, a DB instance's
-    /// `cluster_identifier`) when the configuration sets one or the plan
-    /// knows one: it then takes the group's port. `None` when it stands
-    /// alone.
+    /// group it names (a cluster's `replication_group_id`; the kind table's
+    /// `cluster_identifier` for a DB instance, which AWS provider 5.x's
+    /// `aws_db_instance` does not have) when the configuration sets one or
+    /// the plan knows one: it then takes the group's port. `None` when it
+    /// stands alone.
     pub member_of: Option<PlannedValue>,
     /// For a member, the address of the group its membership argument
     /// refers to in the configuration (in the same module instance), e.g.
@@ -189,17 +190,9 @@ pub struct ConfigExpression {
     pub constant: Option<String>,
     /// The `references`, e.g. `["var.port"]` or `["local.port"]`.
     pub references: Vec<String>,
-    /// Whether the expression is a constant `null`.
+    /// Whether the expression is the literal `null` (a `constant_value` of
+    /// `null`).
     pub null: bool,
-}
-
-impl ConfigExpression {
-    /// Whether the expression is the literal `null` (a `constant_value`
-    /// of `null`).
-    #[must_use]
-    pub fn is_null(&self) -> bool {
-        self.null
-    }
 }
 
 /// A cheap guess, without parsing, at whether `text` may be a plan, so a
@@ -370,7 +363,7 @@ impl ChangeReader<'_> {
         let expression = self.expression(name);
         // `port = null` on an attribute the provider computes: `after`
         // says only "unknown", the configuration says unset.
-        if let Some(null) = expression.as_ref().filter(|e| e.is_null())
+        if let Some(null) = expression.as_ref().filter(|e| e.null)
             && !member
             && self.doc.get_value(self.after, name).is_none()
         {
@@ -416,7 +409,7 @@ impl ChangeReader<'_> {
                     Some(value) => Some(self.doc.span(value)),
                     None => self
                         .expression(argument)
-                        .filter(|e| !e.is_null() && self.is_unknown(argument))
+                        .filter(|e| !e.null && self.is_unknown(argument))
                         .map(|e| e.span),
                 }?;
                 Some(PlannedRestore { argument, span })
