@@ -228,6 +228,10 @@ impl ResourceKind {
                     security_groups: Some("VPCSecurityGroups"),
                     ..spelling("AWS::RDS::DBInstance", "Port")
                 },
+                // The provider makes an instance of an Aurora cluster with
+                // `aws_rds_cluster_instance` (`cluster_identifier` required,
+                // `port` computed from the cluster); `aws_db_instance` has no
+                // `cluster_identifier`, so it is never a member.
                 terraform: Spelling {
                     engine: Some("engine"),
                     member_of: Some("cluster_identifier"),
@@ -237,6 +241,7 @@ impl ResourceKind {
                         "restore_to_point_in_time",
                     ],
                     security_groups: Some("vpc_security_group_ids"),
+                    type_aliases: &["aws_rds_cluster_instance"],
                     ..spelling("aws_db_instance", "port")
                 },
                 planned: true,

@@ -35,7 +35,7 @@ resource "aws_rds_cluster" "aurora_mysql" {
   engine = "aurora-mysql"
 }
 
-resource "aws_db_instance" "aurora_writer" {
+resource "aws_rds_cluster_instance" "aurora_writer" {
   engine             = "aurora-mysql"
   cluster_identifier = aws_rds_cluster.aurora_mysql.id
   instance_class     = "db.r6g.large"

@@ -11,7 +11,7 @@ resource "aws_rds_cluster" "custom" {
   port   = 5532
 }
 
-resource "aws_db_instance" "member_elsewhere" {
+resource "aws_rds_cluster_instance" "member_elsewhere" {
   engine             = "aurora-postgresql"
   cluster_identifier = "shared-cluster"
 }
