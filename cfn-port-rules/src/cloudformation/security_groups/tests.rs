@@ -12,6 +12,21 @@ use crate::{Limits, SourceFile};
 
 /// The model of `text` with every kind read, or only `kinds`.
 fn model_of(name: &str, text: &str, kinds: &[ResourceKind]) -> (SourceFile, Vec<model::Resource>) {
+    let read = read_model(name, text, kinds);
+    assert!(read.problems.is_empty(), "{:?}", read.problems);
+    (read.source, read.resources)
+}
+
+/// What reading a template into the model gave, and what it cost.
+struct Read {
+    source: SourceFile,
+    resources: Vec<model::Resource>,
+    problems: Vec<crate::diagnostic::Diagnostic>,
+    /// The evaluator's steps.
+    steps: u64,
+}
+
+fn read_model(name: &str, text: &str, kinds: &[ResourceKind]) -> Read {
     let source = SourceFile::new(name, text);
     let parsed = crate::syntax::parse(&source, &Limits::default());
     let doc = parsed.usable_document().expect("the template parses");
@@ -31,8 +46,13 @@ fn model_of(name: &str, text: &str, kinds: &[ResourceKind]) -> (SourceFile, Vec<
         &kinds,
         &mut problems,
     );
-    assert!(problems.is_empty(), "{problems:?}");
-    (source, resources)
+    let steps = evaluator.steps();
+    Read {
+        source,
+        resources,
+        problems,
+        steps,
+    }
 }
 
 fn value_text(source: &SourceFile, value: &Value) -> String {
@@ -798,27 +818,15 @@ fn a_group_of_many_entries_costs_a_few_evaluation_steps_per_entry() {
             p = i % 65_536
         ));
     }
-    let source = SourceFile::new("t.yaml", yaml);
-    let parsed = crate::syntax::parse(&source, &Limits::default());
-    let doc = parsed.usable_document().expect("the template parses");
-    let given = BTreeMap::new();
-    let template = Template::new(doc, &given).expect("a template");
-    let evaluator = Evaluator::new(&template, &given, 64);
-    let kinds: BTreeSet<ResourceKind> = [ResourceKind::IngressRule].into_iter().collect();
-    let resources = model_resources(
-        &template,
-        &evaluator,
-        template.resources(),
-        &kinds,
-        &mut Vec::new(),
-    );
+    let Read {
+        resources, steps, ..
+    } = read_model("t.yaml", &yaml, &[ResourceKind::IngressRule]);
     assert_eq!(resources.len(), ENTRIES);
     assert_eq!(
         resources[ENTRIES - 1].identity.name,
         format!("Web.SecurityGroupIngress[{}]", ENTRIES - 1)
     );
     // An entry and its four written fields, one node each.
-    let steps = evaluator.steps();
     assert!(
         steps <= 5 * ENTRIES as u64,
         "{steps} evaluation steps for {ENTRIES} entries"
@@ -843,22 +851,10 @@ fn entries_that_are_alias_bombs_share_one_allowance() {
     for _ in 0..ENTRIES {
         yaml.push_str("        - {CidrIp: *a8}\n");
     }
-    let source = SourceFile::new("t.yaml", yaml);
-    let parsed = crate::syntax::parse(&source, &Limits::default());
-    let doc = parsed.usable_document().expect("the template parses");
-    let given = BTreeMap::new();
-    let template = Template::new(doc, &given).expect("a template");
-    let evaluator = Evaluator::new(&template, &given, 64);
-    let kinds: BTreeSet<ResourceKind> = [ResourceKind::IngressRule].into_iter().collect();
-    let resources = model_resources(
-        &template,
-        &evaluator,
-        template.resources(),
-        &kinds,
-        &mut Vec::new(),
-    );
+    let Read {
+        resources, steps, ..
+    } = read_model("t.yaml", &yaml, &[ResourceKind::IngressRule]);
     assert_eq!(resources.len(), ENTRIES);
-    let steps = evaluator.steps();
     assert!(
         steps <= 2 * crate::cloudformation::evaluate::EVAL_BUDGET as u64,
         "{steps} evaluation steps"
