@@ -141,7 +141,8 @@ pub struct Cli {
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
 
-    /// The file name to report for stdin (`-`); its extension picks JSON or YAML.
+    /// The file name to report for stdin (`-`); its extension picks JSON or YAML, or Terraform
+    /// (`.tf`, `.tf.json`: a module of that one file).
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
 

@@ -343,6 +343,12 @@ fn sorted_jobs(collected: Collected) -> Vec<Job> {
 fn lint_one(candidate: &Candidate, options: &LintOptions, vars: &Vars, cwd: &Path) -> FileResult {
     let start = std::time::Instant::now();
     let mut result = match candidate.kind {
+        CandidateKind::File
+            if candidate.origin == Origin::Stdin
+                && crate::terraform::names_configuration(&candidate.display) =>
+        {
+            lint_stdin_module(candidate, options, vars, cwd)
+        }
         CandidateKind::File => lint_one_untimed(candidate, options, cwd),
         CandidateKind::TerraformModule => lint_module(candidate, options, vars, cwd),
     };
@@ -372,6 +378,40 @@ fn lint_module(
     result.skipped = candidate.origin == Origin::Walked
         && result.report.status == Status::NotATemplate
         && result.report.diagnostics.is_empty();
+    result
+}
+
+/// Lints Terraform configuration read from stdin (`--stdin-filename
+/// main.tf`) as a module of that one file, with the `--var` values.
+fn lint_stdin_module(
+    candidate: &Candidate,
+    options: &LintOptions,
+    vars: &Vars,
+    cwd: &Path,
+) -> FileResult {
+    use crate::terraform::{STDIN_MODULE_DIR, StdinModule};
+    let mut result = FileResult::new(candidate.display.clone(), candidate.origin);
+    let source = match inputs::read(candidate, cwd, options.limits.max_file_size) {
+        Ok(source) => source,
+        Err(ReadError::Io(message)) => {
+            result.io_error = Some(message);
+            return result;
+        }
+        Err(ReadError::Diagnostic(diagnostic)) => {
+            result.report.diagnostics.push(*diagnostic);
+            return result;
+        }
+    };
+    let reader = StdinModule {
+        name: source.name().to_owned(),
+        text: source.text().to_owned(),
+    };
+    let linted = cfn_port_rules::terraform::lint_module(STDIN_MODULE_DIR, &reader, vars, options);
+    result.report = linted.report;
+    result.sources = linted.files;
+    if result.report.status == Status::Linted {
+        result.kind = Some(SourceKind::Terraform);
+    }
     result
 }
 

@@ -156,3 +156,32 @@ pub fn is_configuration(source: &SourceFile) -> bool {
         Some(FileRole::Config | FileRole::ConfigJson)
     )
 }
+
+/// The name of the directory a module read from stdin stands in.
+pub const STDIN_MODULE_DIR: &str = ".";
+
+/// Whether stdin named `name` (`--stdin-filename`) is Terraform
+/// configuration, to be linted as a module of that one file.
+#[must_use]
+pub fn names_configuration(name: &str) -> bool {
+    matches!(
+        file_role(base_name(name)),
+        Some(FileRole::Config | FileRole::ConfigJson)
+    )
+}
+
+/// A module of one file, read from stdin: the root directory holds it under
+/// the name stdin is reported as; a local module it calls is not in view.
+#[derive(Debug)]
+pub struct StdinModule {
+    /// The name stdin is reported under.
+    pub name: String,
+    /// What was read.
+    pub text: String,
+}
+
+impl ModuleReader for StdinModule {
+    fn read_dir(&self, dir: &str) -> Option<Vec<SourceFile>> {
+        (dir == STDIN_MODULE_DIR).then(|| vec![SourceFile::new(&*self.name, &*self.text)])
+    }
+}
