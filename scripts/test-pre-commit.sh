@@ -7,7 +7,9 @@
 #   2. a commit that adds a template with a default port is refused;
 #   3. a clean commit passes, with a docker-compose file, a workflow, the
 #      pre-commit config and an excluded template staged beside it, and the
-#      hook says nothing about them.
+#      hook says nothing about them;
+#   4. a Terraform module with a default port is refused by the Terraform
+#      hook, once although two of its files are staged, and passes once fixed.
 #
 # The hook is built from HEAD: commit before running this. Usage:
 #   scripts/test-pre-commit.sh [PRE_COMMIT]   (default: pre-commit on PATH)
@@ -129,4 +131,41 @@ if [ "$templates" != 1 ] || grep -v ': 0 findings in ' <<<"$summaries" | grep -q
   cat "$work/verbose.log"
   fail "the passing run did not check exactly the one template, with no findings"
 fi
+step "a Terraform module with a default port is refused, linted once for its two staged files"
+mkdir -p infra
+cat >infra/variables.tf <<'HCL'
+variable "port" {
+  type    = number
+  default = 6379
+}
+HCL
+cat >infra/main.tf <<'HCL'
+resource "aws_elasticache_replication_group" "sessions" {
+  description = "sessions"
+  port        = var.port
+}
+HCL
+git add infra
+if git commit -q -m "add a module" >"$work/tf-fail.log" 2>&1; then
+  cat "$work/tf-fail.log"
+  fail "the commit of a module with port 6379 was accepted"
+fi
+if [ "$(grep -c 'EC-012' "$work/tf-fail.log")" != 1 ]; then
+  cat "$work/tf-fail.log"
+  fail "the refused commit should name EC-012 once: the module is linted once"
+fi
+grep -q 'infra/main.tf:3:17' "$work/tf-fail.log" || {
+  cat "$work/tf-fail.log"
+  fail "the refused commit's output does not point at infra/main.tf:3:17"
+}
+grep -q 'infra/variables.tf' "$work/tf-fail.log" || {
+  cat "$work/tf-fail.log"
+  fail "the refused commit's output does not label the variable's default in infra/variables.tf"
+}
+sed -i 's/default = 6379/default = 6390/' infra/variables.tf
+git add infra
+git commit -q -m "module on a custom port" >"$work/tf-pass.log" 2>&1 || {
+  cat "$work/tf-pass.log"
+  fail "the module on a custom port was refused"
+}
 step "pre-commit: first install, a refused commit and a clean commit all behave"
