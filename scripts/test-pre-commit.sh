@@ -150,9 +150,9 @@ if git commit -q -m "add a module" >"$work/tf-fail.log" 2>&1; then
   cat "$work/tf-fail.log"
   fail "the commit of a module with port 6379 was accepted"
 fi
-if [ "$(grep -c 'EC-012' "$work/tf-fail.log")" != 1 ]; then
+if [ "$(grep -c 'warning\[EC-012\]' "$work/tf-fail.log")" != 1 ]; then
   cat "$work/tf-fail.log"
-  fail "the refused commit should name EC-012 once: the module is linted once"
+  fail "the refused commit should have one EC-012 finding: the module is linted once"
 fi
 grep -q 'infra/main.tf:3:17' "$work/tf-fail.log" || {
   cat "$work/tf-fail.log"
