@@ -364,15 +364,10 @@ fn lint_module(
     vars: &Vars,
     cwd: &Path,
 ) -> FileResult {
-    let mut result = FileResult::new(candidate.display.clone(), candidate.origin);
     let reader = crate::terraform::DiskReader::new(cwd, options.limits.max_file_size);
     let linted = cfn_port_rules::terraform::lint_module(&candidate.display, &reader, vars, options);
-    result.report = linted.report;
+    let mut result = module_result(candidate, linted);
     result.report.diagnostics.extend(reader.into_problems());
-    result.sources = linted.files;
-    if result.report.status == Status::Linted {
-        result.kind = Some(SourceKind::Terraform);
-    }
     // A walked directory's `.tf` files could not be read: nothing to show
     // but the reasons, which are errors and shown anyway.
     result.skipped = candidate.origin == Origin::Walked
@@ -390,23 +385,25 @@ fn lint_stdin_module(
     cwd: &Path,
 ) -> FileResult {
     use crate::terraform::{STDIN_MODULE_DIR, StdinModule};
-    let mut result = FileResult::new(candidate.display.clone(), candidate.origin);
     let source = match inputs::read(candidate, cwd, options.limits.max_file_size) {
         Ok(source) => source,
-        Err(ReadError::Io(message)) => {
-            result.io_error = Some(message);
-            return result;
-        }
-        Err(ReadError::Diagnostic(diagnostic)) => {
-            result.report.diagnostics.push(*diagnostic);
-            return result;
-        }
+        Err(error) => return unreadable(candidate, error),
     };
-    let reader = StdinModule {
-        name: source.name().to_owned(),
-        text: source.text().to_owned(),
-    };
-    let linted = cfn_port_rules::terraform::lint_module(STDIN_MODULE_DIR, &reader, vars, options);
+    let linted = cfn_port_rules::terraform::lint_module(
+        STDIN_MODULE_DIR,
+        &StdinModule(source),
+        vars,
+        options,
+    );
+    module_result(candidate, linted)
+}
+
+/// The result of a linted module: its report, and its files to show labels in.
+fn module_result(
+    candidate: &Candidate,
+    linted: cfn_port_rules::terraform::TerraformReport,
+) -> FileResult {
+    let mut result = FileResult::new(candidate.display.clone(), candidate.origin);
     result.report = linted.report;
     result.sources = linted.files;
     if result.report.status == Status::Linted {
@@ -416,19 +413,28 @@ fn lint_stdin_module(
 }
 
 fn lint_one_untimed(candidate: &Candidate, options: &LintOptions, cwd: &Path) -> FileResult {
+    let source = match inputs::read(candidate, cwd, options.limits.max_file_size) {
+        Ok(source) => source,
+        Err(error) => return unreadable(candidate, error),
+    };
     let mut result = FileResult::new(candidate.display.clone(), candidate.origin);
-    match inputs::read(candidate, cwd, options.limits.max_file_size) {
-        Ok(source) => {
-            let (kind, report, configuration) = lint_source(&source, options, cwd);
-            result.report = report;
-            result.kind = (result.report.status == Status::Linted).then_some(kind);
-            result.skipped =
-                candidate.origin == Origin::Walked && !looks_like_template(&result.report, &source);
-            result.sources = vec![source];
-            result.sources.extend(configuration);
-        }
-        Err(ReadError::Io(message)) => result.io_error = Some(message),
-        Err(ReadError::Diagnostic(diagnostic)) => result.report.diagnostics.push(*diagnostic),
+    let (kind, report, configuration) = lint_source(&source, options, cwd);
+    result.report = report;
+    result.kind = (result.report.status == Status::Linted).then_some(kind);
+    result.skipped =
+        candidate.origin == Origin::Walked && !looks_like_template(&result.report, &source);
+    result.sources = vec![source];
+    result.sources.extend(configuration);
+    result
+}
+
+/// The result of an input that could not be read: why, as an I/O error or
+/// a located diagnostic (too large, not UTF-8).
+fn unreadable(candidate: &Candidate, error: ReadError) -> FileResult {
+    let mut result = FileResult::new(candidate.display.clone(), candidate.origin);
+    match error {
+        ReadError::Io(message) => result.io_error = Some(message),
+        ReadError::Diagnostic(diagnostic) => result.report.diagnostics.push(*diagnostic),
     }
     result
 }

@@ -173,15 +173,10 @@ pub fn names_configuration(name: &str) -> bool {
 /// A module of one file, read from stdin: the root directory holds it under
 /// the name stdin is reported as; a local module it calls is not in view.
 #[derive(Debug)]
-pub struct StdinModule {
-    /// The name stdin is reported under.
-    pub name: String,
-    /// What was read.
-    pub text: String,
-}
+pub struct StdinModule(pub SourceFile);
 
 impl ModuleReader for StdinModule {
     fn read_dir(&self, dir: &str) -> Option<Vec<SourceFile>> {
-        (dir == STDIN_MODULE_DIR).then(|| vec![SourceFile::new(&*self.name, &*self.text)])
+        (dir == STDIN_MODULE_DIR).then(|| vec![SourceFile::new(self.0.name(), self.0.text())])
     }
 }

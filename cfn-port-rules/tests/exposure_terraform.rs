@@ -12,6 +12,8 @@
 //! CPL-005, an `undetermined` case an undetermined result and no finding.
 
 mod common;
+#[path = "common/placed.rs"]
+mod placed;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -23,6 +25,7 @@ use cfn_port_rules::terraform::model::{READ_ARGUMENTS, to_model};
 use cfn_port_rules::terraform::{TerraformReport, Vars, Workspace, expand, lint_module};
 use cfn_port_rules::{Label, LintOptions};
 use common::DiskReader;
+use placed::{place, write_labels_and_notes};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/terraform-exposure")
@@ -125,7 +128,7 @@ fn referenced(resource: &Resource, property: Property) -> Vec<String> {
         }
     }
     let mut out = Vec::new();
-    for p in resource.property(property).iter() {
+    for p in resource.property(property) {
         walk(&p.value, &mut out);
     }
     out
@@ -211,14 +214,6 @@ fn exposure_fixtures_are_read_into_the_model_the_rule_judges() {
 /// The rule this file is about.
 const RULE: &str = "CPL-005";
 
-/// `file:line:col` of a label, the file relative to the fixture directory.
-fn place(linted: &TerraformReport, prefix: &str, label: &Label) -> String {
-    let source = &linted.files[label.file.index()];
-    let at = source.line_col(label.span.start);
-    let name = source.name().strip_prefix(prefix).unwrap_or(source.name());
-    format!("{name}:{}:{}", at.line, at.column)
-}
-
 /// CPL-005's findings (every label placed, notes) and undetermined results.
 fn describe_lint(dir: &Path, linted: &TerraformReport) -> String {
     let prefix = format!("{}/", dir.display());
@@ -234,19 +229,7 @@ fn describe_lint(dir: &Path, linted: &TerraformReport) -> String {
             finding.message
         )
         .unwrap();
-        for (i, label) in finding.labels.iter().enumerate() {
-            let kind = if i == 0 { "-->" } else { "   " };
-            writeln!(
-                out,
-                "  {kind} {}: {}",
-                place(linted, &prefix, label),
-                label.message
-            )
-            .unwrap();
-        }
-        for note in &finding.notes {
-            writeln!(out, "  note: {note}").unwrap();
-        }
+        write_labels_and_notes(&mut out, linted, &prefix, finding);
     }
     for undetermined in report.undetermined.iter().filter(|u| u.rule == RULE) {
         let label = Label::primary(undetermined.span, "").in_file(undetermined.file);

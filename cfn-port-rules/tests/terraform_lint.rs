@@ -8,6 +8,8 @@
 //! `--var-file FILE` per line, given in that order.
 
 mod common;
+#[path = "common/placed.rs"]
+mod placed;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -15,6 +17,7 @@ use std::path::{Path, PathBuf};
 use cfn_port_rules::terraform::{TerraformReport, Vars, lint_module};
 use cfn_port_rules::{Label, LintOptions, SourceFile};
 use common::DiskReader;
+use placed::{place, write_labels_and_notes};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/terraform")
@@ -49,14 +52,6 @@ fn lint_dir(dir: &Path) -> TerraformReport {
     )
 }
 
-/// `file:line:col` of a span, the file relative to the fixture directory.
-fn place(linted: &TerraformReport, prefix: &str, label: &Label) -> String {
-    let source = &linted.files[label.file.index()];
-    let at = source.line_col(label.span.start);
-    let name = source.name().strip_prefix(prefix).unwrap_or(source.name());
-    format!("{name}:{}:{}", at.line, at.column)
-}
-
 /// Everything the report says, one line per item, each label placed.
 fn describe(dir: &Path, linted: &TerraformReport) -> String {
     let prefix = format!("{}/", dir.display());
@@ -72,19 +67,7 @@ fn describe(dir: &Path, linted: &TerraformReport) -> String {
             finding.message
         )
         .unwrap();
-        for (i, label) in finding.labels.iter().enumerate() {
-            let kind = if i == 0 { "-->" } else { "   " };
-            writeln!(
-                out,
-                "  {kind} {}: {}",
-                place(linted, &prefix, label),
-                label.message
-            )
-            .unwrap();
-        }
-        for note in &finding.notes {
-            writeln!(out, "  note: {note}").unwrap();
-        }
+        write_labels_and_notes(&mut out, linted, &prefix, finding);
         if let Some(suppression) = &finding.suppressed {
             writeln!(
                 out,

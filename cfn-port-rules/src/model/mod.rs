@@ -20,7 +20,7 @@
 mod texts;
 
 use std::borrow::Cow;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use serde::Serialize;
 
@@ -200,14 +200,22 @@ impl Resource {
 
     /// The possibilities of `property`: [`Value::Absent`] when it was not read.
     #[must_use]
-    pub fn property(&self, property: Property) -> Cow<'_, [Possibility]> {
+    pub fn property(&self, property: Property) -> &[Possibility] {
+        // Rules ask for properties a kind does not have (an engine of a
+        // Redshift cluster) for every resource: one shared absent value.
+        static ABSENT: LazyLock<[Possibility; 1]> =
+            LazyLock::new(|| [Possibility::new(Value::Absent)]);
+        self.read(property).unwrap_or(&*ABSENT)
+    }
+
+    /// The possibilities of `property` as the front-end read them, or
+    /// `None` when it did not read it (a property the kind does not have).
+    #[must_use]
+    pub fn read(&self, property: Property) -> Option<&[Possibility]> {
         self.properties
             .iter()
             .find(|(p, _)| *p == property)
-            .map_or_else(
-                || Cow::Owned(vec![Possibility::new(Value::Absent)]),
-                |(_, values)| Cow::Borrowed(values.as_slice()),
-            )
+            .map(|(_, values)| values.as_slice())
     }
 
     /// Whether `span` of `file` is inside the declaration.

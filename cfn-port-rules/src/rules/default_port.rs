@@ -198,8 +198,7 @@ impl DefaultPortRule {
         let engines = resource.property(Property::Engine);
         let ports = resource.property(Property::Port);
         let restored = restored_from(source, resource);
-        let mut combinations =
-            self.combine(source, resource, &resource.existence, &engines, &ports);
+        let mut combinations = self.combine(source, resource, &resource.existence, engines, ports);
         if let Some(restored) = &restored {
             inherit_unset_ports(&mut combinations, restored);
         }
@@ -427,7 +426,7 @@ impl DefaultPortRule {
         let restored = restored_from(source, resource);
         let mut known = Vec::new();
         let mut unknown = None;
-        for combination in self.combine(source, resource, &resource.existence, &engines, &ports) {
+        for combination in self.combine(source, resource, &resource.existence, engines, ports) {
             let engine_class = self.classify_engine(source, resource, &combination.engine.value);
             let engine = match &engine_class {
                 EngineClass::Known { engine } => Some(engine.name),
@@ -486,10 +485,7 @@ struct Restored {
 /// snapshot or another database, as a reason an unset port is not the
 /// engine's default.
 fn restored_from(source: SourceKind, resource: &Resource) -> Option<Restored> {
-    let (_, written) = resource
-        .properties
-        .iter()
-        .find(|(p, _)| *p == Property::RestoredFrom)?;
+    let written = resource.read(Property::RestoredFrom)?;
     let first = written.iter().find(|p| p.value != Value::Absent)?;
     let (file, span) = first
         .trace
@@ -532,11 +528,7 @@ enum Membership {
 }
 
 fn membership(cx: &RuleContext<'_>, resource: &Resource) -> Membership {
-    let Some((_, groups)) = resource
-        .properties
-        .iter()
-        .find(|(p, _)| *p == Property::MemberOf)
-    else {
+    let Some(groups) = resource.read(Property::MemberOf) else {
         return Membership::None;
     };
     let Some(group) = groups.iter().find(|p| p.value != Value::Absent) else {

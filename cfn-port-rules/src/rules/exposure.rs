@@ -15,7 +15,7 @@
 
 use self::finding::{Exposure, build_finding};
 use self::ingress::{PeerKind, Protocol, everyone_in, port_range, unknown_item};
-use self::network::{Network, Placement, RuleValues, open_rules, placements, property_slice};
+use self::network::{Network, Placement, RuleValues, open_rules, placements};
 use super::default_port::{DefaultPortRule, Listening, ListeningPort};
 use super::{RiskLevel, Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
@@ -92,14 +92,15 @@ impl Rule for PortOpenToEveryone {
 
 /// Whether the resource names any security group in some configuration.
 fn has_groups(resource: &Resource) -> bool {
-    property_slice(resource, Property::SecurityGroups)
+    resource
+        .read(Property::SecurityGroups)
         .is_some_and(|groups| groups.iter().any(|p| p.value != Value::Absent))
 }
 
 fn check_resource(cx: &mut RuleContext<'_>, network: &Network<'_>, resource: &Resource) {
     let groups = resource.property(Property::SecurityGroups);
     let mut unknown: Option<(String, FileId, Span)> = None;
-    let placements = placements(network, resource, &groups, &mut unknown);
+    let placements = placements(network, resource, groups, &mut unknown);
     let candidates: Vec<(usize, RuleValues<'_>)> = placements
         .iter()
         .enumerate()

@@ -28,7 +28,7 @@ impl<'a> Network<'a> {
                         .insert(resource.identity.name.as_str(), resource);
                 }
                 ResourceKind::IngressRule if resource.not_judged.is_none() => {
-                    for group in possibilities(resource, Property::Group) {
+                    for group in resource.property(Property::Group) {
                         if let Value::Unknown(unknown) = &group.value
                             && let Some((name, _)) = unknown.resource()
                         {
@@ -173,7 +173,7 @@ pub(super) fn open_rules<'a>(
 }
 
 pub(super) fn rule_values<'a>(rule: &'a Resource, group: &str) -> Vec<RuleValues<'a>> {
-    let Some(groups) = property_slice(rule, Property::Group) else {
+    let Some(groups) = rule.read(Property::Group) else {
         return Vec::new();
     };
     let belongs = |p: &&Possibility| matches!(&p.value, Value::Unknown(u) if u.resource().is_some_and(|(name, _)| name == group));
@@ -185,7 +185,7 @@ pub(super) fn rule_values<'a>(rule: &'a Resource, group: &str) -> Vec<RuleValues
     let mut out = Vec::new();
     for group in groups.iter().filter(belongs) {
         for (property, peer_kind) in peers {
-            let Some(values) = property_slice(rule, property) else {
+            let Some(values) = rule.read(property) else {
                 continue;
             };
             for peer in values
@@ -193,9 +193,9 @@ pub(super) fn rule_values<'a>(rule: &'a Resource, group: &str) -> Vec<RuleValues
                 .filter(|p| may_admit_everyone(&p.value, peer_kind))
             {
                 for existence in &rule.existence {
-                    for protocol in possibilities(rule, Property::Protocol) {
-                        for from in possibilities(rule, Property::FromPort) {
-                            for to in possibilities(rule, Property::ToPort) {
+                    for protocol in rule.property(Property::Protocol) {
+                        for from in rule.property(Property::FromPort) {
+                            for to in rule.property(Property::ToPort) {
                                 out.push(RuleValues {
                                     rule,
                                     existence,
@@ -214,21 +214,4 @@ pub(super) fn rule_values<'a>(rule: &'a Resource, group: &str) -> Vec<RuleValues
         }
     }
     out
-}
-
-/// The possibilities of a property the front-end read, or `None` when it
-/// did not.
-pub(super) fn property_slice(resource: &Resource, property: Property) -> Option<&[Possibility]> {
-    resource
-        .properties
-        .iter()
-        .find(|(p, _)| *p == property)
-        .map(|(_, values)| values.as_slice())
-}
-
-/// The possibilities of a property, one absent value when it was not read.
-pub(super) fn possibilities(resource: &Resource, property: Property) -> &[Possibility] {
-    static ABSENT: std::sync::LazyLock<[Possibility; 1]> =
-        std::sync::LazyLock::new(|| [Possibility::new(Value::Absent)]);
-    property_slice(resource, property).unwrap_or(&*ABSENT)
 }

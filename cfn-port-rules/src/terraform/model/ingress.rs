@@ -78,6 +78,19 @@ struct Entry<'b> {
     instance: Option<Instance>,
 }
 
+impl<'b> Entry<'b> {
+    /// An entry written out in full (an `ingress` block, an object of the
+    /// `ingress` argument), evaluated in the group instance's `context`.
+    fn written(block: &'b BlockInfo, context: &Context) -> Self {
+        Entry {
+            fields: block,
+            written: block,
+            context: context.clone(),
+            instance: None,
+        }
+    }
+}
+
 impl Builder<'_, '_> {
     /// Whether this rule instance may admit traffic in: any rule but an
     /// `aws_security_group_rule` whose `type` is `egress` in every case
@@ -146,12 +159,8 @@ impl Builder<'_, '_> {
             None => "`type` can be `ingress` or another value, so whether the rule admits traffic in is not known".to_owned(),
         };
         for property in [Property::CidrIpv4, Property::CidrIpv6] {
-            if rule.properties.iter().any(|(p, _)| *p == property) {
-                rule.properties.retain(|(p, _)| *p != property);
-                rule.properties.push((
-                    property,
-                    vec![unknown_at(&reason, attr.file, attr.value_span())],
-                ));
+            if let Some((_, values)) = rule.properties.iter_mut().find(|(p, _)| *p == property) {
+                *values = vec![unknown_at(&reason, attr.file, attr.value_span())];
             }
         }
     }
@@ -168,12 +177,7 @@ impl Builder<'_, '_> {
         for (kind, nested) in &block.blocks {
             match kind.as_str() {
                 "ingress" => {
-                    let entry = Entry {
-                        fields: nested,
-                        written: nested,
-                        context: self.instance.context.clone(),
-                        instance: None,
-                    };
+                    let entry = Entry::written(nested, &self.instance.context);
                     rules.push(self.inline_rule(group, rules.len(), &entry));
                 }
                 "dynamic" if nested.labels.first().is_some_and(|l| l == "ingress") => {
@@ -201,12 +205,7 @@ impl Builder<'_, '_> {
         match objects {
             Some(objects) => {
                 for object in &objects {
-                    let entry = Entry {
-                        fields: object,
-                        written: object,
-                        context: self.instance.context.clone(),
-                        instance: None,
-                    };
+                    let entry = Entry::written(object, &self.instance.context);
                     rules.push(self.inline_rule(group, rules.len(), &entry));
                 }
             }
