@@ -368,23 +368,8 @@ fn model_network(
     options: &LintOptions,
     report: &mut Report,
 ) -> Vec<model::Resource> {
-    if kinds.is_empty() {
-        return Vec::new();
-    }
-    let evaluator = Evaluator::new(
-        template,
-        &options.parameters,
-        options.limits.max_possibilities,
-    );
-    let network = crate::cloudformation::model_resources(
-        template,
-        &evaluator,
-        resources,
-        kinds,
-        &mut report.diagnostics,
-    );
-    report.diagnostics.extend(evaluator.take_problems());
-    report.evaluation_steps += evaluator.steps();
+    let (network, steps) = read_model(template, resources, kinds, options, &mut report.diagnostics);
+    report.evaluation_steps += steps;
     network
 }
 
@@ -399,21 +384,14 @@ fn check_template_chunk(
     options: &LintOptions,
 ) -> Checked {
     let mut checked = Checked::default();
-    if kinds.is_empty() {
-        return checked;
-    }
-    let evaluator = Evaluator::new(
+    let (resources, steps) = read_model(
         template,
-        &options.parameters,
-        options.limits.max_possibilities,
-    );
-    let resources = crate::cloudformation::model_resources(
-        template,
-        &evaluator,
         resources,
         kinds,
+        options,
         &mut checked.diagnostics,
     );
+    checked.steps = steps;
     // A template's resources are all in one file, and a member names its
     // group by `Ref` (an RDS instance's `DBClusterIdentifier`), which the
     // evaluator resolves against the whole template, not by name in view:
@@ -428,11 +406,33 @@ fn check_template_chunk(
         options,
         &mut checked,
     );
-    checked.diagnostics.extend(evaluator.take_problems());
-    checked.steps = evaluator.steps();
     // Placed here, in parallel with the other chunks, rather than after.
     locate_findings(source, &mut checked.findings);
     checked
+}
+
+/// The model of `resources` of the kinds in `kinds`, read with an evaluator
+/// of its own (its caches are not shared between threads), and the
+/// evaluator's steps; the problems met go to `diagnostics`.
+fn read_model(
+    template: &Template<'_>,
+    resources: &[template::Resource],
+    kinds: &BTreeSet<ResourceKind>,
+    options: &LintOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<model::Resource>, u64) {
+    if kinds.is_empty() {
+        return (Vec::new(), 0);
+    }
+    let evaluator = Evaluator::new(
+        template,
+        &options.parameters,
+        options.limits.max_possibilities,
+    );
+    let model =
+        crate::cloudformation::model_resources(template, &evaluator, resources, kinds, diagnostics);
+    diagnostics.extend(evaluator.take_problems());
+    (model, evaluator.steps())
 }
 
 /// What the rules see beside the resources they check.
